@@ -1,0 +1,79 @@
+"""Abb. 2: the funding periods of all model areas as a Gantt chart, with the reporting date."""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
+
+from .. import formatting as fmt
+from . import style
+
+TITLE = "Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n}"
+DEEPENING = "Vertiefung"
+HATCH = "////"
+
+
+def _label(row) -> str:
+    """The municipality for a programme area; the model area itself for a deepening phase."""
+    text = row.model_area if row.kind == DEEPENING else row.municipality
+    return textwrap.fill(str(text), 34, break_long_words=False)
+
+
+def abb_02_foerderzeitraeume(periods: pd.DataFrame, *, n: int, reporting_date: str) -> Figure:
+    """One bar per model area from funding start to funding end, first row on top.
+
+    Shows how the three cohorts (2017, 2018, 2020) follow each other and where the two-year
+    deepening phases ("Vertiefung", hatched) continue a municipality's funding – and, with the
+    dashed line at the reporting date, which funding periods were still running then.
+    Colours stand for the cohort; a deepening phase keeps its cohort's colour.
+
+    periods: columns model_area, municipality, kind ("Programmgebiet" | "Vertiefung"),
+    cohort (int), start, end (Timestamps, end inclusive).
+    """
+    rows = len(periods)
+    fig, ax = style.figure(max(2.6, 0.22 * rows + 1.7))
+    cohorts = sorted(periods["cohort"].unique())
+    colour = {c: style.PALETTE[i % len(style.PALETTE)] for i, c in enumerate(cohorts)}
+    start = mdates.date2num(pd.to_datetime(periods["start"]))
+    end = mdates.date2num(pd.to_datetime(periods["end"]) + pd.Timedelta(days=1))  # inclusive end date
+    stichtag = pd.Timestamp(reporting_date[:10])
+    y = [rows - 1 - i for i in range(rows)]
+
+    with plt.rc_context(style.RC):
+        for yi, s, e, row in zip(y, start, end, periods.itertuples(index=False)):
+            c = colour[row.cohort]
+            if row.kind == DEEPENING:
+                ax.barh(yi, e - s, left=s, height=0.62, facecolor="white", edgecolor=c, hatch=HATCH,
+                        linewidth=1.0)
+            else:
+                ax.barh(yi, e - s, left=s, height=0.62, color=c, linewidth=0)
+        ax.set_yticks(y, [_label(r) for r in periods.itertuples(index=False)], fontsize=7, linespacing=0.95)
+        ax.set_ylim(-0.7, rows - 0.3)
+        ax.tick_params(axis="y", length=0)
+
+        first = min([*pd.to_datetime(periods["start"]), stichtag]).year
+        last = max([*pd.to_datetime(periods["end"]), stichtag]).year + 1
+        ax.set_xlim(mdates.date2num(pd.Timestamp(first, 1, 1)), mdates.date2num(pd.Timestamp(last, 1, 1)))
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))  # years only: locale-independent
+        ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+        ax.set_axisbelow(True)
+
+        x = mdates.date2num(stichtag)
+        ax.axvline(x, color="black", linestyle="--", linewidth=1)
+        ax.text(x, 1.0, f"Stichtag {fmt.date(reporting_date)}", transform=blended_transform_factory(ax.transData,
+                ax.transAxes), ha="center", va="bottom", fontsize=8)
+
+        handles = [Patch(color=colour[c], label=f"Kohorte {c}") for c in cohorts]
+        handles.append(Patch(facecolor="white", edgecolor=style.GREY, hatch=HATCH,
+                             label="Vertiefungsphase (Modellraum)"))
+        # Below the year axis, as part of the Axes so the layout keeps it clear of the source line.
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.045 * 27 / max(rows, 8)),
+                  ncol=len(handles), fontsize=7, frameon=False, handlelength=1.5, columnspacing=1.0)
+    style.caption(fig, TITLE.format(n=fmt.number(n)))
+    return fig

@@ -1,0 +1,27 @@
+"""Abb. 11: kinds of the new offers for children and families."""
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import formatting as fmt
+from . import bars
+
+TITLE = "Abb. 11: Art der entwickelten Angebote, n = {n}"
+
+
+def abb_11_angebotsarten(table: pd.DataFrame, *, n: int) -> Figure:
+    """Number and share of the new offers for children and families per kind of offer.
+
+    Shows that participation is mostly promoted through counselling and accompanying
+    services, pure information offers are the rarest. Bars in table order (the finding
+    sorts by count, largest on top).
+
+    table: columns kind, count, share (share of the n offers).
+    """
+    fig = bars.horizontal(table, "kind", "share", TITLE.format(n=fmt.number(n)),
+                          labels=bars.count_and_share(table), xlabel="Anteil der Angebote")
+    # the kinds split the n offers: the axis only needs to reach the largest share (plus its label)
+    largest = float(table["share"].fillna(0).max()) if len(table) else 0.0
+    fig.axes[0].set_xlim(0, min(1.12, largest + 0.15))
+    return fig

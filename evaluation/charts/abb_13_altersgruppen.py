@@ -1,0 +1,25 @@
+"""Abb. 13: age groups the new offers are meant for."""
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import formatting as fmt
+from . import bars
+
+TITLE = "Abb. 13: Häufigkeit der Angebote nach Altersgruppen, n = {n}"
+
+
+def abb_13_altersgruppen(table: pd.DataFrame, *, n: int) -> Figure:
+    """Number and share of the new offers for families per age group, in the given order
+    (youngest first, "altersübergreifend" last): cross-age offers dominate, followed by
+    offers for 3- to 6-year-olds.
+
+    table: columns age_group, count, share.
+    """
+    fig = bars.horizontal(table, "age_group", "share", TITLE.format(n=fmt.number(n)),
+                          labels=bars.count_and_share(table), xlabel="Anteil der Angebote")
+    # the kinds split the n offers: the axis only needs to reach the largest share (plus its label)
+    largest = float(table["share"].fillna(0).max()) if len(table) else 0.0
+    fig.axes[0].set_xlim(0, min(1.12, largest + 0.15))
+    return fig

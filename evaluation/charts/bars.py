@@ -1,0 +1,37 @@
+"""The bar chart most figures share: one bar per category, labelled with count and/or share."""
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import formatting as fmt
+from . import style
+
+
+def horizontal(table: pd.DataFrame, category: str, value: str, title: str, *,
+               labels: list[str] | None = None, percent: bool = True, xlabel: str = "",
+               color=None, height: float | None = None) -> Figure:
+    """Horizontal bars of `value` per `category` in table order (first row on top)."""
+    height = height or max(2.2, 0.45 * len(table) + 1.4)
+    fig, ax = style.figure(height)
+    y = range(len(table))[::-1]
+    bars = ax.barh(list(y), table[value].astype(float), color=color or style.PALETTE[0], height=0.6)
+    ax.set_yticks(list(y), table[category].tolist())
+    if labels is None:
+        labels = [fmt.percent(v) if percent else fmt.number(v) for v in table[value]]
+    style.bar_labels(ax, bars, labels)
+    if percent:
+        ax.set_xlim(0, 1.12)
+        style.percent_axis(ax.xaxis)
+    else:
+        ax.set_xlim(0, float(table[value].max()) * 1.15 if len(table) else 1)
+        style.number_axis(ax.xaxis)
+    ax.set_xlabel(xlabel)
+    ax.tick_params(axis="y", length=0)
+    style.caption(fig, title)
+    return fig
+
+
+def count_and_share(table: pd.DataFrame) -> list[str]:
+    """'12 (54,5 %)' style labels from columns count and share."""
+    return [f"{fmt.number(c)} ({fmt.percent(s, 1)})" for c, s in zip(table["count"], table["share"])]

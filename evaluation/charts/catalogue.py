@@ -1,0 +1,109 @@
+"""Every figure and table of Werkreport 1: its file stem, the finding that feeds it, the chart that draws it.
+
+`draw(ds, key, folder)` is what notebooks call; `draw_all` draws the whole report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..findings import base, offers, participation, process_support, structures, tables
+from . import style
+from .abb_01_praeventionskette import abb_01_praeventionskette, load_phases
+from .abb_02_foerderzeitraeume import abb_02_foerderzeitraeume
+from .abb_03_quoten import abb_03_quoten
+from .abb_04_wirkungsorientierung import abb_04_wirkungsorientierung
+from .abb_05_koordinierungsstelle import abb_05_koordinierungsstelle
+from .abb_06_oegd_jugendhilfe import abb_06_oegd_jugendhilfe
+from .abb_07_kita_schule import abb_07_kita_schule
+from .abb_08_jobcenter import abb_08_jobcenter
+from .abb_09_erhebungen import abb_09_erhebungen
+from .abb_10_kooperationsergebnisse import abb_10_kooperationsergebnisse, load_examples
+from .abb_11_angebotsarten import abb_11_angebotsarten
+from .abb_12_lebenslagen import abb_12_lebenslagen
+from .abb_13_altersgruppen import abb_13_altersgruppen
+from .abb_14_fachkraefteangebote import abb_14_fachkraefteangebote
+from .abb_15_fortbildungen import abb_15_fortbildungen
+from .tab_01_leistungsrahmen import tab_01_frame, tab_01_leistungsrahmen
+from .tab_02_meilensteine import tab_02_frame, tab_02_meilensteine
+
+
+@dataclass(frozen=True)
+class Chart:
+    stem: str
+    data: Callable[[object], pd.DataFrame]
+    draw: Callable[[object, pd.DataFrame], Figure]
+    frame: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # tables are also saved as CSV
+
+
+def _n(ds) -> int:
+    return base.n_municipalities(ds)
+
+
+CHARTS: dict[str, Chart] = {
+    "abb_01": Chart("abb_01_praeventionskette", lambda ds: load_phases(),
+                    lambda ds, t: abb_01_praeventionskette(t)),
+    "abb_02": Chart("abb_02_foerderzeitraeume", participation.funding_periods,
+                    lambda ds, t: abb_02_foerderzeitraeume(t, n=len(t), reporting_date=ds.reporting_date)),
+    "abb_03": Chart("abb_03_quoten", participation.quotas, lambda ds, t: abb_03_quoten(t)),
+    "abb_04": Chart("abb_04_wirkungsorientierung", structures.impact_orientation,
+                    lambda ds, t: abb_04_wirkungsorientierung(t, n=_n(ds))),
+    "abb_05": Chart("abb_05_koordinierungsstelle", structures.coordination_location,
+                    lambda ds, t: abb_05_koordinierungsstelle(t, n=_n(ds))),
+    "abb_06": Chart("abb_06_oegd_jugendhilfe",
+                    lambda ds: structures.body_participation(ds, structures.BODIES["abb06"]),
+                    lambda ds, t: abb_06_oegd_jugendhilfe(t, n=_n(ds))),
+    "abb_07": Chart("abb_07_kita_schule",
+                    lambda ds: structures.body_participation(ds, structures.BODIES["abb07"]),
+                    lambda ds, t: abb_07_kita_schule(t, n=_n(ds))),
+    "abb_08": Chart("abb_08_jobcenter",
+                    lambda ds: structures.body_participation(ds, structures.BODIES["abb08"]),
+                    lambda ds, t: abb_08_jobcenter(t, n=_n(ds))),
+    "abb_09": Chart("abb_09_erhebungen", structures.analyses, lambda ds, t: abb_09_erhebungen(t, n=_n(ds))),
+    "abb_10": Chart("abb_10_kooperationsergebnisse", lambda ds: load_examples(),
+                    lambda ds, t: abb_10_kooperationsergebnisse(t)),
+    "abb_11": Chart("abb_11_angebotsarten", offers.family_offers_by_kind,
+                    lambda ds, t: abb_11_angebotsarten(t, n=len(ds.offers_families))),
+    "abb_12": Chart("abb_12_lebenslagen", offers.family_offers_by_life_situation,
+                    lambda ds, t: abb_12_lebenslagen(t, n=len(ds.offers_families))),
+    "abb_13": Chart("abb_13_altersgruppen", offers.family_offers_by_age_group,
+                    lambda ds, t: abb_13_altersgruppen(t, n=len(ds.offers_families))),
+    "abb_14": Chart("abb_14_fachkraefteangebote", offers.professional_offers_by_kind,
+                    lambda ds, t: abb_14_fachkraefteangebote(t, n=len(ds.offers_professionals))),
+    "abb_15": Chart("abb_15_fortbildungen", process_support.trainings_by_year,
+                    lambda ds, t: abb_15_fortbildungen(t, n=int(t["count"].sum()),
+                                                       reporting_date=ds.reporting_date)),
+    "tab_01": Chart("tab_01_leistungsrahmen", tables.contract_items,
+                    lambda ds, t: tab_01_leistungsrahmen(t, n=_n(ds)), tab_01_frame),
+    "tab_02": Chart("tab_02_meilensteine", tables.milestones,
+                    lambda ds, t: tab_02_meilensteine(t, n=_n(ds)), tab_02_frame),
+}
+
+
+def draw(ds, key: str, folder: Path | None = None) -> Figure:
+    """Compute the figure's data from `ds`, draw it, and save PNG+SVG (+CSV for tables) into `folder`."""
+    chart = CHARTS[key]
+    data = chart.data(ds)
+    fig = chart.draw(ds, data)
+    if folder is not None:
+        style.save(fig, folder, chart.stem)
+        if chart.frame is not None:
+            chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")
+    return fig
+
+
+def draw_all(ds, folder: Path) -> list[str]:
+    for key in CHARTS:
+        draw(ds, key, folder)
+    return [c.stem for c in CHARTS.values()]
+
+
+def show(ds, key: str, folder: Path):
+    """Draw and save a figure, return it as an image for the notebook (PNG: nbval compares no pixels)."""
+    from IPython.display import Image
+    draw(ds, key, folder)
+    return Image(filename=str(Path(folder) / f"{CHARTS[key].stem}.png"))

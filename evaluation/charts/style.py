@@ -1,0 +1,69 @@
+"""House style of all charts: German labels, decimal comma, colour-blind-safe, A4 width, deterministic files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from .. import formatting as fmt  # noqa: E402
+
+A4_TEXT_WIDTH_IN = 6.3  # 16 cm text column
+PALETTE = sns.color_palette("colorblind")
+GREY = "#6b6b6b"
+DPI = 150
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "svg.hashsalt": "praeventionsketten",
+    "svg.fonttype": "path",
+    "figure.dpi": DPI,
+}
+
+
+def figure(height: float = 3.2, **kwargs) -> tuple[Figure, plt.Axes]:
+    """A new Figure (not registered with pyplot, so nothing leaks between charts) and its Axes."""
+    with plt.rc_context(RC):
+        fig = Figure(figsize=(A4_TEXT_WIDTH_IN, height), layout="constrained")
+        ax = fig.add_subplot(**kwargs)
+    return fig, ax
+
+
+def caption(fig: Figure, text: str, source: str = "Quelle: rekonstruierte Daten (data/raw), eigene Auswertung") -> None:
+    """The report's caption above the chart ("Abb. 5: …, n = 22"), the source line below."""
+    fig.suptitle(text, x=0.0, ha="left", fontsize=10, fontweight="bold", wrap=True)
+    fig.supxlabel(source, x=0.0, ha="left", fontsize=7, color=GREY)
+
+
+def percent_axis(axis) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v)))
+
+
+def number_axis(axis, decimals: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, decimals)))
+
+
+def bar_labels(ax, container, labels: list[str]) -> None:
+    ax.bar_label(container, labels=labels, padding=2, fontsize=8)
+
+
+def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
+    """PNG and SVG without timestamps or software versions: same input, same bytes."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    with plt.rc_context(RC):
+        fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
+        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    return paths

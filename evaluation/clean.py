@@ -1,0 +1,125 @@
+"""Cleaning: raw files → one validated, harmonised Dataset for a reporting date.
+
+Per file: read, drop exact duplicate rows (double exports), validate against the
+schema, harmonise municipality names, map codes to indicators, cut everything dated
+after the reporting date — and record each step's counts for the quality overview.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import manifest, reporting_date as rd
+from .codes import Codebook
+from .dataset import Dataset
+from .errors import DataError
+from .names import MunicipalityNames
+from .raw_files import RAW_FILES, RawFile, locate
+from .schemas import LIFE_SITUATIONS
+from .sources import read_table
+from .validation import conform
+
+QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
+                   "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
+
+
+def _read(spec: RawFile, raw_dir: Path) -> tuple[pd.DataFrame, int, int]:
+    path = locate(raw_dir, spec)
+    raw = read_table(raw_dir / path, path, spec.sheet)
+    duplicated = raw.astype(str).duplicated(keep="first")
+    typed = conform(raw[~duplicated], spec.schema, path)
+    return typed, len(raw), int(duplicated.sum())
+
+
+def count_records(raw_dir: Path) -> dict[str, int]:
+    """Validated record counts per raw file (for the manifest); raises on invalid files."""
+    return {locate(raw_dir, spec): _read(spec, Path(raw_dir))[1] for spec in RAW_FILES}
+
+
+def _municipalities(frame: pd.DataFrame, register: pd.DataFrame, file: str) -> pd.DataFrame:
+    known = set(register["ags"])
+    for row, ags in frame["ags"].items():
+        if isinstance(ags, str) and len(ags) == 5 and ags not in known:
+            raise DataError(file, "AGS nicht im amtlichen Kreisverzeichnis", row=row, column="AGS", value=ags)
+    frame = frame.copy()
+    frame.insert(0, "municipality_id", frame["ags"].where(frame["ags"].notna(), frame["programme_key"]))
+    return frame
+
+
+def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, column_de: str,
+             file: str) -> pd.DataFrame:
+    spellings = frame[spec.municipality]
+    ids = {}
+    for spelling in pd.unique(spellings.dropna()):
+        row = spellings.index[spellings == spelling][0]
+        try:
+            found = names.resolve(spelling)
+        except LookupError as exc:
+            raise DataError(file, str(exc), row=row, column=column_de, value=spelling) from None
+        if found is None:
+            raise DataError(file, "unbekannte Kommune – nicht in municipalities.csv und keine bekannte "
+                            "Schreibweise (metadata/municipality_aliases.csv)" + names.suggestion(spelling),
+                            row=row, column=column_de, value=spelling)
+        ids[spelling] = found
+    frame = frame.copy()
+    frame["municipality_id"] = spellings.map(ids).astype(object)
+    return frame.drop(columns=[spec.municipality])
+
+
+def _life_situations(offers: pd.DataFrame, file: str) -> pd.DataFrame:
+    rows = []
+    for row, offer_no, value in offers[["offer_no", "life_situations"]].itertuples():
+        for part in (p.strip() for p in str(value).replace(";", ",").split(",")):
+            if part not in LIFE_SITUATIONS:
+                raise DataError(file, "unbekannte Lebenslage; erlaubt sind: " + ", ".join(LIFE_SITUATIONS),
+                                row=row, column="Lebenslagen", value=part)
+            rows.append((offer_no, part))
+    return pd.DataFrame(rows, columns=["offer_no", "life_situation"]).drop_duplicates()
+
+
+def build(raw_dir: Path, reporting_date: str,
+          progress: Callable[[str], None] | None = None) -> Dataset:
+    """Read, validate and clean every raw file; keep what is dated on or before the date."""
+    raw_dir = Path(raw_dir)
+    date = rd.parse(reporting_date)
+    cut_at = pd.Timestamp(date)
+    tables, counts, records = {}, {}, {}
+    for spec in RAW_FILES:
+        if progress:
+            progress(f"lese {locate(raw_dir, spec)}")
+        path = locate(raw_dir, spec)
+        tables[spec.key], records[path], dups = _read(spec, raw_dir)
+        counts[spec.key] = [spec.label, path, records[path], dups]
+
+    municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
+    rd.parse(date, programme_start=municipalities["funding_start"].min().date())
+    names = MunicipalityNames(municipalities)
+    codebook = Codebook(tables["codebook"])
+    tables["municipalities"] = municipalities
+    specs = {s.key: s for s in RAW_FILES}
+    located = {s.key: locate(raw_dir, s) for s in RAW_FILES}
+    german = {s.key: {c.metadata["name"]: de for de, c in s.schema.columns.items()} for s in RAW_FILES}
+    for key, spec in specs.items():
+        if spec.municipality:
+            tables[key] = _resolve(tables[key], names, spec, german[key][spec.municipality], located[key])
+    for key in ("document_segments", "interview_segments"):
+        tables[key] = codebook.annotate(tables[key], located[key])
+    tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
+    manifest.check(raw_dir, records)  # last: a content error names its row, the manifest only the file
+
+    quality = []
+    for key, spec in specs.items():
+        before = len(tables[key])
+        if spec.date:
+            tables[key] = tables[key][tables[key][spec.date] <= cut_at]
+        counts[key] += [before - len(tables[key]), len(tables[key])]
+        quality.append(counts[key])
+    kept = set(tables["offers_families"]["offer_no"])
+    situations = tables["offer_life_situations"]
+    tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
+    tables = {k: v.reset_index(drop=True) for k, v in tables.items()}
+    tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
+    meta = {"reporting_date": date, "raw_files": manifest.fingerprint(raw_dir)}
+    return Dataset(tables, meta)

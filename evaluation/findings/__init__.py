@@ -1,0 +1,18 @@
+"""Findings of Werkreport 1 as pure functions of a Dataset, one module per report section.
+
+    participation      3.1    municipalities, model areas, cohorts, quotas (Abb. 2, 3)
+    structures         3.2.1  resolutions, impact orientation, coordination office, bodies, analyses (Abb. 4–9)
+    offers             3.2.2  offers for families and professionals (Abb. 11–14)
+    pandemic           3.2.3  starts, deepening decisions and exits in 2020
+    process_support    3.3    advisory contacts, talks, workshops, trainings (Abb. 15), publications
+    satisfaction       3.3.6  coordinators' survey March 2021
+    sustainability     3.4    continuation decisions
+    tables             Tabelle 1 (contractual items) and Tabelle 2 (milestones)
+    published          published figure id → function;  table: the findings table with status
+"""
+from . import offers, pandemic, participation, process_support, satisfaction, structures, sustainability, tables
+from .base import Count
+from .table import findings_table
+
+__all__ = ["Count", "findings_table", "offers", "pandemic", "participation", "process_support",
+           "satisfaction", "structures", "sustainability", "tables"]

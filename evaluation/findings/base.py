@@ -1,0 +1,47 @@
+"""What every finding is: a count, optionally over a denominator (n)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Count:
+    """`numerator` of `denominator` (None for plain counts); ranges carry `low`/`high`."""
+    numerator: float | None
+    denominator: int | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def share(self) -> float | None:
+        if self.denominator in (None, 0) or self.numerator is None:
+            return None
+        return self.numerator / self.denominator
+
+
+def municipalities_with(dataset, indicator: str, value: str | None = None) -> set[str]:
+    """Municipalities whose documents carry a code of `indicator` (and `value`) by the date."""
+    seg = dataset.document_segments
+    mask = seg["indicator"] == indicator
+    if value is not None:
+        mask &= seg["value"] == value
+    ids = set(seg.loc[mask, "municipality_id"].dropna())
+    return ids & set(dataset.municipalities["municipality_id"])
+
+
+def n_municipalities(dataset) -> int:
+    return len(dataset.municipalities)
+
+
+def share_of_municipalities(dataset, indicator: str, value: str | None = None) -> Count:
+    return Count(len(municipalities_with(dataset, indicator, value)), n_municipalities(dataset))
+
+
+def latest_value(dataset, indicator: str) -> pd.Series:
+    """Per municipality the value of its latest segment for `indicator` (by document date)."""
+    seg = dataset.document_segments
+    seg = seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
+    seg = seg.sort_values(["municipality_id", "document_date", "value"], kind="mergesort")
+    return seg.groupby("municipality_id")["value"].last()

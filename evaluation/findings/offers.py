@@ -1,0 +1,57 @@
+"""3.2.2 Offers for families (Abb. 11–13) and for professionals (Abb. 14)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..schemas import AGE_GROUPS, FAMILY_OFFER_KINDS, LIFE_SITUATIONS, PROFESSIONAL_OFFER_KINDS
+from .base import Count
+
+LIFE_SITUATION_LABELS = {"materiell": "Materielle Lage", "sozial": "Soziale Lage",
+                         "kulturell": "Kulturelle Lage", "gesundheitlich": "Gesundheitliche Lage"}
+
+
+def _counts(values: pd.Series, order: list[str], n: int, name: str) -> pd.DataFrame:
+    counts = values.value_counts().reindex(order, fill_value=0)
+    table = counts.rename_axis(name).reset_index(name="count")
+    return table.assign(share=table["count"] / n if n else float("nan"), n=n)
+
+
+def family_offers(ds) -> Count:
+    return Count(len(ds.offers_families))
+
+
+def professional_offers(ds) -> Count:
+    return Count(len(ds.offers_professionals))
+
+
+def family_offers_by_kind(ds) -> pd.DataFrame:
+    """Abb. 11 (sorted by count, as the report's bar chart)."""
+    table = _counts(ds.offers_families["kind"], FAMILY_OFFER_KINDS, len(ds.offers_families), "kind")
+    return table.sort_values(["count", "kind"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def family_offers_by_life_situation(ds) -> pd.DataFrame:
+    """Abb. 12: offers per life-situation dimension; an offer can serve several (shares over n offers)."""
+    table = _counts(ds.offer_life_situations["life_situation"], LIFE_SITUATIONS,
+                    len(ds.offers_families), "life_situation")
+    return table.assign(label=table["life_situation"].map(LIFE_SITUATION_LABELS))
+
+
+def family_offers_by_age_group(ds) -> pd.DataFrame:
+    """Abb. 13."""
+    return _counts(ds.offers_families["age_group"], AGE_GROUPS, len(ds.offers_families), "age_group")
+
+
+def family_offer_share(ds, column: str, value: str) -> Count:
+    if column == "life_situation":
+        table = family_offers_by_life_situation(ds).set_index("life_situation")
+    else:
+        table = family_offers_by_age_group(ds).set_index("age_group")
+    return Count(int(table.at[value, "count"]), len(ds.offers_families))
+
+
+def professional_offers_by_kind(ds) -> pd.DataFrame:
+    """Abb. 14."""
+    table = _counts(ds.offers_professionals["kind"], PROFESSIONAL_OFFER_KINDS,
+                    len(ds.offers_professionals), "kind")
+    return table.sort_values(["count", "kind"], ascending=[False, True], kind="mergesort").reset_index(drop=True)

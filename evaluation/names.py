@@ -1,0 +1,87 @@
+"""Municipality name harmonisation: every spelling an evaluator meets → one id.
+
+The id is the AGS where the official register has one, else the programme's own key.
+Spellings are generated from each municipality's type ("LK Peine", "Landkreis Peine",
+"Peine, Landkreis" …) and completed by the alias table in metadata/, which evaluators
+extend as data, not code. A spelling that fits two municipalities is refused, never guessed.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from .paths import METADATA_DIR
+
+_PREFIXES = {
+    "Landkreis": ["landkreis", "lk", "lkr", "kreis"],
+    "kreisfreie Stadt": ["stadt", "kreisfreie stadt"],
+    "Region": ["region"],
+    "Stadt": ["stadt", "hansestadt"],
+    "Samtgemeinde": ["samtgemeinde", "sg"],
+}
+_STRIP = re.compile(r"^(landkreis|lk\.?|lkr\.?|kreis|kreisfreie stadt|hansestadt|stadt|region|samtgemeinde|sg\.?)\s+")
+_SUFFIX = re.compile(r",\s*(landkreis|stadt|hansestadt|region|samtgemeinde)$")
+
+
+def key(name: str) -> str:
+    """Comparable form: case-folded, blanks collapsed, dashes and dots unified."""
+    text = str(name).casefold().replace("–", "-").replace("—", "-").replace("\u00a0", " ")
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\b(lk|lkr|sg)\.", r"\1", text)
+    return " ".join(text.split())
+
+
+def base_name(name: str) -> str:
+    """'Landkreis Peine' → 'peine', 'Stadt Oldenburg (Oldb)' → 'oldenburg (oldb)'."""
+    text = _SUFFIX.sub("", key(name))
+    return _STRIP.sub("", text)
+
+
+class MunicipalityNames:
+    """Resolve spellings of the programme's municipalities to their ids."""
+
+    def __init__(self, municipalities: pd.DataFrame, aliases: pd.DataFrame | None = None):
+        self._ids: dict[str, set[str]] = {}
+        self.display = dict(zip(municipalities["municipality_id"], municipalities["name"]))
+        for row in municipalities.itertuples(index=False):
+            for spelling in self._spellings(row):
+                self._ids.setdefault(key(spelling), set()).add(row.municipality_id)
+        if aliases is None:
+            aliases = pd.read_csv(METADATA_DIR / "municipality_aliases.csv", sep=";", dtype=str)
+        by_name = {key(n): i for i, n in self.display.items()}
+        for spelling, canonical in zip(aliases["Schreibweise"], aliases["Kommune"]):
+            target = by_name.get(key(canonical))
+            if target is not None:
+                self._ids[key(spelling)] = {target}
+
+    @staticmethod
+    def _spellings(row) -> list[str]:
+        base = base_name(row.name)
+        bare = re.sub(r"\s*\(.*\)$", "", base)
+        out = [row.name, row.programme_key, base, bare]
+        if isinstance(row.ags, str):
+            out.append(row.ags)
+        if isinstance(getattr(row, "pseudonym", None), str):
+            out.append(row.pseudonym)
+        for stem in {base, bare}:
+            for prefix in _PREFIXES.get(row.type, []):
+                out += [f"{prefix} {stem}", f"{stem}, {prefix}", f"{stem} ({prefix})"]
+        return out
+
+    def resolve(self, spelling: str) -> str | None:
+        """The id, or None when unknown; raises LookupError with a German text when ambiguous."""
+        ids = self._ids.get(key(spelling))
+        if not ids:
+            return None
+        if len(ids) > 1:
+            names = " oder ".join(f"„{self.display[i]}“" for i in sorted(ids))
+            raise LookupError(f"Kommune mehrdeutig: {names} – bitte eindeutig schreiben (z. B. „Landkreis …“ oder „Stadt …“)")
+        return next(iter(ids))
+
+    def suggestion(self, spelling: str) -> str:
+        """' – gemeint „Landkreis Peine“?' for a near miss, else ''."""
+        by_key = {key(n): n for n in self.display.values()}
+        close = difflib.get_close_matches(key(spelling), list(by_key), n=1, cutoff=0.6)
+        return f" – gemeint „{by_key[close[0]]}“?" if close else ""

@@ -1,0 +1,157 @@
+"""German prose of each chapter, with every number computed from the Dataset.
+
+Notebooks display these texts; nothing in them is typed in by hand.
+"""
+from __future__ import annotations
+
+from . import formatting as fmt
+from .findings import offers, pandemic, participation as part, process_support as ps, satisfaction, structures, sustainability
+from .findings.base import n_municipalities
+
+TYPE_LABELS = [("kreisfreie Stadt", "kreisfreie Städte", "kreisfreie Stadt"), ("Landkreis", "Landkreise", "Landkreis"),
+               ("Region", "Regionen", "die Region Hannover"), ("Stadt", "weitere Städte", "weitere Stadt"),
+               ("Samtgemeinde", "Samtgemeinden", "Samtgemeinde")]
+
+
+def _share(count) -> str:
+    if count.share is None:
+        return "–"
+    return f"{fmt.percent(count.share)} ({fmt.number(count.numerator)} von {fmt.number(count.denominator)})"
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def stichtag(ds) -> str:
+    return f"Stichtag der Auswertung: **{fmt.date(ds.reporting_date)}**."
+
+
+def participation(ds) -> str:
+    m = ds.municipalities
+    years = sorted(int(y) for y in m["cohort"].unique())
+    kinds = []
+    for key, plural, singular in TYPE_LABELS:
+        k = int((m["type"] == key).sum())
+        if k:
+            kinds.append(singular if k == 1 and key == "Region" else f"{k} {plural if k > 1 else singular}")
+    cities, districts = part.quota(ds, "Kreisfreie Städte"), part.quota(ds, "Landkreise*")
+    return (f"In {len(years)} Kohorten ({', '.join(map(str, years))}) nehmen bis zum Stichtag "
+            f"**{len(m)} Kommunen** mit insgesamt **{len(ds.model_areas)} Modellräumen** am Programm teil (Abb. 2). "
+            f"Das entspricht {_share(cities)} der niedersächsischen kreisfreien Städte und {_share(districts)} "
+            f"der Landkreise einschließlich Region Hannover (Abb. 3). Beteiligt sind {_listing(kinds)}. "
+            f"In {part.deepening_phases(ds).numerator} Modellräumen wurden im Anschluss an die Förderphase "
+            "zweijährige Vertiefungsphasen gefördert.")
+
+
+def strategy(ds) -> str:
+    n = n_municipalities(ds)
+    ind = structures.indicator
+    return (f"Einen politischen Beschluss zur Präventionskette gibt es in {_share(ind(ds, 'political_resolution'))} "
+            f"der {n} Kommunen. Ein IMPACT-Ziel haben {_share(ind(ds, 'impact_goal_defined'))} definiert, die "
+            f"wirkungsorientierte Arbeitsweise haben {_share(ind(ds, 'impact_orientation_started'))} angestoßen (Abb. 4), "
+            f"das Wirkungsmodell nutzen {_share(ind(ds, 'impact_model_used'))}. Eine Koordinierungsstelle ist in "
+            f"{_share(ind(ds, 'coordination_office_established'))} eingerichtet; im Jugendamt verortet ist sie in "
+            f"{fmt.percent(structures.coordination_in(ds, 'Jugendamt').share or 0, 1)} der Kommunen (Abb. 5).")
+
+
+def cooperation(ds) -> str:
+    body = lambda v: structures.indicator(ds, "body_member", v)  # noqa: E731
+    analyses = structures.analyses(ds).set_index("analysis")["count"]
+    return (f"An den Gremien beteiligt sind die Kinder- und Jugendhilfe in {_share(body('Kinder- und Jugendhilfe'))}, "
+            f"der ÖGD in {_share(body('ÖGD'))} der Kommunen (Abb. 6). Kitafach- und Leitungskräfte wirken in "
+            f"{_share(body('Kitafach- und Leitungskräfte'))} mit, die kommunalen Kitafachdienste in "
+            f"{_share(body('Kommunale Kitafachdienste'))}, der kommunale Bildungsbereich in "
+            f"{_share(body('Kommunaler Bildungsbereich'))}, Schulleitungen und Schulsozialarbeit in "
+            f"{_share(body('Schulleitungen und Schulsozialarbeit'))} (Abb. 7). Das Jobcenter ist in "
+            f"{_share(body('Jobcenter'))} eingebunden (Abb. 8). Mindestens eine Bedarfsbestimmung gab es in "
+            f"{analyses['Bedarfsbestimmung']}, eine Bedarfserhebung in {analyses['Bedarfserhebung']} und eine "
+            f"Bedürfniserhebung in {analyses['Bedürfniserhebung']} Kommunen (Abb. 9).")
+
+
+def pandemic_text(ds) -> str:
+    left = pandemic.left_programme(ds).numerator
+    return (f"Im Jahr {pandemic.PANDEMIC_YEAR} starteten {pandemic.new_municipalities(ds).numerator} neue Kommunen; "
+            f"{pandemic.deepening_decided(ds).numerator} bereits geförderte Kommunen entschieden sich für eine "
+            f"Vertiefung in einem städtischen Modellraum. "
+            + ("Keine Kommune hat das Programm verlassen." if left == 0 else f"{left} Kommunen haben das Programm verlassen."))
+
+
+def offers_text(ds) -> str:
+    n = len(ds.offers_families)
+    kinds = offers.family_offers_by_kind(ds)
+    ages = offers.family_offers_by_age_group(ds).set_index("age_group")
+    material = offers.family_offer_share(ds, "life_situation", "materiell")
+    top = kinds.iloc[0] if len(kinds) else None
+    text = f"Bis zum Stichtag wurden **{n} neue Angebote für Kinder und Familien** gemeldet"
+    if top is not None and n:
+        text += f"; am häufigsten sind Angebote der Art „{top['kind']}“ ({fmt.percent(top['share'])}, Abb. 11)"
+        text += (f". Materielle Lagen adressieren {_share(material)} der Angebote (Abb. 12). "
+                 f"Altersgruppenübergreifend sind {fmt.percent(ages.at['altersübergreifend', 'share'])}, für "
+                 f"3- bis 6-Jährige {fmt.percent(ages.at['3 bis 6 Jahre', 'share'])} der Angebote (Abb. 13)")
+    kinds_p = offers.professional_offers_by_kind(ds)
+    text += f". Für Fachkräfte entstanden **{len(ds.offers_professionals)} Angebote**"
+    if len(kinds_p) and len(ds.offers_professionals):
+        text += ", größtenteils " + " und ".join(f"{k} ({fmt.number(c)})" for k, c in
+                                                   zip(kinds_p["kind"][:2], kinds_p["count"][:2])) + " (Abb. 14)"
+    return text + "."
+
+
+def process_support_text(ds) -> str:
+    process = ps.contact_range(ds, ps.PROCESS_CONTACT)
+    impact = ps.contact_range(ds, ps.IMPACT_CONTACT)
+    count = lambda kind: fmt.number(ps.activity_count(ds, kind).numerator)  # noqa: E731
+    parts = []
+    if process.low is not None:
+        parts.append(f"Im Durchschnitt erfolgten mindestens {process.low:g} bis {process.high:g} Beratungskontakte "
+                     f"pro Monat und Kommune, also mindestens {12 * process.low:g} bis {12 * process.high:g} im Jahr")
+    if impact.low is not None:
+        parts.append(f"zur Wirkungsorientierung mindestens {impact.low:g} bis {impact.high:g} pro Monat")
+    text = "; ".join(parts) + ". " if parts else ""
+    return text + (f"Die Landeskoordinierungsstelle hielt {count('Vortrag')} Vorträge in den Kommunen, "
+                   f"{count('Workshop Wirkungsorientierung')} Workshops zur Wirkungsorientierung, "
+                   f"{count('Fortbildung')} Fortbildungen für Koordinator*innen (Abb. 15) und "
+                   f"{count('Tagung')} Tagungen; sie veröffentlichte {count('Publikation')} Publikationen und "
+                   f"{count('Social Media')} Social-Media-, Audio- und Videobeiträge.")
+
+
+def satisfaction_text(ds) -> str:
+    table = satisfaction.answers(ds).set_index("answer")
+    if table["count"].sum() == 0:
+        return "Zum Stichtag liegt noch keine Befragung der Koordinator*innen vor (sie fand im März 2021 statt)."
+    very, sat = satisfaction.share(ds, "sehr zufrieden"), satisfaction.share(ds, "zufrieden")
+    abst = int(table.at[satisfaction.ABSTENTION, "count"])
+    return (f"{fmt.percent(very.share)} der Koordinator*innen sind „sehr zufrieden“, {fmt.percent(sat.share)} "
+            f"„zufrieden“ mit der Arbeit der Landeskoordinierungsstelle ({very.denominator} gültige Antworten, "
+            f"{abst} Enthaltung{'en' if abst != 1 else ''}). Bei so wenigen Antworten verändert eine einzelne Antwort "
+            f"den Anteil um rund {fmt.number(100 / very.denominator)} Prozentpunkte – Anteile daher nicht überinterpretieren.")
+
+
+def sustainability_text(ds) -> str:
+    decided = sustainability.continuation_share(ds, "beschlossen")
+    pending = sustainability.continuation_share(ds, "offen")
+    none = sustainability.continuation_share(ds, sustainability.NO_DECISION)
+    text = (f"Bislang haben sich {_share(decided)} der geförderten Kommunen entschieden, die Präventionsketten-Arbeit "
+            f"nach Förderende fortzuführen; in {_share(pending)} steht die Entscheidung noch aus.")
+    if none.numerator:
+        text += f" Für {_share(none)} ist keine Entscheidung dokumentiert."
+    return text
+
+
+def findings_summary(findings, audit_table) -> str:
+    from .audit import CONTRADICTION
+    counts = findings["status"].value_counts()
+    parts = ", ".join(f"{status}: {count}" for status, count in counts.items())
+    bad = int((audit_table["result"] == CONTRADICTION).sum())
+    return (f"Von {len(findings)} veröffentlichten Werten des Werkreports 1 – {parts}. "
+            f"Die Konsistenzprüfung des Berichts findet {bad} Widersprüche in {len(audit_table)} Regeln.")
+
+
+def audit_text(audit_table) -> str:
+    from .audit import CONTRADICTION
+    bad = audit_table[audit_table["result"] == CONTRADICTION]
+    if bad.empty:
+        return "Die Prüfregeln finden keinen Widerspruch."
+    lines = [f"- **{r.rule}** {r.finding}" + (f" *Daten zum Stichtag:* {r.data_reading}." if r.data_reading else "")
+             for r in bad.itertuples()]
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""The data-quality overview of a build, in German, for notebook 00 and the run log."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import formatting as fmt
+from .dataset import Dataset
+
+
+def overview(dataset: Dataset) -> pd.DataFrame:
+    """One row per raw file: rows read, duplicates dropped, cut by date, kept."""
+    table = dataset.quality.copy()
+    total = {"Quelle": "Summe", "Datei": ""}
+    for column in table.columns[2:]:
+        total[column] = int(table[column].sum())
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True).set_index("Quelle")
+
+
+def summary(dataset: Dataset) -> str:
+    """Two German sentences with the totals of the overview."""
+    q = dataset.quality
+    return (f"Stichtag {fmt.date(dataset.reporting_date)}: {len(q)} Rohdateien mit "
+            f"{fmt.number(q['Zeilen gelesen'].sum())} Zeilen gelesen, "
+            f"{fmt.number(q['Dubletten entfernt'].sum())} exakte Dubletten entfernt und "
+            f"{fmt.number(q['nach Stichtag ausgeschlossen'].sum())} Datensätze ausgeschlossen, die nach dem "
+            f"Stichtag datiert sind. Für die Auswertung stehen {fmt.number(q['Datensätze verwendet'].sum())} "
+            "Datensätze zur Verfügung.")
+
+
+def municipalities_by_type(dataset: Dataset) -> pd.DataFrame:
+    """Participating municipalities at the reporting date by type and cohort (counts)."""
+    m = dataset.municipalities
+    table = pd.crosstab(m["type"], m["cohort"], margins=True, margins_name="Summe")
+    table.index.name, table.columns.name = "Typ", "Kohorte"
+    return table

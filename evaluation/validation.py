@@ -1,0 +1,139 @@
+"""Turning a frame of delivered cells into typed, validated columns.
+
+The schemas (schemas.py) are pandera declarations whose column metadata say which
+English name and which kind (text, integer, decimal, date) a German column becomes.
+This module parses the kinds (German dates and decimal commas included), runs pandera
+lazily and turns the first failure into one German DataError naming row, column, value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import DataError
+
+_DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+_INT = re.compile(r"^[+-]?\d+$")
+_DEC = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+KIND_TEXT = {"date": "kein gültiges Datum (erwartet TT.MM.JJJJ)",
+             "integer": "keine ganze Zahl",
+             "decimal": "keine Zahl (erwartet z. B. 1,5)"}
+
+
+def _date(value):
+    if isinstance(value, dt.datetime):
+        return pd.Timestamp(value.date())
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    text = str(value).strip()
+    m = _DATE_DE.match(text)
+    try:
+        if m:
+            return pd.Timestamp(dt.date(int(m[3]), int(m[2]), int(m[1])))
+        m = _DATE_ISO.match(text)
+        if m:
+            return pd.Timestamp(dt.date(int(m[1]), int(m[2]), int(m[3])))
+    except ValueError:
+        return None
+    return None
+
+
+def _integer(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    return int(text) if _INT.match(text) else None
+
+
+def _decimal(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    if not _DEC.match(text):
+        return None
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def _text(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+PARSERS = {"date": _date, "integer": _integer, "decimal": _decimal, "text": _text}
+
+
+def _parse_column(series: pd.Series, kind: str):
+    """Parsed series plus the (row, value) pairs that did not parse.
+
+    Each distinct cell is parsed once: large deliveries repeat the same values a lot.
+    """
+    parser = PARSERS[kind]
+    present = series.dropna()
+    cache = {}
+    for value in pd.unique(present):
+        cache[value] = parser(value)
+    parsed = present.map(cache)
+    bad = [(row, value) for row, value in present[parsed.isna()].items()]
+    out = pd.Series(None, index=series.index, dtype=object)
+    out[parsed.index] = parsed
+    if kind == "date":
+        out = pd.to_datetime(out)
+    elif kind == "integer":
+        out = out.astype("Int64")
+    elif kind == "decimal":
+        out = out.astype("Float64")
+    return out, bad
+
+
+def _describe(value) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
+    """Parse, validate and rename `frame` after `schema`; raise one German DataError."""
+    findings = []  # (order, row, column, value, problem)
+    typed = pd.DataFrame(index=frame.index)
+    for column_name, column in schema.columns.items():
+        kind = column.metadata["kind"]
+        if column_name not in frame.columns:
+            if column.required:
+                findings.append((0, None, column_name, None, "Pflichtspalte fehlt"))
+            continue
+        parsed, bad = _parse_column(frame[column_name], kind)
+        for row, value in bad:
+            findings.append((1, row, column_name, value, KIND_TEXT[kind]))
+        typed[column_name] = parsed
+    if not findings:
+        try:
+            schema.validate(typed, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            for case in exc.failure_cases.itertuples(index=False):
+                row = None if pd.isna(case.index) else int(case.index)
+                problem = {"not_nullable": "Pflichtfeld ist leer",
+                           "field_uniqueness": "Wert kommt mehrfach vor, muss eindeutig sein",
+                           "column_in_dataframe": "Pflichtspalte fehlt"}.get(case.check, case.check)
+                if case.schema_context == "DataFrameSchema" and case.column is not None \
+                        and not str(case.check).startswith(str(case.column)):
+                    continue  # wide check: keep only the column the message is about
+                value = None if row is None or case.column is None else frame.at[row, case.column] \
+                    if case.column in frame.columns else None
+                findings.append((2, row, case.column, value, problem))
+    if findings:
+        findings.sort(key=lambda f: (f[0], f[1] if f[1] is not None else -1))
+        order, row, column, value, problem = findings[0]
+        raise DataError(file, problem, row=row, column=column,
+                        value=None if value is None else _describe(value), more=len(findings) - 1)
+    names = {c: col.metadata["name"] for c, col in schema.columns.items() if c in typed.columns}
+    return typed.rename(columns=names)
