@@ -17,7 +17,7 @@ from .dataset import Dataset
 from .errors import DataError
 from .names import MunicipalityNames
 from .raw_files import RAW_FILES, RawFile, locate
-from .schemas import LIFE_SITUATIONS
+from .vocabulary import LIFE_SITUATIONS
 from .sources import read_table
 from .validation import conform
 

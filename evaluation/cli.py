@@ -14,8 +14,7 @@ def _say(message: str) -> None:
 
 def _run(args) -> int:
     from . import execute
-    for date in args.reporting_date:
-        execute.run(date, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say)
+    execute.run(args.reporting_date, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs)
     return 0
 
 
@@ -45,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
                      help="Stichtag (mehrfach angeben für mehrere Stichtage)")
     run.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
     run.add_argument("--output-dir", help="Ausgabewurzel für data/processed, figures, reports (Standard: Projektordner)")
+    run.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="Notebooks gleichzeitig ausführen (Standard: Zahl der Prozessorkerne; 1 = nacheinander)")
     run.set_defaults(func=_run)
     man = sub.add_parser("manifest", help="Lieferverzeichnis data/raw/MANIFEST.csv nach Prüfung der Lieferung erneuern")
     man.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import clean, manifest, paths, reporting_date as rd
+from . import manifest, paths, reporting_date as rd
 from .dataset import Dataset, is_current
 
 
@@ -18,5 +18,6 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | None = None,
     base = Path(processed_dir) if processed_dir else paths.project_root() / "data" / "processed"
     target = base / date
     if not is_current(target, manifest.fingerprint(raw)):
+        from . import clean  # validation (pandera) only when building
         clean.build(raw, date).write(target)
     return Dataset.read(target)

@@ -13,8 +13,6 @@ from pathlib import Path
 from .errors import DataError
 from .raw_files import MANIFEST_FILE, RAW_FILES, locate
 from .sources import read_table, sha256
-from .validation import conform
-from . import schemas
 
 
 def fingerprint(raw_dir: Path) -> dict[str, str]:
@@ -29,6 +27,8 @@ def read(raw_dir: Path):
     if not path.is_file():
         raise DataError(MANIFEST_FILE, "Lieferverzeichnis fehlt – nach Prüfung der Lieferung mit "
                         "„python -m evaluation manifest“ anlegen")
+    from . import schemas
+    from .validation import conform
     frame = conform(read_table(path, MANIFEST_FILE), schemas.MANIFEST, MANIFEST_FILE)
     return {r.file: (int(r.records), r.sha256) for r in frame.itertuples()}, frame
 

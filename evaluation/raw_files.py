@@ -7,46 +7,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandera.pandas as pa
-
-from . import schemas
 
 
 @dataclass(frozen=True)
 class RawFile:
     key: str
     path: str
-    schema: pa.DataFrameSchema
+    schema_name: str
     label: str
     date: str | None = None
     municipality: str | None = None
     sheet: str | None = None
 
+    @property
+    def schema(self):
+        """The pandera schema (imported on first use: loading a built dataset needs no pandera)."""
+        from . import schemas
+        return getattr(schemas, self.schema_name)
+
 
 RAW_FILES = [
-    RawFile("register", "reference/niedersachsen_kreise.csv", schemas.REGISTER,
+    RawFile("register", "reference/niedersachsen_kreise.csv", "REGISTER",
             "Amtliches Kreisverzeichnis Niedersachsen"),
-    RawFile("municipalities", "municipalities.csv", schemas.MUNICIPALITIES,
+    RawFile("municipalities", "municipalities.csv", "MUNICIPALITIES",
             "Programmkommunen", date="funding_start"),
-    RawFile("model_areas", "model_areas.csv", schemas.MODEL_AREAS,
+    RawFile("model_areas", "model_areas.csv", "MODEL_AREAS",
             "Modellräume", date="start", municipality="municipality"),
-    RawFile("codebook", "coding/codebook.csv", schemas.CODEBOOK, "Codesystem"),
-    RawFile("document_segments", "coding/document_analysis.xlsx", schemas.CODED_SEGMENTS,
+    RawFile("codebook", "coding/codebook.csv", "CODEBOOK", "Codesystem"),
+    RawFile("document_segments", "coding/document_analysis.xlsx", "CODED_SEGMENTS",
             "Dokumentenanalyse (codierte Segmente)", date="document_date",
             municipality="municipality", sheet="Codierte Segmente"),
-    RawFile("interview_segments", "coding/interviews.xlsx", schemas.CODED_SEGMENTS,
+    RawFile("interview_segments", "coding/interviews.xlsx", "CODED_SEGMENTS",
             "Interviews und Freitexte (codierte Segmente)", date="document_date",
             municipality="municipality", sheet="Codierte Segmente"),
-    RawFile("offers_families", "offers_families.csv", schemas.OFFERS_FAMILIES,
+    RawFile("offers_families", "offers_families.csv", "OFFERS_FAMILIES",
             "Angebote für Kinder und Familien (Anlage 7)", date="reported_on",
             municipality="municipality"),
-    RawFile("offers_professionals", "offers_professionals.xlsx", schemas.OFFERS_PROFESSIONALS,
+    RawFile("offers_professionals", "offers_professionals.xlsx", "OFFERS_PROFESSIONALS",
             "Angebote für Fachkräfte (Anlage 8)", date="date", municipality="municipality",
             sheet="Angebote Fachkräfte"),
-    RawFile("activities", "activities.csv", schemas.ACTIVITIES,
+    RawFile("activities", "activities.csv", "ACTIVITIES",
             "Tätigkeitsnachweis der Landeskoordinierungsstelle", date="date",
             municipality="municipality"),
-    RawFile("survey", "survey_coordinators_2021-03.csv", schemas.SURVEY,
+    RawFile("survey", "survey_coordinators_2021-03.csv", "SURVEY",
             "Koordinator*innen-Befragung März 2021", date="received_on"),
 ]
 

@@ -10,7 +10,7 @@ the table use only these general terms (phases, ages, places, transitions) – n
 """
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -87,7 +87,7 @@ def abb_01_praeventionskette(phases: pd.DataFrame) -> Figure:
     # One size for all phase names (the smallest that fits every chevron), so no phase looks less important.
     name_size = min([_fit(p, column * (0.98 - 2 * TIP) - 4, 7, "bold")[1] for p in phases["Lebensphase"]] or [7])
     bend = 0.35 * 74 / column  # same dip of the transition arcs (≈ 0.35 of a 1-inch column) at any n
-    with plt.rc_context(style.RC):
+    with matplotlib.rc_context(style.RC):
         ax.set_xlim(0, max(n, 1))
         ax.set_ylim(0, 10)
         ax.set_axis_off()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -44,7 +44,7 @@ def abb_02_foerderzeitraeume(periods: pd.DataFrame, *, n: int, reporting_date: s
     stichtag = pd.Timestamp(reporting_date[:10])
     y = [rows - 1 - i for i in range(rows)]
 
-    with plt.rc_context(style.RC):
+    with matplotlib.rc_context(style.RC):
         for yi, s, e, row in zip(y, start, end, periods.itertuples(index=False)):
             c = colour[row.cohort]
             if row.kind == DEEPENING:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -27,7 +27,7 @@ def abb_04_wirkungsorientierung(table: pd.DataFrame, *, n: int) -> Figure:
     fig, ax = style.figure(2.8)
     labels = bars.count_and_share(table)
     colours = [COLOURS.get(a, style.PALETTE[(i + 1) % len(style.PALETTE)]) for i, a in enumerate(table["answer"])]
-    with plt.rc_context(style.RC):
+    with matplotlib.rc_context(style.RC):
         wedges, _ = ax.pie(table["count"].astype(float), colors=colours, startangle=90, counterclock=False,
                            wedgeprops={"width": 0.38, "edgecolor": "white", "linewidth": 1.5})
         ax.set_aspect("equal")

@@ -4,17 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from .. import formatting as fmt  # noqa: E402
+from .. import formatting as fmt
+from ..paths import METADATA_DIR
 
 A4_TEXT_WIDTH_IN = 6.3  # 16 cm text column
-PALETTE = sns.color_palette("colorblind")
+# seaborn's colour-blind-safe "colorblind" palette, kept as data: importing seaborn (and scipy)
+# for ten colours cost every notebook kernel a second; tests/test_charts_style.py checks the copy.
+PALETTE = (METADATA_DIR / "palette_colorblind.csv").read_text(encoding="utf-8").split()[1:]
 GREY = "#6b6b6b"
 DPI = 150
 
@@ -32,9 +32,9 @@ RC = {
 }
 
 
-def figure(height: float = 3.2, **kwargs) -> tuple[Figure, plt.Axes]:
+def figure(height: float = 3.2, **kwargs) -> tuple[Figure, Axes]:
     """A new Figure (not registered with pyplot, so nothing leaks between charts) and its Axes."""
-    with plt.rc_context(RC):
+    with matplotlib.rc_context(RC):
         fig = Figure(figsize=(A4_TEXT_WIDTH_IN, height), layout="constrained")
         ax = fig.add_subplot(**kwargs)
     return fig, ax
@@ -63,7 +63,7 @@ def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    with plt.rc_context(RC):
+    with matplotlib.rc_context(RC):
         fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
         fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
     return paths

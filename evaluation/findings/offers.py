@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..schemas import AGE_GROUPS, FAMILY_OFFER_KINDS, LIFE_SITUATIONS, PROFESSIONAL_OFFER_KINDS
+from ..vocabulary import AGE_GROUPS, FAMILY_OFFER_KINDS, LIFE_SITUATIONS, PROFESSIONAL_OFFER_KINDS
 from .base import Count
 
 LIFE_SITUATION_LABELS = {"materiell": "Materielle Lage", "sozial": "Soziale Lage",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..schemas import SATISFACTION
+from ..vocabulary import SATISFACTION
 from .base import Count
 
 ABSTENTION = "Enthaltung"
