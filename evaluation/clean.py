@@ -52,8 +52,8 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
              file: str) -> pd.DataFrame:
     spellings = frame[spec.municipality]
     ids = {}
-    for spelling in pd.unique(spellings.dropna()):
-        row = spellings.index[spellings == spelling][0]
+    first_rows = spellings.dropna().drop_duplicates()  # each spelling resolved once, errors name its first row
+    for row, spelling in first_rows.items():
         try:
             found = names.resolve(spelling)
         except LookupError as exc:

@@ -51,6 +51,8 @@ class MunicipalityNames:
         if aliases is None:
             aliases = pd.read_csv(METADATA_DIR / "municipality_aliases.csv", sep=";", dtype=str)
         by_name = {key(n): i for i, n in self.display.items()}
+        for spelling, target in by_name.items():
+            self._ids[spelling] = {target}  # the master data's own name is never ambiguous
         for spelling, canonical in zip(aliases["Schreibweise"], aliases["Kommune"]):
             target = by_name.get(key(canonical))
             if target is not None:

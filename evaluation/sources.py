@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -46,50 +47,96 @@ def _separator(header: str) -> str:
     return max(counts, key=counts.get)
 
 
-def _frame(header: list, rows: list[list], first_row: int, name: str) -> pd.DataFrame:
+def _is_blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and cell.strip() == "")
+
+
+def _columns(header: list, name: str) -> list[str]:
+    """Column names of a header row: blanks collapsed, trailing empty columns dropped, no duplicates."""
     columns = [" ".join(str(h).split()) if h is not None else "" for h in header]
     while columns and columns[-1] == "":
         columns.pop()
-    if not columns or all(c == "" for c in columns):
-        raise DataError(name, "keine Kopfzeile mit Spaltennamen gefunden", row=first_row - 1)
+    if not columns:
+        raise DataError(name, "keine Kopfzeile mit Spaltennamen gefunden", row=1)
     seen = set()
     for col in columns:
         if col == "":
-            raise DataError(name, "Kopfzeile enthält eine leere Spaltenüberschrift", row=first_row - 1)
+            raise DataError(name, "Kopfzeile enthält eine leere Spaltenüberschrift", row=1)
         if col in seen:
-            raise DataError(name, "Spaltenüberschrift kommt doppelt vor", row=first_row - 1, column=col)
+            raise DataError(name, "Spaltenüberschrift kommt doppelt vor", row=1, column=col)
         seen.add(col)
+    return columns
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Trailing blanks off, empty cells to None, empty rows dropped."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.map(type).eq(str).all():
+            text = values.str.strip()
+        else:
+            text = values.map(lambda v: v.strip() if isinstance(v, str) else v, na_action="ignore")
+        frame[column] = text.where(text.notna() & (text != ""), None)
+    return frame[~frame.isna().all(axis=1)]
+
+
+def _short_row(name: str, row: int, fields: int, width: int) -> DataError:
+    return DataError(name, f"Zeile hat {fields} statt {width} Felder – Datei abgeschnitten "
+                     "oder Trennzeichen im Text nicht in Anführungszeichen?", row=row)
+
+
+def _frame(header: list, rows: list[list], name: str) -> pd.DataFrame:
+    """Frame of spreadsheet rows (row 1 = header) indexed by their row number."""
+    columns = _columns(header, name)
     width = len(columns)
     index, records = [], []
     for offset, cells in enumerate(rows):
-        cells = [c.strip() if isinstance(c, str) else c for c in cells]
-        if all(c in ("", None) for c in cells):
-            continue
-        if len(cells) > width and all(c in ("", None) for c in cells[width:]):
-            cells = cells[:width]
         if len(cells) != width:
-            raise DataError(name, f"Zeile hat {len(cells)} statt {width} Felder – Datei abgeschnitten "
-                            "oder Trennzeichen im Text nicht in Anführungszeichen?", row=first_row + offset)
-        index.append(first_row + offset)
+            if all(_is_blank(c) for c in cells):
+                continue
+            if len(cells) > width and all(_is_blank(c) for c in cells[width:]):
+                cells = cells[:width]
+            else:
+                raise _short_row(name, offset + 2, len(cells), width)
+        index.append(offset + 2)
         records.append(cells)
     frame = pd.DataFrame(records, columns=columns, index=pd.Index(index, name=ROW), dtype=object)
-    return frame.where(frame.notna() & (frame != ""), None)
+    return _tidy(frame)
 
 
 def read_csv(path: Path, name: str | None = None) -> pd.DataFrame:
+    """CSV via pandas' C parser: every cell as text; rows numbered as a spreadsheet shows them."""
     name = name or Path(path).name
     text = decode(Path(path).read_bytes(), name)
-    lines = text.splitlines()
-    if not lines:
+    if not text.strip():
         raise DataError(name, "Datei ist leer")
-    sep = _separator(lines[0])
+    sep = _separator(text.split("\n", 1)[0])
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    except csv.Error as exc:
+        raw = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
+                          na_filter=False, skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:
+            raise _short_row(name, int(m[2]), int(m[3]), int(m[1])) from None
         raise DataError(name, f"kein lesbares CSV ({exc})") from None
-    if not rows:
-        raise DataError(name, "Datei ist leer")
-    return _frame(rows[0], rows[1:], 2, name)
+    except (ValueError, UnicodeError) as exc:
+        raise DataError(name, f"kein lesbares CSV ({exc})") from None
+    columns = _columns(raw.iloc[0].tolist(), name)
+    width = len(columns)
+    # pandas pads short records silently; the csv module counts each record's fields exactly.
+    lengths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+    for record, fields in enumerate(lengths):
+        if 0 < fields < width:
+            raise _short_row(name, record + 1, fields, width)
+    extra = raw.iloc[1:, width:]
+    if extra.size and (extra.notna() & (extra != "")).to_numpy().any():
+        row = int(extra.index[(extra.notna() & (extra != "")).any(axis=1)][0]) + 1
+        raise _short_row(name, row, raw.shape[1], width)
+    data = raw.iloc[1:, :width].copy()
+    data.columns = columns
+    data.index = pd.Index(data.index + 1, name=ROW)
+    blank_line = ((data == "") | data.isna()).all(axis=1)
+    return _tidy(data[~blank_line].astype(object))
 
 
 def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:
@@ -115,7 +162,7 @@ def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None) -> 
         workbook.close()
     if not rows:
         raise DataError(name, "Tabellenblatt ist leer")
-    return _frame(rows[0], rows[1:], 2, name)
+    return _frame(rows[0], rows[1:], name)
 
 
 def read_table(path: Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:

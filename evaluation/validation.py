@@ -79,19 +79,26 @@ def _parse_column(series: pd.Series, kind: str):
     """
     parser = PARSERS[kind]
     present = series.dropna()
-    cache = {}
-    for value in pd.unique(present):
-        cache[value] = parser(value)
-    parsed = present.map(cache)
-    bad = [(row, value) for row, value in present[parsed.isna()].items()]
-    out = pd.Series(None, index=series.index, dtype=object)
-    out[parsed.index] = parsed
+    values = present.tolist()
+    positions: dict = {}
+    codes = [positions.setdefault(v, len(positions)) for v in values]
+    distinct = list(positions)
+    parsed_distinct = [parser(v) for v in distinct]
+    failed = {i for i, p in enumerate(parsed_distinct) if p is None}
+    bad = [(row, v) for row, v, c in zip(present.index, values, codes) if c in failed] if failed else []
+    lookup = pd.Series(parsed_distinct, dtype=object)
+    if kind == "date":
+        lookup = pd.to_datetime(lookup)
+    out = pd.Series(lookup.to_numpy()[codes] if values else [], index=present.index,
+                    dtype=lookup.dtype).reindex(series.index)
     if kind == "date":
         out = pd.to_datetime(out)
     elif kind == "integer":
         out = out.astype("Int64")
     elif kind == "decimal":
         out = out.astype("Float64")
+    else:
+        out = out.astype(object).where(out.notna(), None)
     return out, bad
 
 

@@ -38,3 +38,8 @@ def test_bare_ambiguous_name_is_refused(names):
 def test_unknown_and_samtgemeinde(names):
     assert names.resolve("Landkreis Harburg") is None
     assert names.resolve("SG Fürstenau") == "P20"
+
+
+def test_master_data_name_wins_over_generated_forms():
+    munis = MUNIS.assign(name=["Landkreis Peine", "Landkreis Oldenburg", "Oldenburg", "Samtgemeinde Fürstenau"])
+    assert MunicipalityNames(munis).resolve("Oldenburg") == "03403"

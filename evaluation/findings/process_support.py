@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import pandas as pd
 
 from .base import Count
@@ -24,11 +26,15 @@ def active_months(ds) -> pd.Series:
         ds.model_areas.loc[ds.model_areas["kind"] == "Vertiefung", ["municipality_id", "start", "end"]],
     ])
     periods = periods[periods["start"] <= cut]
-    months = {}
-    for mid, start, end in periods.itertuples(index=False):
-        span = pd.period_range(start.to_period("M"), min(end, cut).to_period("M"), freq="M")
-        months.setdefault(mid, set()).update(span)
-    return pd.Series({mid: len(m) for mid, m in months.items()}, name="months", dtype="int64")
+    first = (periods["start"].dt.year * 12 + periods["start"].dt.month - 1).to_numpy()
+    end = periods["end"].clip(upper=cut)
+    last = (end.dt.year * 12 + end.dt.month - 1).to_numpy()
+    lengths = np.maximum(last - first + 1, 0)
+    months = pd.DataFrame({  # one row per funded month; overlapping periods count once
+        "municipality_id": np.repeat(periods["municipality_id"].to_numpy(), lengths),
+        "month": np.concatenate([np.arange(a, b + 1) for a, b in zip(first, last)]) if len(first) else [],
+    }).drop_duplicates()
+    return months.groupby("municipality_id").size().rename("months").astype("int64")
 
 
 def contacts_per_month(ds, kind: str = PROCESS_CONTACT) -> pd.DataFrame:
