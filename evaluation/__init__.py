@@ -20,6 +20,7 @@ Where things are made — one direction only, raw → clean → findings → cha
                      each with its finding; style.py is the house style)
     narrative.py     the German prose of each chapter, numbers computed
     report.py        reports/<date>/findings.csv, findings.json, audit.csv
+    qda/             QDA imports/exports (MAXQDA, REFI-QDA), code matrix, quotes, agreement, guard
     execute.py       papermill run of notebooks/ for a date (staging, then move into place)
     cli.py           python -m evaluation run | manifest | notebooks
 
@@ -27,6 +28,7 @@ Notebooks (run in this order by `python -m evaluation run`):
     00_datenaufbereitung   data quality                    10_inanspruchnahme   3.1, Abb. 1–3
     20_strukturen          3.2.1, 3.2.3, Abb. 4–10, Tab. 1–2   21_angebote      3.2.2, Abb. 11–14
     30_prozessbegleitung   3.3, Abb. 15                    40_nachhaltigkeit    3.4
+    35_qualitative_codierung  code matrix, quotes, intercoder agreement
     50_fazit               4, findings table and audit
 """
 from . import audit, findings, formatting, paths, quality
@@ -36,7 +38,7 @@ from .loader import load
 from .reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
 
 __version__ = "0.1.0"
-_LAZY = ("charts", "narrative", "report")  # import matplotlib: loaded on first use, keeps the CLI quick
+_LAZY = ("charts", "narrative", "qda", "report")  # import matplotlib: loaded on first use, keeps the CLI quick
 
 
 def __getattr__(name: str):

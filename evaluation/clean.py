@@ -16,6 +16,8 @@ from .codes import Codebook
 from .dataset import Dataset
 from .errors import DataError
 from .names import MunicipalityNames
+from .qda import guard
+from .qda.columns import to_german
 from .raw_files import RAW_FILES, RawFile, locate
 from .vocabulary import LIFE_SITUATIONS
 from .sources import read_table
@@ -28,6 +30,8 @@ QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
 def _read(spec: RawFile, raw_dir: Path) -> tuple[pd.DataFrame, int, int]:
     path = locate(raw_dir, spec)
     raw = read_table(raw_dir / path, path, spec.sheet)
+    if spec.schema_name == "CODED_SEGMENTS":
+        raw = to_german(raw)  # English MAXQDA headers too
     duplicated = raw.astype(str).duplicated(keep="first")
     typed = conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
@@ -107,6 +111,9 @@ def build(raw_dir: Path, reporting_date: str,
     for key in ("document_segments", "interview_segments"):
         tables[key] = codebook.annotate(tables[key], located[key])
     tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
+    persons = tables["persons"]["name"].tolist()
+    for key in ("document_segments", "interview_segments"):
+        guard.check(tables[key], persons)
     manifest.check(raw_dir, records)  # last: a content error names its row, the manifest only the file
 
     quality = []

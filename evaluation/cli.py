@@ -35,6 +35,59 @@ def _notebooks(args) -> int:
     return 0
 
 
+def _read_coding(file: str):
+    if file.lower().endswith(".qdpx"):
+        from .qda import refi
+        return refi.read_qdpx(file)
+    from .qda import maxqda
+    table = maxqda.read_coded_segments(file)
+    return table, {}
+
+
+def _qda_import(args) -> int:
+    table, info = _read_coding(args.file)
+    _say(f"{Path(args.file).name}: {table['document'].nunique()} Dokumente, {table['code'].nunique()} Codes, "
+         f"{len(table)} codierte Segmente, {table['coder'].nunique()} Codierende "
+         f"({', '.join(sorted(table['coder'].dropna().unique())) or '–'}).")
+    missing = info.get("missing_sources") or []
+    if missing:
+        _say(f"Hinweis: {len(missing)} Quelltexte fehlen im Projekt ({', '.join(map(str, missing[:5]))}"
+             f"{' …' if len(missing) > 5 else ''}); ihre Segmente sind nicht enthalten.")
+    if args.to_csv:
+        table.to_csv(args.to_csv, index=False, encoding="utf-8")
+        _say(f"Tabelle geschrieben: {args.to_csv}")
+    return 0
+
+
+def _qda_export(args) -> int:
+    import pandas as pd
+
+    from .loader import load
+    from .qda import refi
+    from .qda.columns import tidy
+    ds = load(args.reporting_date, raw_dir=args.raw_dir)
+    pseudonyms = dict(zip(ds.municipalities["municipality_id"], ds.municipalities["pseudonym"]))
+    segments = pd.concat([tidy(ds.document_segments), tidy(ds.interview_segments)], ignore_index=True)
+    segments["municipality"] = segments["municipality"].map(lambda m: pseudonyms.get(m, m) if m else m)
+    refi.write_qdpx(segments, args.out)
+    _say(f"REFI-QDA-Projekt geschrieben: {args.out} ({len(segments)} Segmente, "
+         f"{segments['document'].nunique()} Dokumente, Kommunen pseudonymisiert)")
+    return 0
+
+
+def _qda_agreement(args) -> int:
+    from .qda import agreement
+    table, _ = _read_coding(args.file)
+    try:
+        result = agreement.agreement_table(table, threshold=args.threshold)
+    except ValueError as exc:
+        print(f"FEHLER: {Path(args.file).name}: {exc}", file=sys.stderr)
+        return 2
+    _say(agreement.summary_text(result, threshold=args.threshold))
+    _say(agreement.german_table(result, threshold=args.threshold).to_string(index=False))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m evaluation",
                                 description="Auswertung Präventionsketten Niedersachsen (Werkreport je Stichtag)")
@@ -53,6 +106,21 @@ def parser() -> argparse.ArgumentParser:
     nbs = sub.add_parser("notebooks", help="Eingecheckte Notebooks für den Standard-Stichtag neu ausführen")
     nbs.add_argument("--refresh", action="store_true", required=True)
     nbs.set_defaults(func=_notebooks)
+    qda = sub.add_parser("qda", help="Codierte Segmente aus QDA-Programmen einlesen, exportieren, vergleichen")
+    qsub = qda.add_subparsers(dest="qda_command", required=True)
+    imp = qsub.add_parser("import", help="MAXQDA-Export (.xlsx/.csv) oder REFI-QDA-Projekt (.qdpx) einlesen")
+    imp.add_argument("file")
+    imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle als CSV schreiben")
+    imp.set_defaults(func=_qda_import)
+    exp = qsub.add_parser("export", help="Codierung eines Stichtags als REFI-QDA-Projekt (.qdpx) schreiben")
+    exp.add_argument("out", metavar="OUT.qdpx")
+    exp.add_argument("--reporting-date", required=True, metavar="JJJJ-MM-TT")
+    exp.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
+    exp.set_defaults(func=_qda_export)
+    agr = qsub.add_parser("agreement", help="Intercoder-Übereinstimmung je Code (Kappa, Alpha)")
+    agr.add_argument("file")
+    agr.add_argument("--threshold", type=float, default=0.6, help="Schwelle für Cohens Kappa (Standard 0,6)")
+    agr.set_defaults(func=_qda_agreement)
     return p
 
 

@@ -32,6 +32,7 @@ NOTEBOOKS = [
     "20_strukturen.ipynb",
     "21_angebote.ipynb",
     "30_prozessbegleitung.ipynb",
+    "35_qualitative_codierung.ipynb",
     "40_nachhaltigkeit.ipynb",
     "50_fazit.ipynb",
 ]

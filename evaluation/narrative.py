@@ -155,3 +155,15 @@ def audit_text(audit_table) -> str:
     lines = [f"- **{r.rule}** {r.finding}" + (f" *Daten zum Stichtag:* {r.data_reading}." if r.data_reading else "")
              for r in bad.itertuples()]
     return "\n".join(lines)
+
+
+def quote_boxes(ds, section: str) -> str:
+    """The quote boxes of a report section (codes per section in metadata/quote_sections.csv)."""
+    import pandas as pd
+
+    from .paths import METADATA_DIR
+    from .qda import quotes
+    table = pd.read_csv(METADATA_DIR / "quote_sections.csv", sep=";", dtype=str)
+    codes = table.loc[table["Abschnitt"] == section, "Code"].tolist()
+    selected = quotes.select(ds.interview_segments, codes, persons=ds.persons["name"].tolist())
+    return quotes.markdown(selected)

@@ -51,6 +51,7 @@ RAW_FILES = [
             municipality="municipality"),
     RawFile("survey", "survey_coordinators_2021-03.csv", "SURVEY",
             "Koordinator*innen-Befragung März 2021", date="received_on"),
+    RawFile("persons", "persons.csv", "PERSONS", "Personenregister (Pseudonymisierungsschutz)"),
 ]
 
 MANIFEST_FILE = "MANIFEST.csv"

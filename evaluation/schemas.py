@@ -137,6 +137,11 @@ SURVEY = pa.DataFrameSchema({
     "Freitext": text("free_text", required=False),
 }, name="survey")
 
+PERSONS = pa.DataFrameSchema({
+    "Name": text("name", unique=True),
+    "Rolle": text("role", required=False),
+}, name="persons")
+
 MANIFEST = pa.DataFrameSchema({
     "Datei": text("file", unique=True),
     "Datensätze": integer("records"),

@@ -692,6 +692,15 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, date_columns=()):
             out.writestr(entry, source.read(info.filename))
 
 
+def persons():
+    """Register of persons for the pseudonymisation guard. The real register (coordinators,
+    interviewees) is confidential; these are the customary German placeholder names, fictitious."""
+    return pd.DataFrame([
+        {"Name": "Erika Mustermann", "Rolle": "Koordinierungskraft (fiktiver Testeintrag)"},
+        {"Name": "Max Mustermann", "Rolle": "Interviewpartner Leitungsebene (fiktiver Testeintrag)"},
+    ])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "data" / "raw")
@@ -718,6 +727,7 @@ def main(argv=None):
     write_xlsx(offers_professionals(munis, rng), out / "offers_professionals.xlsx", "Angebote Fachkräfte", ["Datum"])
     write_csv(activities(munis, rng), out / "activities.csv", "utf-8", ",")
     write_csv(survey_frame, out / "survey_coordinators_2021-03.csv", "cp1252", ";")
+    write_csv(persons(), out / "persons.csv", "utf-8", ";")
     print(f"Rekonstruierte Rohdaten geschrieben nach {out}")
 
 

@@ -5,6 +5,7 @@ table (from evaluation.findings) and returns a matplotlib Figure in the house st
 (style.py); catalogue.py pairs every figure with the finding that feeds it.
 """
 from . import style
-from .catalogue import CHARTS, draw, draw_all, show
+from .catalogue import CHARTS, draw, draw_all, show, show_figure
+from .qda_code_matrix import qda_code_matrix
 
-__all__ = ["CHARTS", "draw", "draw_all", "show", "style"]
+__all__ = ["CHARTS", "draw", "draw_all", "qda_code_matrix", "show", "show_figure", "style"]

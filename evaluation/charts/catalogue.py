@@ -107,3 +107,10 @@ def show(ds, key: str, folder: Path):
     from IPython.display import Image
     draw(ds, key, folder)
     return Image(filename=str(Path(folder) / f"{CHARTS[key].stem}.png"))
+
+
+def show_figure(fig: Figure, folder: Path, stem: str):
+    """Save any figure in the house way (PNG+SVG) and return it as an image for the notebook."""
+    from IPython.display import Image
+    style.save(fig, folder, stem)
+    return Image(filename=str(Path(folder) / f"{stem}.png"))

@@ -1,0 +1,225 @@
+"""Intercoder agreement per code: percentage agreement, Cohen's kappa, Krippendorff's alpha.
+
+Agreement is measured at segment level over paragraphs, not by matching segments: two coders
+rarely cut a passage at the same boundaries, so comparing segments one to one would count a
+slightly longer segment as disagreement. Instead every paragraph of a document both coders
+coded is a unit, and for each code a coder rates it 1 if one of their segments with that code
+covers it. Paragraphs neither coder touched count as agreement on "not coded" – that is what
+makes kappa and alpha (which correct for chance) meaningful next to raw percentage agreement.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.inter_rater import cohens_kappa
+
+from .. import formatting as fmt
+from ..codes import normalise
+
+REQUIRED = ["document", "code", "begin", "end", "coder"]
+COLUMNS = ["code", "units", "both", "only_a", "only_b", "neither", "percent_agreement",
+           "kappa", "alpha", "below_threshold"]
+GERMAN = {"code": "Code", "units": "Einheiten", "both": "beide", "only_a": "nur A",
+          "only_b": "nur B", "neither": "keiner", "percent_agreement": "Übereinstimmung",
+          "kappa": "Cohens Kappa", "alpha": "Krippendorffs Alpha",
+          "below_threshold": "unter Schwelle"}
+DASH = "\u2013"
+EPS = 1e-12  # statsmodels returns 0.3999999999999999 for kappa 0.4; that must not count as below 0.4
+
+
+def _segments(segments: pd.DataFrame) -> pd.DataFrame:
+    """The columns needed; rows without coder or paragraph numbers cannot be placed and are dropped.
+    Code paths are normalised (`>`, `::` → `\\`) so one code written two ways is not split in two,
+    which would show as disagreement."""
+    missing = [c for c in REQUIRED if c not in segments.columns]
+    if missing:
+        raise ValueError(f"Codierte Segmente ohne Spalte(n) {', '.join(missing)} – "
+                         "Intercoder-Übereinstimmung nicht berechenbar")
+    out = segments[REQUIRED].dropna()
+    out = out.astype({"document": str, "code": str, "coder": str, "begin": "int64", "end": "int64"})
+    out["code"] = out["code"].map(normalise)
+    wrong = out["begin"] > out["end"]
+    if wrong.any():
+        row = out.index[wrong][0]
+        raise ValueError(f"Segment mit Anfang nach Ende (Zeile {row}: Absatz "
+                         f"{out.at[row, 'begin']}–{out.at[row, 'end']})")
+    return out
+
+
+def coder_pairs(segments: pd.DataFrame) -> list[tuple[str, str]]:
+    """Coder pairs (sorted by name) that coded at least one document in common – only those can be compared."""
+    seg = _segments(segments)
+    documents = seg.groupby("coder")["document"].agg(set)
+    coders = sorted(documents.index)
+    return [(a, b) for i, a in enumerate(coders) for b in coders[i + 1:]
+            if documents[a] & documents[b]]
+
+
+def _shared_documents(seg: pd.DataFrame, coder_a: str, coder_b: str) -> list[str]:
+    docs_a = set(seg.loc[seg["coder"] == coder_a, "document"])
+    docs_b = set(seg.loc[seg["coder"] == coder_b, "document"])
+    return sorted(docs_a & docs_b)
+
+
+def unit_ratings(segments: pd.DataFrame, coder_a: str, coder_b: str) -> pd.DataFrame:
+    """One row per (document, paragraph, code) with the 0/1 ratings `a` and `b` of both coders.
+
+    Units are paragraphs 1..max(end) of each document both coders coded (max over both), so
+    uncoded paragraphs between and after segments take part as agreed "0". Codes are all codes
+    either coder used in those documents; overlapping segments of one coder count once.
+    """
+    seg = _segments(segments)
+    seg = seg[seg["coder"].isin([coder_a, coder_b])]
+    shared = _shared_documents(seg, coder_a, coder_b)
+    seg = seg[seg["document"].isin(shared)]
+    columns = ["document", "paragraph", "code", "a", "b"]
+    if seg.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("paragraph", "a", "b") else object)
+                             for c in columns})
+
+    last = seg.groupby("document")["end"].max()
+    units = pd.DataFrame({"document": np.repeat(last.index.to_numpy(), last.to_numpy()),
+                          "paragraph": np.concatenate([np.arange(1, n + 1) for n in last.to_numpy()])})
+    codes = pd.DataFrame({"code": sorted(seg["code"].unique())})
+    grid = units.merge(codes, how="cross")
+
+    # every paragraph a segment covers: begin, begin+1, …, end
+    lengths = (seg["end"] - seg["begin"] + 1).to_numpy()
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    covered = pd.DataFrame({"document": np.repeat(seg["document"].to_numpy(), lengths),
+                            "code": np.repeat(seg["code"].to_numpy(), lengths),
+                            "coder": np.repeat(seg["coder"].to_numpy(), lengths),
+                            "paragraph": np.repeat(seg["begin"].to_numpy(), lengths) + offsets})
+    covered = covered[covered["paragraph"] >= 1].drop_duplicates()
+    for coder, column in ((coder_a, "a"), (coder_b, "b")):
+        mine = covered.loc[covered["coder"] == coder, ["document", "paragraph", "code"]].assign(**{column: 1})
+        grid = grid.merge(mine, on=["document", "paragraph", "code"], how="left")
+        grid[column] = grid[column].fillna(0).astype("int64")
+    return grid.sort_values(["document", "paragraph", "code"]).reset_index(drop=True)[columns]
+
+
+def kappa_from_counts(both: int, only_a: int, only_b: int, neither: int) -> float:
+    """Cohen's kappa of the 2×2 table (rows coder A 1/0, columns coder B 1/0), via statsmodels.
+
+    NaN when undefined: both coders gave every unit the same constant rating, so the expected
+    agreement p_e is 1 and kappa = (p_o − p_e)/(1 − p_e) is 0/0.
+    """
+    n = both + only_a + only_b + neither
+    if n == 0 or both == n or neither == n:
+        return math.nan
+    return float(cohens_kappa(np.array([[both, only_a], [only_b, neither]]), return_results=False))
+
+
+def alpha_from_table(table) -> float:
+    """Krippendorff's alpha, nominal, two coders, no missing values, from the k×k contingency table.
+
+    With two values per unit every unit contributes 1/(m_u − 1) = 1 per ordered pair, so the
+    coincidence matrix is o = T + Tᵀ; n_c are its row sums, n = Σ n_c = 2·units, and
+        alpha = 1 − D_o/D_e = 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k
+                            = 1 − (n − 1) · (n − trace o) / (n² − Σ n_c²).
+    NaN when all values fall into one category (D_e = 0). Alpha pools both coders' values for
+    the expected disagreement, kappa uses each coder's own margins – hence the small differences.
+    """
+    t = np.asarray(table, dtype=float)
+    o = t + t.T
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    expected = n * n - (n_c ** 2).sum()
+    if n < 2 or expected == 0:
+        return math.nan
+    return float(1 - (n - 1) * (n - np.trace(o)) / expected)
+
+
+def _pair(segments: pd.DataFrame, coder_a: str | None, coder_b: str | None) -> tuple[str, str]:
+    if coder_a is None and coder_b is None:
+        pairs = coder_pairs(segments)
+        if not pairs:
+            raise ValueError("Keine zwei Kodierenden mit gemeinsam codierten Dokumenten – "
+                             "Intercoder-Übereinstimmung nicht berechenbar")
+        return pairs[0]
+    if coder_a is None or coder_b is None or coder_a == coder_b:
+        raise ValueError("Für die Intercoder-Übereinstimmung zwei verschiedene Kodierende angeben "
+                         "(coder_a und coder_b) oder beide weglassen")
+    if not _shared_documents(_segments(segments), coder_a, coder_b):
+        raise ValueError(f"{coder_a} und {coder_b} haben kein Dokument gemeinsam codiert – "
+                         "Intercoder-Übereinstimmung nicht berechenbar")
+    return coder_a, coder_b
+
+
+def agreement_table(segments: pd.DataFrame, coder_a: str | None = None, coder_b: str | None = None,
+                    threshold: float = 0.6) -> pd.DataFrame:
+    """One row per code: 2×2 counts, percentage agreement, kappa, alpha and the threshold flag.
+
+    Percentage agreement alone overstates agreement for rare codes (most paragraphs are "0" for
+    both), so kappa and alpha are reported beside it. NaN kappa counts as below the threshold:
+    agreement that cannot be shown is not shown. The coder pair is kept in `attrs["coders"]`.
+    """
+    coder_a, coder_b = _pair(segments, coder_a, coder_b)
+    ratings = unit_ratings(segments, coder_a, coder_b)
+    rows = []
+    for code, r in ratings.groupby("code", sort=True):
+        a, b = r["a"].to_numpy(), r["b"].to_numpy()
+        both = int(((a == 1) & (b == 1)).sum())
+        only_a = int(((a == 1) & (b == 0)).sum())
+        only_b = int(((a == 0) & (b == 1)).sum())
+        neither = int(((a == 0) & (b == 0)).sum())
+        units = len(r)
+        kappa = kappa_from_counts(both, only_a, only_b, neither)
+        rows.append({"code": code, "units": units, "both": both, "only_a": only_a,
+                     "only_b": only_b, "neither": neither,
+                     "percent_agreement": (both + neither) / units,
+                     "kappa": kappa,
+                     "alpha": alpha_from_table([[both, only_a], [only_b, neither]]),
+                     "below_threshold": _below(kappa, threshold)})
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table = table.astype({c: "int64" for c in ("units", "both", "only_a", "only_b", "neither")}
+                         | {"percent_agreement": float, "kappa": float, "alpha": float,
+                            "below_threshold": bool})
+    table.attrs["coders"] = (coder_a, coder_b)
+    return table
+
+
+def _number(value: float, decimals: int) -> str:
+    return DASH if pd.isna(value) else fmt.number(value, decimals)
+
+
+def _below(kappa: float, threshold: float) -> bool:
+    return bool(pd.isna(kappa) or kappa < threshold - EPS)
+
+
+def german_table(table: pd.DataFrame, threshold: float = 0.6) -> pd.DataFrame:
+    """The agreement table for the report: German headers and numbers, weakest kappa first
+    (undefined kappa first of all), so the codes that need a coding conference lead."""
+    ordered = table.sort_values(["kappa", "code"], na_position="first", kind="stable")
+    out = pd.DataFrame({
+        "Code": ordered["code"].astype(str),
+        **{GERMAN[c]: ordered[c].map(lambda x: fmt.number(x, 0))
+           for c in ("units", "both", "only_a", "only_b", "neither")},
+        "Übereinstimmung": ordered["percent_agreement"].map(
+            lambda x: DASH if pd.isna(x) else fmt.percent(x, 1)),
+        "Cohens Kappa": ordered["kappa"].map(lambda x: _number(x, 2)),
+        "Krippendorffs Alpha": ordered["alpha"].map(lambda x: _number(x, 2)),
+        "unter Schwelle": ordered["kappa"].map(lambda k: "ja" if _below(k, threshold) else "nein"),
+    })
+    return out.reset_index(drop=True)
+
+
+def summary_text(table: pd.DataFrame, threshold: float = 0.6) -> str:
+    """One or two German sentences for the methods section: how many codes, which fall below the threshold.
+    Coder names stay out: MAXQDA's "Bearbeitet von" is often a login name, i.e. personal data."""
+    n = len(table)
+    limit = fmt.number(threshold, 2)
+    if n == 0:
+        return "Es wurden keine Codes verglichen."
+    first = f"Verglichen wurde{'n' if n != 1 else ''} {fmt.number(n)} Code{'s' if n != 1 else ''}."
+    weak = table[table["kappa"].map(lambda k: _below(k, threshold))]
+    weak = weak.sort_values(["kappa", "code"], na_position="first", kind="stable")
+    if weak.empty:
+        return f"{first} Bei keinem liegt Cohens Kappa unter {limit}."
+    named = [f"{row.code} (κ = {_number(row.kappa, 2) if not pd.isna(row.kappa) else 'nicht bestimmbar'})"
+             for row in weak.itertuples()]
+    listing = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " und " + named[-1]
+    count = "einem Code" if len(weak) == 1 else f"{fmt.number(len(weak))} Codes"
+    return f"{first} Cohens Kappa liegt bei {count} unter {limit}: {listing}."

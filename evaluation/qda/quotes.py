@@ -1,0 +1,53 @@
+"""Quotes by code, rendered in the report's citation form.
+
+The report cites interviews with their paragraph range ("Leitfadeninterview Evaluation,
+Leitungsebene, Kommune B, 22-22") and documentations by name only; which group is cited
+how is data (metadata/citation_forms.csv). Only text the report publishes is quoted:
+segments marked "[rekonstruiert]" and test codings never appear. Every quote passes the
+pseudonymisation guard first.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..paths import METADATA_DIR
+from . import guard
+
+RECONSTRUCTED = "[rekonstruiert]"
+TEST_CODER_SUFFIX = "-TEST"
+
+
+def _with_paragraphs() -> dict[str, bool]:
+    table = pd.read_csv(METADATA_DIR / "citation_forms.csv", sep=";", dtype=str)
+    return dict(zip(table["Dokumentgruppe"], table["Absatz zitieren"].eq("ja")))
+
+
+def citation(row) -> str:
+    """'<document>, <begin>-<end>' for groups cited by paragraph, else the document name."""
+    if _with_paragraphs().get(row["document_group"], False):
+        return f"{row['document']}, {int(row['begin'])}-{int(row['end'])}"
+    return str(row["document"])
+
+
+def select(segments: pd.DataFrame, codes: list[str], document_group: str | None = None,
+           persons: list[str] | None = None) -> pd.DataFrame:
+    """Published quotes coded with any of `codes` (and `document_group`), one per text, checked by the guard."""
+    seg = segments[segments["code"].isin(codes)]
+    if document_group is not None:
+        seg = seg[seg["document_group"] == document_group]
+    seg = seg[~seg["text"].str.contains(RECONSTRUCTED, regex=False)]
+    seg = seg[~seg["coder"].str.endswith(TEST_CODER_SUFFIX)]
+    seg = seg.sort_values(["document_date", "document", "begin"], kind="mergesort").drop_duplicates("text")
+    guard.check(seg, persons or [])
+    return seg.assign(citation=[citation(r) for _, r in seg.iterrows()]).reset_index(drop=True)
+
+
+def markdown(quotes: pd.DataFrame, first_note: int = 1) -> str:
+    """Quote boxes with footnote-style citations, as in sections 3.3.6 and 3.4 of the report."""
+    if quotes.empty:
+        return "*Zum Stichtag liegen keine veröffentlichten Zitate zu diesem Thema vor.*"
+    boxes, notes = [], []
+    for number, row in enumerate(quotes.itertuples(index=False), start=first_note):
+        boxes.append(f"> „{row.text}“<sup>{number}</sup>")
+        notes.append(f"<sup>{number}</sup> {row.citation}")
+    return "\n\n".join(boxes) + "\n\n---\n" + "  \n".join(notes)
