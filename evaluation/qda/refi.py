@@ -16,6 +16,7 @@ import uuid
 import zipfile
 import zlib
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +26,16 @@ from ..codes import normalise
 from ..errors import DataError
 from ..paths import METADATA_DIR
 from ..sources import decode
+from .columns import TIDY as COLUMNS
 
 NS = "urn:QDA-XML:project:1.0"
 Q = "{%s}" % NS
 XSD = METADATA_DIR / "refi_qda_project.xsd"
 ORIGIN = "praeventionsketten-evaluation"
 MUNICIPALITY, DOCUMENT_DATE = "Kommune", "Dokumentdatum"
-COLUMNS = ["document", "document_group", "municipality", "document_date", "code", "begin", "end",
-           "start_char", "end_char", "text", "coder"]
+# table column → exported variable: name, typeOfVariable, value element, value as text
+VARIABLES = {"municipality": (MUNICIPALITY, "Text", "TextValue", str),
+             "document_date": (DOCUMENT_DATE, "Date", "DateValue", lambda d: d.date().isoformat())}
 # Fixed, so that users, codes and sources keep their GUIDs from one export to the next.
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:praeventionsketten-evaluation:refi-qda")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -98,9 +101,11 @@ def _unzip(path: Path, name: str) -> tuple[bytes, dict[str, bytes]]:
             names = [i.filename for i in archive.infolist() if not i.is_dir()]
             projects = [n for n in names if n.lower().endswith(".qde")]
             top = [n for n in projects if "/" not in n.strip("/")] or projects
-            if len(top) != 1:
-                found = f"gefunden: {', '.join(sorted(top))}" if top else f"enthält: {', '.join(sorted(names)) or 'nichts'}"
-                raise DataError(name, f"keine eindeutige Projektdatei (*.qde) im Archiv ({found})")
+            if not top:
+                content = ", ".join(sorted(names)[:5]) + (" …" if len(names) > 5 else "")
+                raise DataError(name, f"keine Projektdatei (*.qde) im Archiv (enthält: {content or 'nichts'})")
+            if len(top) > 1:
+                raise DataError(name, f"mehrere Projektdateien (*.qde) im Archiv: {', '.join(sorted(top))}")
             sources = {n.lower(): archive.read(n) for n in names if n.lower().startswith("sources/")}
             return archive.read(top[0]), sources
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
@@ -163,7 +168,7 @@ def _date(value: str, name: str, document: str) -> pd.Timestamp:
     except (ValueError, TypeError):
         raise DataError(name, f"Dokumentdatum der Quelle „{document}“ ist kein Datum",
                         column=DOCUMENT_DATE, value=value) from None
-    return stamp.tz_localize(None) if stamp.tzinfo else stamp
+    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize()  # the day, as exported
 
 
 def _text_sources(root):
@@ -215,7 +220,8 @@ def read_qdpx(path) -> tuple[pd.DataFrame, dict]:
             texts[document] = text = normalise_text(raw)
         for selection in holder.findall(Q + "PlainTextSelection"):
             guid = selection.get("guid")
-            codings = [(c, _key(_target(c))) for c in selection.findall(Q + "Coding")]
+            codings = [(c, _key(next((r.get("targetGUID") for r in c.findall(Q + "CodeRef")), None)))
+                       for c in selection.findall(Q + "Coding")]
             for _, target in codings:
                 if target not in codes:
                     raise DataError(name, f"Kodierung in Auswahl {guid} (Quelle „{document}“) verweist auf Code "
@@ -246,11 +252,6 @@ def read_qdpx(path) -> tuple[pd.DataFrame, dict]:
     return table, info
 
 
-def _target(coding) -> str | None:
-    ref = coding.find(Q + "CodeRef")
-    return ref.get("targetGUID") if ref is not None else None
-
-
 # ---------------------------------------------------------------- export
 
 def _prepare(segments: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -265,13 +266,13 @@ def _prepare(segments: pd.DataFrame, name: str) -> pd.DataFrame:
     table["document_date"] = pd.to_datetime(table["document_date"])
     for column in ("start_char", "end_char"):
         table[column] = table[column].astype("Int64")
-    bad = table["begin"].isna() | table["end"].isna()
-    bad |= ~bad & ((table["begin"].fillna(1) < 1) | (table["end"].fillna(1) < table["begin"].fillna(1)))
+    begin, end = (pd.to_numeric(table[c], errors="coerce").astype("Float64") for c in ("begin", "end"))
+    bad = (begin.isna() | end.isna() | (begin < 1) | (end < begin)).fillna(True).astype(bool)
     if bad.any():
         row = table[bad].iloc[0]
         raise DataError(name, f"Dokument „{row['document']}“: Absätze {row['begin']}–{row['end']} ungültig "
                         "(ab 1, Ende nicht vor Anfang)", column="begin", value=row["begin"], more=int(bad.sum()) - 1)
-    return table.astype({"begin": "int64", "end": "int64"})
+    return table.assign(begin=begin.astype("int64"), end=end.astype("int64"))
 
 
 def _metadata(rows: pd.DataFrame, name: str, document: str) -> dict:
@@ -298,9 +299,7 @@ def _spread(text: str, paragraphs: int) -> list[str]:
     lines = text.split("\n")
     if len(lines) > paragraphs:
         size, extra = divmod(len(lines), paragraphs)
-        cuts = [0]
-        for i in range(paragraphs):
-            cuts.append(cuts[-1] + size + (i < extra))
+        cuts = list(accumulate([0] + [size + (i < extra) for i in range(paragraphs)]))
         return [" ".join(lines[a:b]) for a, b in zip(cuts, cuts[1:])]
     while len(lines) < paragraphs:
         blanks = [(abs(m.start() - len(line) / 2) - len(line), i, m.start())
@@ -313,38 +312,47 @@ def _spread(text: str, paragraphs: int) -> list[str]:
 
 
 def _synthesise(rows: pd.DataFrame) -> tuple[str, dict[int, str]]:
-    """Paragraphs 1..max(end): covered ones hold the segment text, the others stay empty."""
+    """Paragraphs 1..max(end): covered ones hold the segment text, the others stay empty.
+
+    Returns the text and, per row, the segment text as spread over its paragraphs.
+    """
     paragraphs: list[str | None] = [None] * int(rows["end"].max())
     pieces = {}
     widest_first = sorted(rows.itertuples(), key=lambda r: (r.begin - r.end, -len(r.text), r.begin))
     for row in widest_first:
         lines = _spread(row.text, row.end - row.begin + 1)
         pieces[row.Index] = "\n".join(lines).rstrip("\n")
-        slots = paragraphs[row.begin - 1:row.end]
-        if all(slot is None or slot == line for slot, line in zip(slots, lines)):
-            paragraphs[row.begin - 1:row.end] = lines
+        for i, line in enumerate(lines, start=row.begin - 1):  # an overlapped paragraph keeps the wider text
+            if paragraphs[i] is None:
+                paragraphs[i] = line
     return "\n".join(p or "" for p in paragraphs), pieces
 
 
 def _place(rows: pd.DataFrame, text: str, pieces: dict[int, str] | None, name: str, document: str) -> dict:
-    """Row index → (start, end): given positions are checked, missing ones searched in their paragraphs."""
+    """Row index → (start, end). Given positions are kept (after a range check); otherwise the
+    segment text is searched from its first paragraph on. Paragraphs are the coordinates that
+    count: a text not found there (shortened quotes with "(…)", overlapping segments of two
+    coders in a synthesised text) selects its whole paragraphs instead of failing the export.
+    """
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     placed = {}
     for row in rows.itertuples():
-        wanted = pieces[row.Index] if pieces is not None else row.text
-        where = f"Dokument „{document}“, Absätze {row.begin}–{row.end}"
+        if row.end > len(starts):
+            raise DataError(name, f"Dokument „{document}“: Absatz {row.end} gibt es nicht "
+                            f"(Text hat {len(starts)} Absätze)", column="end", value=row.end)
         if pieces is None and not pd.isna(row.start_char) and not pd.isna(row.end_char):
             start, end = int(row.start_char), int(row.end_char)
-            if not 0 <= start <= end <= len(text) or text[start:end] != wanted:
-                raise DataError(name, f"{where}: Zeichen {start}–{end} passen nicht zum Dokumenttext "
-                                f"(Länge {len(text)}) oder zum Segmenttext", column="text", value=wanted[:80])
-        else:
-            start = text.find(wanted, starts[row.begin - 1]) if row.begin <= len(starts) else -1
-            if start < 0 or _paragraph(text, start) != row.begin:
-                hint = ("Segmente überschneiden sich mit unterschiedlichem Text – Dokumenttext über `texts` angeben"
-                        if pieces is not None else "Segmenttext steht nicht im Dokumenttext")
-                raise DataError(name, f"{where}: {hint}", column="text", value=wanted[:80])
-            end = start + len(wanted)
+            if not 0 <= start <= end <= len(text):
+                raise DataError(name, f"Dokument „{document}“: Zeichen {start}–{end} liegen außerhalb des "
+                                f"Dokumenttextes (Länge {len(text)})", column="start_char", value=start)
+            placed[row.Index] = (start, end)
+            continue
+        wanted = pieces[row.Index] if pieces is not None else row.text
+        start = text.find(wanted, starts[row.begin - 1])
+        end = start + len(wanted)
+        if start < 0 or _span(text, start, end)[:2] != (row.begin, row.end):
+            start = starts[row.begin - 1]
+            end = starts[row.end] - 1 if row.end < len(starts) else len(text)
         placed[row.Index] = (start, end)
     return placed
 
@@ -372,14 +380,13 @@ def _project_xml(table: pd.DataFrame, texts: dict[str, str], metadata: dict[str,
 
     if tree:
         codes(add(add(root, "CodeBook"), "Codes"), tree, "")
-    variables = {v: _guid("variable", v) for v, column in ((MUNICIPALITY, "municipality"), (DOCUMENT_DATE, "document_date"))
-                 if any(not pd.isna(m[column]) for m in metadata.values())}
+    variables = [c for c in VARIABLES if any(not pd.isna(m[c]) for m in metadata.values())]
     if variables:
         element = add(root, "Variables")
-        for variable, guid in variables.items():
-            add(element, "Variable", guid=guid, name=variable, typeOfVariable="Text" if variable == MUNICIPALITY else "Date")
-    if texts:
-        sources = add(root, "Sources")
+        for column in variables:
+            variable, kind = VARIABLES[column][:2]
+            add(element, "Variable", guid=_guid("variable", variable), name=variable, typeOfVariable=kind)
+    sources = add(root, "Sources") if texts else None
     for document in sorted(texts):
         guid = _guid("source", document)
         source = add(sources, "TextSource", guid=guid, name=document, plainTextPath=f"internal://{guid}.txt")
@@ -394,14 +401,12 @@ def _project_xml(table: pd.DataFrame, texts: dict[str, str], metadata: dict[str,
                 if row.coder:
                     coding.set("creatingUser", _guid("user", row.coder))
                 add(coding, "CodeRef", targetGUID=_guid("code", row.code))
-        meta = metadata.get(document, {})
-        for variable, guid in variables.items():
-            value = meta.get("municipality") if variable == MUNICIPALITY else meta.get("document_date")
-            if value is not None and not pd.isna(value):
+        for column in variables:
+            variable, _, tag, as_text = VARIABLES[column]
+            if not pd.isna(metadata[document][column]):
                 element = add(source, "VariableValue")
-                add(element, "VariableRef", targetGUID=guid)
-                kind = "TextValue" if variable == MUNICIPALITY else "DateValue"
-                add(element, kind).text = str(value) if variable == MUNICIPALITY else value.date().isoformat()
+                add(element, "VariableRef", targetGUID=_guid("variable", variable))
+                add(element, tag).text = as_text(metadata[document][column])
     groups = sorted({m["document_group"] for m in metadata.values() if m["document_group"] is not None})
     if groups:
         sets = add(root, "Sets")
@@ -426,9 +431,9 @@ def _zip(members: list[tuple[str, bytes]]) -> bytes:
 def write_qdpx(segments: pd.DataFrame, path, texts: dict[str, str] | None = None) -> pd.DataFrame:
     """Write the segments as a REFI-QDA project and return the table as read_qdpx will give it back.
 
-    A document missing from `texts` gets a text synthesised from its segments (see _spread),
-    its positions are then derived from that text; with a text, missing positions are searched
-    in the segment's paragraphs and given ones are checked.
+    A document missing from `texts` gets a text synthesised from its segments (see _spread) and
+    positions derived from it; with a text, missing positions are searched (see _place). Compare
+    the returned `text` with the input to see segments that had to take their whole paragraphs.
     """
     path = Path(path)
     name = path.name
