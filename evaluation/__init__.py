@@ -20,6 +20,8 @@ Where things are made — one direction only, raw → clean → findings → cha
                      each with its finding; style.py is the house style)
     narrative.py     the German prose of each chapter, numbers computed
     report.py        reports/<date>/findings.csv, findings.json, audit.csv
+    uncertainty.py   Wilson intervals for shares, Poisson model of the trainings trend
+    html_report.py   reports/<date>/werkreport.html, self-contained, the last step of a run
     qda/             QDA imports/exports (MAXQDA, REFI-QDA), code matrix, quotes, agreement, guard
     execute.py       papermill run of notebooks/ for a date (staging, then move into place)
     cli.py           python -m evaluation run | manifest | notebooks
@@ -31,7 +33,7 @@ Notebooks (run in this order by `python -m evaluation run`):
     35_qualitative_codierung  code matrix, quotes, intercoder agreement
     50_fazit               4, findings table and audit
 """
-from . import audit, findings, formatting, paths, quality
+from . import audit, findings, formatting, paths, quality, uncertainty
 from .dataset import Dataset
 from .errors import DataError, EvaluationError, ReportingDateError
 from .loader import load
@@ -48,4 +50,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'evaluation' has no attribute {name!r}")
 __all__ = ["load", "Dataset", "DataError", "EvaluationError", "ReportingDateError",
            "DEFAULT_REPORTING_DATE", "audit", "charts", "findings", "formatting",
-           "narrative", "paths", "quality", "report"]
+           "narrative", "paths", "quality", "report", "uncertainty"]

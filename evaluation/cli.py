@@ -13,8 +13,13 @@ def _say(message: str) -> None:
 
 
 def _run(args) -> int:
-    from . import execute
-    execute.run(args.reporting_date, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs)
+    from . import execute, reporting_date
+    dates = [d for value in args.reporting_date for d in reporting_date.expand(value)]
+    execute.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force)
+    if len(dates) > 1:
+        from . import comparison
+        folder = comparison.write(dates, args.output_dir)
+        _say(f"Vergleich über {len(dates)} Stichtage: {folder}")
     return 0
 
 
@@ -94,11 +99,14 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="Rohdaten aufbereiten und alle Notebooks für einen Stichtag ausführen")
     run.add_argument("--reporting-date", action="append", required=True, metavar="JJJJ-MM-TT",
-                     help="Stichtag (mehrfach angeben für mehrere Stichtage)")
+                     help="Stichtag; mehrfach angeben für mehrere Stichtage; „latest-quarter“ = letztes "
+                          "Quartalsende; „2019Q4..2022Q1“ = jedes Quartalsende dazwischen")
     run.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
     run.add_argument("--output-dir", help="Ausgabewurzel für data/processed, figures, reports (Standard: Projektordner)")
     run.add_argument("--jobs", type=int, default=None, metavar="N",
                      help="Notebooks gleichzeitig ausführen (Standard: Zahl der Prozessorkerne; 1 = nacheinander)")
+    run.add_argument("--force", action="store_true",
+                     help="vorhandene Ergebnisse eines Stichtags auch dann ersetzen, wenn sie aus anderen Rohdaten stammen")
     run.set_defaults(func=_run)
     man = sub.add_parser("manifest", help="Lieferverzeichnis data/raw/MANIFEST.csv nach Prüfung der Lieferung erneuern")
     man.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")

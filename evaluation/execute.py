@@ -13,13 +13,12 @@ import multiprocessing.util
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import paths, reporting_date as rd
+from . import paths, provenance, reporting_date as rd
 from .dataset import replace_dir
 from .errors import NotebookError
 
@@ -124,7 +123,11 @@ class _DateRun:
 
 def _prepare(date: str, raw: Path, out: Path, echo) -> _DateRun:
     from . import clean
-    stage = Path(tempfile.mkdtemp(prefix=f".lauf-{date}-", dir=out))
+    # A fixed staging name: the executed notebooks record their paths, and a re-run on
+    # unchanged data must reproduce the same bytes. A leftover of a crashed run is discarded.
+    stage = out / f".lauf-{date}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
     try:
         staged = paths.output_layout(stage, date)
         t0 = time.perf_counter()
@@ -145,8 +148,15 @@ def _prepare(date: str, raw: Path, out: Path, echo) -> _DateRun:
 
 def _finish(run: _DateRun, out: Path, echo) -> dict[str, Path]:
     if (run.staged["reports"] / "findings.csv").is_file():
+        from . import html_report
+        from .loader import load
         from .report import summary
         echo(f"Stichtag {rd.german(run.date)}: " + summary(run.staged["reports"]))
+        dataset = load(run.date, raw_dir=run.parameters["raw_dir"], processed_dir=run.staged["processed"].parent)
+        html_report.build(dataset, run.staged["figures"], run.staged["reports"])
+        provenance.write(dataset, run.staged["reports"])
+    for notebook in run.staged["reports"].glob("*.ipynb"):
+        strip_timing(notebook)
     final = paths.output_layout(out, run.date)
     for key in ("processed", "figures", "reports"):
         replace_dir(run.staged[key], final[key])
@@ -154,14 +164,36 @@ def _finish(run: _DateRun, out: Path, echo) -> dict[str, Path]:
     return final
 
 
+def strip_timing(notebook: Path) -> None:
+    """Drop papermill's times, durations and random cell id: same data, same bytes (parameters stay as run record)."""
+    import json
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    record = nb.get("metadata", {}).get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "exception"):
+        record.pop(key, None)
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id
+        for key in ("start_time", "end_time", "duration"):
+            cell.get("metadata", {}).get("papermill", {}).pop(key, None)
+        cell.get("metadata", {}).pop("execution", None)
+    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_dir: Path | None = None,
         echo: Callable[[str], None] = print, jobs: int | None = None,
-        notebooks: list[str] | None = None) -> dict[str, dict[str, Path]]:
-    """Clean the raw data and execute the notebooks for each date; returns the output folders per date."""
+        notebooks: list[str] | None = None, force: bool = False) -> dict[str, dict[str, Path]]:
+    """Clean the raw data and execute the notebooks for each date; returns the output folders per date.
+
+    A date whose published outputs were made from other raw data is refused unless `force`.
+    """
     dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
     dates = list(dict.fromkeys(rd.parse(d) for d in dates))
     raw = Path(raw_dir).resolve() if raw_dir else paths.raw_dir()
     out = Path(output_dir).resolve() if output_dir else paths.project_root()
+    if not force:
+        for date in dates:
+            provenance.check_unchanged(paths.output_layout(out, date)["reports"], raw, date)
     notebooks = notebooks or NOTEBOOKS
     jobs = max(1, jobs or os.cpu_count() or 1)
     out.mkdir(parents=True, exist_ok=True)

@@ -167,3 +167,14 @@ def quote_boxes(ds, section: str) -> str:
     codes = table.loc[table["Abschnitt"] == section, "Code"].tolist()
     selected = quotes.select(ds.interview_segments, codes, persons=ds.persons["name"].tolist())
     return quotes.markdown(selected)
+
+
+def agreement(ds, threshold: float = 0.6):
+    """Intercoder agreement of the interview coding: (German summary, German table or None)."""
+    from .qda import agreement as measures
+    try:
+        table = measures.agreement_table(ds.interview_segments, threshold=threshold)
+    except ValueError:
+        return ("Zum Stichtag liegen keine von zwei Personen codierten Dokumente vor; die Übereinstimmung "
+                "ist nicht berechenbar.", None)
+    return measures.summary_text(table, threshold=threshold), measures.german_table(table, threshold=threshold)

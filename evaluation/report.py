@@ -44,3 +44,12 @@ def summary(folder: Path) -> str:
                  + (":" if len(bad) else "."))
     lines += [f"  {r.Regel}: {r.Befund}" for r in bad.itertuples()]
     return "\n".join(lines)
+
+
+def german_findings(table: pd.DataFrame) -> pd.DataFrame:
+    """The findings table as an evaluator reads it: computed, interval, printed value, status."""
+    from .uncertainty import interval_text
+    intervals = [interval_text(lo, hi) if pd.notna(lo) else "" for lo, hi in zip(table["ci_low"], table["ci_high"])]
+    return pd.DataFrame({"berechnet": table["display"], "95-%-Intervall (Wilson)": intervals,
+                         "Werkreport": table["printed_value"], "Status": table["status"]},
+                        index=pd.Index(table["id"], name="Kennung"))

@@ -44,3 +44,40 @@ def parse(value: object, programme_start: dt.date | None = None,
 def german(iso: str) -> str:
     """31.03.2022 for 2022-03-31."""
     return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
+
+
+def last_quarter_end(today: dt.date | None = None) -> dt.date:
+    """The latest quarter end on or before today (31.03., 30.06., 30.09., 31.12.)."""
+    today = today or dt.date.today()
+    for month, day in ((12, 31), (9, 30), (6, 30), (3, 31)):
+        candidate = dt.date(today.year, month, day)
+        if candidate <= today:
+            return candidate
+    return dt.date(today.year - 1, 12, 31)
+
+
+def _quarter_end(text: str) -> dt.date:
+    m = re.match(r"^(\d{4})Q([1-4])$", text.strip(), re.IGNORECASE)
+    if not m:
+        raise ReportingDateError(f"„{text}“ ist kein Quartal (erwartet z. B. 2019Q4).")
+    month = 3 * int(m[2])
+    return dt.date(int(m[1]), month, 31 if month in (3, 12) else 30)
+
+
+def expand(value: str, today: dt.date | None = None) -> list[str]:
+    """Command-line forms → ISO dates: a date, 'latest-quarter', or a quarter range '2019Q4..2022Q1'."""
+    text = str(value).strip()
+    if text.lower() == "latest-quarter":
+        return [last_quarter_end(today).isoformat()]
+    if ".." in text:
+        first, last = (_quarter_end(part) for part in text.split("..", 1))
+        if last < first:
+            raise ReportingDateError(f"Quartalsbereich „{text}“ endet vor seinem Anfang.")
+        dates, year, quarter = [], first.year, (first.month // 3)
+        while True:
+            end = _quarter_end(f"{year}Q{quarter}")
+            if end > last:
+                return dates
+            dates.append(end.isoformat())
+            year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return [text]

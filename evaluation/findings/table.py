@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from .. import audit, formatting as fmt
+from .. import audit, formatting as fmt, uncertainty
 from ..reporting_date import DEFAULT as REPORT_DATE
 from .base import Count
 from .published import FINDINGS
@@ -15,8 +15,8 @@ DIFFERS_AUDIT = "abweichend (Prüfbefund)"
 DIFFERS = "abweichend"
 NO_DATA = "keine Daten zum Stichtag"
 OTHER_DATE = "anderer Stichtag"
-COLUMNS = ["id", "section", "place", "numerator", "denominator", "share", "display", "printed_value",
-           "unit", "status", "note"]
+COLUMNS = ["id", "section", "place", "numerator", "denominator", "share", "ci_low", "ci_high", "display",
+           "printed_value", "unit", "status", "note"]
 
 
 def display(count: Count, unit: str, printed: str) -> str:
@@ -55,6 +55,8 @@ def findings_table(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
                      "printed_value": pub.printed_value, "unit": pub.unit})
     table = pd.DataFrame(rows)
     table["denominator"] = table["denominator"].astype("Int64")
+    intervals = [uncertainty.wilson(c.numerator, c.denominator) for c in counts.values()]
+    table["ci_low"], table["ci_high"] = [i[0] for i in intervals], [i[1] for i in intervals]
     checks = audit.run(ds, table)
     contradictions = checks[checks["result"] == audit.CONTRADICTION]
     status, notes = [], []

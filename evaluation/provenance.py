@@ -1,0 +1,49 @@
+"""Provenance of a run (reports/<date>/provenance.json) and the guard against overwriting by accident.
+
+A published state is never replaced silently: if the outputs of a date were made from other
+raw data than the present ones, the run is refused unless `--force`.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import __version__, manifest, reporting_date as rd
+from .errors import EvaluationError
+
+FILE = "provenance.json"
+
+
+class PublishedStateError(EvaluationError):
+    """The outputs of a date exist and were made from different raw data."""
+
+
+def write(ds, reports: Path) -> Path:
+    quality = ds.quality.set_index("Datei")
+    record = {
+        "reporting_date": ds.reporting_date,
+        "package_version": __version__,
+        "raw_files": {path: {"sha256": digest,
+                             "rows_read": int(quality.at[path, "Zeilen gelesen"]) if path in quality.index else None,
+                             "duplicates_dropped": int(quality.at[path, "Dubletten entfernt"]) if path in quality.index else None,
+                             "cut_by_date": int(quality.at[path, "nach Stichtag ausgeschlossen"]) if path in quality.index else None}
+                      for path, digest in sorted(ds.meta.get("raw_files", {}).items())},
+    }
+    target = Path(reports) / FILE
+    target.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+def check_unchanged(reports: Path, raw_dir: Path, date: str) -> None:
+    """Refuse when reports/<date> exists from other raw data (German message names what changed)."""
+    path = Path(reports) / FILE
+    if not path.is_file():
+        return
+    recorded = {f: v["sha256"] for f, v in json.loads(path.read_text(encoding="utf-8"))["raw_files"].items()}
+    current = manifest.fingerprint(raw_dir)
+    changed = sorted(f for f in set(recorded) | set(current) if recorded.get(f) != current.get(f))
+    if changed:
+        raise PublishedStateError(
+            f"Für den Stichtag {rd.german(date)} liegen bereits Ergebnisse vor ({path.parent}), erstellt aus anderen "
+            f"Rohdaten (abweichend: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}). Um diesen Stand zu "
+            "ersetzen, den Lauf mit --force wiederholen; sonst einen anderen --output-dir wählen.")

@@ -1,0 +1,81 @@
+"""Uncertainty beyond the report: Wilson intervals for shares, a Poisson model for the trainings trend.
+
+With n = 22 municipalities or about 20 survey answers, one case moves a share by several
+percentage points; the intervals make that visible where a reader would otherwise over-read
+a percentage.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import formatting as fmt
+
+SMALL_N = 30  # below this many cases a share gets an explicit warning
+
+
+def wilson(count: float | None, n: int | None, alpha: float = 0.05) -> tuple[float, float] | tuple[None, None]:
+    """95 % Wilson score interval (statsmodels) for count/n; (None, None) without a share."""
+    if count is None or n in (None, 0) or pd.isna(count) or pd.isna(n):
+        return None, None
+    from statsmodels.stats.proportion import proportion_confint
+    low, high = proportion_confint(int(count), int(n), alpha=alpha, method="wilson")
+    return float(low), float(high)
+
+
+def interval_text(low: float | None, high: float | None) -> str:
+    if low is None:
+        return ""
+    return f"{fmt.number(100 * low, 1)}–{fmt.number(100 * high, 1)}\u00a0%"
+
+
+@dataclass(frozen=True)
+class Trend:
+    years: pd.DataFrame           # year, count, months observed
+    rate_ratio: float | None      # trainings per month since 2020 / before
+    low: float | None
+    high: float | None
+    p_value: float | None
+
+
+def trainings_trend(ds, change_year: int = 2020) -> Trend:
+    """Poisson GLM of trainings per year with log(months observed) as offset: change at the pandemic.
+
+    The offset is what makes a partial last year (e.g. January–March 2022) comparable.
+    """
+    acts = ds.activities
+    trainings = acts.loc[acts["kind"] == "Fortbildung", "date"]
+    cut = pd.Timestamp(ds.reporting_date)
+    if trainings.empty:
+        return Trend(pd.DataFrame(columns=["year", "count", "months"]), None, None, None, None)
+    first = int(trainings.dt.year.min())
+    years = pd.DataFrame({"year": range(first, cut.year + 1)})
+    years["count"] = years["year"].map(trainings.dt.year.value_counts()).fillna(0).astype(int)
+    years["months"] = [12 if y < cut.year else cut.month for y in years["year"]]
+    after = (years["year"] >= change_year).astype(float)
+    if after.nunique() < 2:
+        return Trend(years, None, None, None, None)
+    import statsmodels.api as sm
+    design = sm.add_constant(pd.DataFrame({"pandemie": after}))
+    model = sm.GLM(years["count"], design, family=sm.families.Poisson(), offset=np.log(years["months"])).fit()
+    low, high = np.exp(model.conf_int().loc["pandemie"])
+    return Trend(years, float(np.exp(model.params["pandemie"])), float(low), float(high),
+                 float(model.pvalues["pandemie"]))
+
+
+def trend_text(trend: Trend, reporting_date: str) -> str:
+    """The Poisson result in plain German, with its caveat for the partial year."""
+    if trend.rate_ratio is None:
+        return ("Für einen Vergleich vor und seit Beginn der Pandemie reichen die Daten zum Stichtag nicht "
+                "(es fehlen Jahre auf einer der beiden Seiten).")
+    partial = trend.years.iloc[-1]
+    text = (f"Seit 2020 fanden im Mittel {fmt.number(trend.rate_ratio, 1)}-mal so viele Fortbildungen pro Monat statt "
+            f"wie zuvor (95-%-Konfidenzintervall {fmt.number(trend.low, 1)} bis {fmt.number(trend.high, 1)}; "
+            f"Poisson-Modell mit der Beobachtungsdauer je Jahr, p = {fmt.number(trend.p_value, 3)}). ")
+    if partial["months"] < 12:
+        text += (f"Das Jahr {int(partial['year'])} geht nur mit {int(partial['months'])} Monaten bis zum Stichtag "
+                 f"{fmt.date(reporting_date)} ein; das Modell rechnet deshalb mit Fortbildungen pro Monat, nicht pro Jahr. "
+                 "Ob das Tempo des Teiljahrs anhält, kann es nicht sagen.")
+    return text + " Die Zahlen sind klein: Das Intervall zeigt, wie unsicher das Verhältnis ist."

@@ -1,0 +1,41 @@
+"""Published states: a re-run on unchanged data reproduces the same bytes; other raw data is refused
+unless --force; several dates give reports/comparison/."""
+from __future__ import annotations
+
+import hashlib
+
+from conftest import edit_xlsx
+from evaluation import clean, manifest
+from evaluation.cli import main
+
+
+def _hashes(folder):
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_rerun_same_bytes_and_guard(tmp_path, raw_copy, capsys):
+    out = tmp_path / "out"
+    args = ["run", "--reporting-date", "2022-03-31", "--raw-dir", str(raw_copy), "--output-dir", str(out)]
+    assert main(args) == 0
+    first = _hashes(out)
+    assert main(args) == 0
+    assert _hashes(out) == first
+    edit_xlsx(raw_copy, "coding/document_analysis.xlsx", 2, "Segment", "[rekonstruiert] nachgeliefert")
+    (raw_copy / "MANIFEST.csv").write_text(manifest.render(raw_copy, clean.count_records(raw_copy)), encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 2
+    assert "--force" in capsys.readouterr().err
+    assert _hashes(out) == first, "refused run must not touch the published state"
+    assert main(args + ["--force"]) == 0
+    assert _hashes(out) != first
+
+
+def test_several_dates_give_a_comparison(tmp_path, raw_copy):
+    out = tmp_path / "out"
+    assert main(["run", "--reporting-date", "2021Q4..2022Q1", "--raw-dir", str(raw_copy),
+                 "--output-dir", str(out)]) == 0
+    folder = out / "reports" / "comparison"
+    table = (folder / "comparison.csv").read_text(encoding="utf-8")
+    assert "31.12.2021" in table and "31.03.2022" in table
+    assert (folder / "kennzahlen_verlauf.svg").is_file() and (folder / "kennzahlen_verlauf.png").is_file()
