@@ -42,6 +42,13 @@ for text in (narrative.participation, narrative.strategy, narrative.cooperation,
              narrative.sustainability_text):
     text(ds)
 narrative.findings_summary(findings, audit); narrative.audit_text(audit)
+narrative.quote_boxes(ds, "3.3.6"); narrative.quote_boxes(ds, "3.4"); narrative.agreement(ds)
+ev.uncertainty.trend_text(ev.uncertainty.trainings_trend(ds), date)
+matrix = ev.qda.matrix.by_pseudonym(ev.qda.matrix.code_matrix(ds.document_segments), ds.municipalities)
+ev.charts.style.save(ev.charts.qda_code_matrix(matrix, title="Code-Matrix"), out / "figures" / date, "qda_code_matrix")
+from evaluation import html_report, provenance
+html_report.build(ds, out / "figures" / date, out / "reports" / date)
+provenance.write(ds, out / "reports" / date)
 """
 
 

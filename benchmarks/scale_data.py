@@ -31,6 +31,7 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
     (out / "reference").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(raw / "reference/niedersachsen_kreise.csv", out / "reference/niedersachsen_kreise.csv")
     shutil.copyfile(raw / "coding/codebook.csv", out / "coding/codebook.csv")
+    shutil.copyfile(raw / "persons.csv", out / "persons.csv")
     frames = {s.key: _text(read_table(raw / locate(raw, s), sheet=s.sheet)) for s in RAW_FILES}
     munis = frames["municipalities"]
     typed = clean.build(raw, "2022-03-31").municipalities

@@ -2,9 +2,10 @@
 
 Per date everything is produced in a staging folder under the output root and moved into
 `data/processed/<date>`, `figures/<date>`, `reports/<date>` only when all its notebooks
-succeeded; on a failure nothing of that date remains. Notebook 00 runs first, the chapter
-notebooks after it; with `jobs` > 1 they run side by side in separate worker processes
-(papermill's kernel start races inside one process), several dates included.
+succeeded; on a failure nothing of that date remains. The data are checked and built in this
+process before any kernel starts, so the notebooks are independent of each other: with `jobs` > 1
+they run side by side in worker processes (papermill's kernel start races inside one process),
+the costliest first, several dates included; each worker keeps one warm kernel.
 """
 from __future__ import annotations
 

@@ -68,11 +68,11 @@ def _columns(header: list, name: str) -> list[str]:
     return columns
 
 
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Trailing blanks off, empty cells to None, empty rows dropped."""
+def _tidy(frame: pd.DataFrame, all_text: bool = False) -> pd.DataFrame:
+    """Trailing blanks off, empty cells to None, empty rows dropped (`all_text`: every cell is a str)."""
     for column in frame.columns:
         values = frame[column]
-        if values.map(type).eq(str).all():
+        if all_text:
             text = values.str.strip()
         else:
             text = values.map(lambda v: v.strip() if isinstance(v, str) else v, na_action="ignore")
@@ -136,7 +136,7 @@ def read_csv(path: Path, name: str | None = None) -> pd.DataFrame:
     data.columns = columns
     data.index = pd.Index(data.index + 1, name=ROW)
     blank_line = ((data == "") | data.isna()).all(axis=1)
-    return _tidy(data[~blank_line].astype(object))
+    return _tidy(data[~blank_line].astype(object), all_text=True)
 
 
 def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ SMALL_N = 30  # below this many cases a share gets an explicit warning
 
 def wilson(count: float | None, n: int | None, alpha: float = 0.05) -> tuple[float, float] | tuple[None, None]:
     """95 % Wilson score interval (statsmodels) for count/n; (None, None) without a share."""
-    if count is None or n in (None, 0) or pd.isna(count) or pd.isna(n):
+    if count is None or n in (None, 0) or pd.isna(count) or pd.isna(n) or not 0 <= count <= n:
         return None, None
     from statsmodels.stats.proportion import proportion_confint
     low, high = proportion_confint(int(count), int(n), alpha=alpha, method="wilson")
@@ -57,9 +57,10 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
     after = (years["year"] >= change_year).astype(float)
     if after.nunique() < 2:
         return Trend(years, None, None, None, None)
-    import statsmodels.api as sm
-    design = sm.add_constant(pd.DataFrame({"pandemie": after}))
-    model = sm.GLM(years["count"], design, family=sm.families.Poisson(), offset=np.log(years["months"])).fit()
+    from statsmodels.genmod import families  # the GLM alone: statsmodels.api would import far more
+    from statsmodels.genmod.generalized_linear_model import GLM
+    design = pd.DataFrame({"const": 1.0, "pandemie": after})
+    model = GLM(years["count"], design, family=families.Poisson(), offset=np.log(years["months"])).fit()
     low, high = np.exp(model.conf_int().loc["pandemie"])
     return Trend(years, float(np.exp(model.params["pandemie"])), float(low), float(high),
                  float(model.pvalues["pandemie"]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -79,17 +80,17 @@ def _parse_column(series: pd.Series, kind: str):
     """
     parser = PARSERS[kind]
     present = series.dropna()
-    values = present.tolist()
-    positions: dict = {}
-    codes = [positions.setdefault(v, len(positions)) for v in values]
-    distinct = list(positions)
+    codes, distinct = pd.factorize(present.to_numpy(dtype=object))
     parsed_distinct = [parser(v) for v in distinct]
-    failed = {i for i, p in enumerate(parsed_distinct) if p is None}
-    bad = [(row, v) for row, v, c in zip(present.index, values, codes) if c in failed] if failed else []
+    failed = [i for i, p in enumerate(parsed_distinct) if p is None]
+    bad = []
+    if failed:
+        mask = np.isin(codes, failed)
+        bad = list(zip(present.index[mask], present.to_numpy(dtype=object)[mask]))
     lookup = pd.Series(parsed_distinct, dtype=object)
     if kind == "date":
         lookup = pd.to_datetime(lookup)
-    out = pd.Series(lookup.to_numpy()[codes] if values else [], index=present.index,
+    out = pd.Series(lookup.to_numpy()[codes] if len(codes) else [], index=present.index,
                     dtype=lookup.dtype).reindex(series.index)
     if kind == "date":
         out = pd.to_datetime(out)
