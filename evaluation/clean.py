@@ -18,7 +18,7 @@ from .errors import DataError
 from .names import MunicipalityNames
 from .qda import guard
 from .qda.columns import to_german
-from .raw_files import RAW_FILES, RawFile, locate
+from .raw_files import QDA_SUFFIX, RAW_FILES, RawFile, locate
 from .vocabulary import LIFE_SITUATIONS
 from .sources import read_table
 from .validation import conform
@@ -27,9 +27,25 @@ QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
 
 
+def _read_qdpx(path: Path, name: str) -> pd.DataFrame:
+    """A REFI-QDA project as the frame of a German coded-segments export (row n = n-th selection)."""
+    from .qda import refi
+    table, _ = refi.read_qdpx(path)
+    german = {"document_group": "Dokumentgruppe", "document": "Dokumentname", "municipality": "Kommune",
+              "document_date": "Dokumentdatum", "code": "Code", "begin": "Anfang", "end": "Ende",
+              "text": "Segment", "coder": "Bearbeitet von"}
+    frame = table[list(german)].rename(columns=german).astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame.index = pd.Index(range(2, len(frame) + 2), name="Zeile")
+    return frame
+
+
 def _read(spec: RawFile, raw_dir: Path) -> tuple[pd.DataFrame, int, int]:
     path = locate(raw_dir, spec)
-    raw = read_table(raw_dir / path, path, spec.sheet)
+    if path.endswith(QDA_SUFFIX):
+        raw = _read_qdpx(raw_dir / path, path)
+    else:
+        raw = read_table(raw_dir / path, path, spec.sheet)
     if spec.schema_name == "CODED_SEGMENTS":
         raw = to_german(raw)  # English MAXQDA headers too
     duplicated = raw.astype(str).duplicated(keep="first")

@@ -56,16 +56,18 @@ RAW_FILES = [
 
 MANIFEST_FILE = "MANIFEST.csv"
 ALTERNATIVE_SUFFIXES = (".xlsx", ".csv")
+QDA_SUFFIX = ".qdpx"
 
 
 def locate(raw_dir, spec: RawFile) -> str:
     """The file's path relative to `raw_dir`: as declared, or the same name as .csv/.xlsx
-    (QDA tools export coded segments either way)."""
+    (QDA tools export coded segments either way) or, for coded segments, a REFI-QDA .qdpx."""
     from pathlib import Path
     declared = Path(spec.path)
     if (Path(raw_dir) / declared).is_file():
         return spec.path
-    for suffix in ALTERNATIVE_SUFFIXES:
+    suffixes = ALTERNATIVE_SUFFIXES + ((QDA_SUFFIX,) if spec.schema_name == "CODED_SEGMENTS" else ())
+    for suffix in suffixes:
         other = declared.with_suffix(suffix)
         if (Path(raw_dir) / other).is_file():
             return other.as_posix()

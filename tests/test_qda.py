@@ -102,3 +102,18 @@ def test_cli_refuses_bad_files(tmp_path, capsys):
                       "A;X;1;1;t;EV1;G;01.01.2021\n", encoding="utf-8")
     assert main(["qda", "agreement", str(single)]) == 2
     assert "one.csv" in capsys.readouterr().err
+
+
+def test_pipeline_reads_a_qdpx_delivery_like_the_export(raw_copy, ds):
+    from evaluation import manifest
+    from evaluation.qda import refi
+    xlsx = raw_copy / "coding" / "interviews.xlsx"
+    segments = maxqda.read_coded_segments(xlsx)
+    refi.write_qdpx(segments, raw_copy / "coding" / "interviews.qdpx")
+    xlsx.unlink()
+    (raw_copy / "MANIFEST.csv").write_text(manifest.render(raw_copy, clean.count_records(raw_copy)), encoding="utf-8")
+    from_qdpx = clean.build(raw_copy, "2022-03-31").interview_segments
+    assert len(from_qdpx) == len(ds.interview_segments)
+    key = ["document", "code", "begin", "end", "coder"]
+    assert from_qdpx[key].sort_values(key).reset_index(drop=True).equals(
+        ds.interview_segments[key].sort_values(key).reset_index(drop=True))

@@ -19,17 +19,37 @@ def horizontal(table: pd.DataFrame, category: str, value: str, title: str, *,
     ax.set_yticks(list(y), table[category].tolist())
     if labels is None:
         labels = [fmt.percent(v) if percent else fmt.number(v) for v in table[value]]
-    style.bar_labels(ax, bars, labels)
     if percent:
         ax.set_xlim(0, 1.12)
         style.percent_axis(ax.xaxis)
     else:
         ax.set_xlim(0, float(table[value].max()) * 1.15 if len(table) else 1)
         style.number_axis(ax.xaxis)
+    if percent and {"ci_low", "ci_high"} <= set(table.columns):
+        _whiskers(ax, list(y), table, value, labels)
+        xlabel = (xlabel + "\n" if xlabel else "") + "Fehlerbalken: 95-%-Intervall nach Wilson"
+    else:
+        style.bar_labels(ax, bars, labels)
     ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0)
     style.caption(fig, title)
     return fig
+
+
+def _whiskers(ax, y: list[int], table: pd.DataFrame, value: str, labels: list[str]) -> None:
+    """95 % intervals as whiskers; a label sits inside its bar when it ends before the whisker, else beyond it."""
+    share = table[value].astype(float).to_numpy()
+    low, high = table["ci_low"].astype(float).to_numpy(), table["ci_high"].astype(float).to_numpy()
+    ax.errorbar(share, y, xerr=[share - low, high - share], fmt="none", ecolor=style.GREY, elinewidth=1,
+                capsize=3)
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for yi, lo, h, label in zip(y, low, high, labels):
+        text = ax.text(0.015, yi, label, va="center", ha="left", fontsize=8, color="white")
+        # measured before layout and final limits, which only make the label wider in data units: margin 1.5
+        right = 1.5 * to_data.transform(text.get_window_extent(renderer))[1][0]
+        if right > lo - 0.01:
+            text.set(x=h + 0.015, color="black")
 
 
 def count_and_share(table: pd.DataFrame) -> list[str]:

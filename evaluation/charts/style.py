@@ -5,6 +5,7 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -36,6 +37,7 @@ def figure(height: float = 3.2, **kwargs) -> tuple[Figure, Axes]:
     """A new Figure (not registered with pyplot, so nothing leaks between charts) and its Axes."""
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(A4_TEXT_WIDTH_IN, height), layout="constrained")
+        FigureCanvasAgg(fig)  # a canvas that can measure text (label placement), still without pyplot
         ax = fig.add_subplot(**kwargs)
     return fig, ax
 
