@@ -27,7 +27,7 @@ QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
 
 
-def _read_qdpx(path: Path, name: str) -> pd.DataFrame:
+def _read_qdpx(path: Path) -> pd.DataFrame:
     """A REFI-QDA project as the frame of a German coded-segments export (row n = n-th selection)."""
     from .qda import refi
     table, _ = refi.read_qdpx(path)
@@ -43,7 +43,7 @@ def _read_qdpx(path: Path, name: str) -> pd.DataFrame:
 def _read(spec: RawFile, raw_dir: Path) -> tuple[pd.DataFrame, int, int]:
     path = locate(raw_dir, spec)
     if path.endswith(QDA_SUFFIX):
-        raw = _read_qdpx(raw_dir / path, path)
+        raw = _read_qdpx(raw_dir / path)
     else:
         raw = read_table(raw_dir / path, path, spec.sheet)
     if spec.schema_name == "CODED_SEGMENTS":

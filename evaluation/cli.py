@@ -24,7 +24,7 @@ def _run(args) -> int:
 
 
 def _manifest(args) -> int:
-    from . import clean, manifest, paths, reporting_date
+    from . import clean, manifest, paths
     raw = Path(args.raw_dir) if args.raw_dir else paths.raw_dir()
     records = clean.count_records(raw)
     text = manifest.render(raw, records)

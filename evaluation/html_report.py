@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, formatting as fmt, narrative, uncertainty
+from . import __version__, formatting as fmt, narrative, report, uncertainty
 from .charts.catalogue import CHARTS
 
 CSS = """
@@ -67,19 +67,11 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _findings(reports: Path) -> pd.DataFrame:
-    table = pd.read_csv(reports / "findings.csv", dtype=str, keep_default_na=False)
-    intervals = []
-    for row in table.itertuples(index=False):
-        if row.ci_low:
-            text = uncertainty.interval_text(float(row.ci_low), float(row.ci_high))
-            if int(row.denominator) < uncertainty.SMALL_N:
-                text += f" (kleines n = {row.denominator})"
-            intervals.append(text)
-        else:
-            intervals.append("")
-    return pd.DataFrame({"Kennung": table["id"], "Abschnitt": table["section"], "Fundstelle": table["place"],
-                         "berechnet": table["display"], "95-%-Intervall (Wilson)": intervals,
-                         "Werkreport": table["printed_value"], "Status": table["status"], "Hinweis": table["note"]})
+    table = pd.read_csv(reports / "findings.csv", dtype={"printed_value": str, "display": str})
+    shown = report.german_findings(table, small_n_note=True).reset_index()
+    shown.insert(1, "Abschnitt", table["section"].astype(str))
+    shown.insert(2, "Fundstelle", table["place"])
+    return shown.assign(Hinweis=table["note"].fillna(""))
 
 
 def _provenance(ds) -> str:

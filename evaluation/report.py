@@ -46,10 +46,15 @@ def summary(folder: Path) -> str:
     return "\n".join(lines)
 
 
-def german_findings(table: pd.DataFrame) -> pd.DataFrame:
+def german_findings(table: pd.DataFrame, small_n_note: bool = False) -> pd.DataFrame:
     """The findings table as an evaluator reads it: computed, interval, printed value, status."""
-    from .uncertainty import interval_text
-    intervals = [interval_text(lo, hi) if pd.notna(lo) else "" for lo, hi in zip(table["ci_low"], table["ci_high"])]
+    from .uncertainty import SMALL_N, interval_text
+    intervals = []
+    for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["denominator"]):
+        text = interval_text(float(lo), float(hi)) if pd.notna(lo) else ""
+        if text and small_n_note and int(n) < SMALL_N:
+            text += f" (kleines n = {int(n)})"
+        intervals.append(text)
     return pd.DataFrame({"berechnet": table["display"], "95-%-Intervall (Wilson)": intervals,
                          "Werkreport": table["printed_value"], "Status": table["status"]},
                         index=pd.Index(table["id"], name="Kennung"))

@@ -22,9 +22,10 @@ def _with_paragraphs() -> dict[str, bool]:
     return dict(zip(table["Dokumentgruppe"], table["Absatz zitieren"].eq("ja")))
 
 
-def citation(row) -> str:
+def citation(row, with_paragraphs: dict[str, bool] | None = None) -> str:
     """'<document>, <begin>-<end>' for groups cited by paragraph, else the document name."""
-    if _with_paragraphs().get(row["document_group"], False):
+    forms = _with_paragraphs() if with_paragraphs is None else with_paragraphs
+    if forms.get(row["document_group"], False):
         return f"{row['document']}, {int(row['begin'])}-{int(row['end'])}"
     return str(row["document"])
 
@@ -39,7 +40,8 @@ def select(segments: pd.DataFrame, codes: list[str], document_group: str | None 
     seg = seg[~seg["coder"].str.endswith(TEST_CODER_SUFFIX)]
     seg = seg.sort_values(["document_date", "document", "begin"], kind="mergesort").drop_duplicates("text")
     guard.check(seg, persons or [])
-    return seg.assign(citation=[citation(r) for _, r in seg.iterrows()]).reset_index(drop=True)
+    forms = _with_paragraphs()
+    return seg.assign(citation=[citation(r, forms) for _, r in seg.iterrows()]).reset_index(drop=True)
 
 
 def markdown(quotes: pd.DataFrame, first_note: int = 1) -> str:
