@@ -29,25 +29,23 @@ PLAIN = """
 import sys
 from pathlib import Path
 import evaluation as ev
-from evaluation import clean, narrative
+from evaluation import chapters, clean
+from evaluation.charts import catalogue
+from evaluation.publication import findings_table, html_report, provenance, reconciliation
 date, out = sys.argv[1], Path(sys.argv[2])
 ds = clean.build(ev.paths.raw_dir(), date)
 ds.write(out / "data" / "processed" / date)
 ds = ev.load(date, processed_dir=out / "data" / "processed")
-ev.quality.overview(ds); ev.quality.summary(ds); ev.quality.municipalities_by_type(ds)
-ev.charts.draw_all(ds, out / "figures" / date)
-findings, audit = ev.report.write_findings(ds, out / "reports" / date)
-for text in (narrative.participation, narrative.strategy, narrative.cooperation, narrative.pandemic_text,
-             narrative.offers_text, narrative.process_support_text, narrative.satisfaction_text,
-             narrative.sustainability_text):
-    text(ds)
-narrative.findings_summary(findings, audit); narrative.audit_text(audit)
-narrative.quote_boxes(ds, "3.3.6"); narrative.quote_boxes(ds, "3.4"); narrative.agreement(ds)
-ev.uncertainty.trend_text(ev.uncertainty.trainings_trend(ds), date)
-matrix = ev.qda.matrix.by_pseudonym(ev.qda.matrix.code_matrix(ds.document_segments), ds.municipalities)
-ev.charts.style.save(ev.charts.qda_code_matrix(matrix, title="Code-Matrix"), out / "figures" / date, "qda_code_matrix")
-from evaluation import html_report, provenance
-html_report.build(ds, out / "figures" / date, out / "reports" / date)
+figures = out / "figures" / date
+for section in chapters.PLAN:  # what the notebooks show, section by section
+    for block in section.blocks:
+        if isinstance(block, chapters.Figure):
+            catalogue.show(ds, block.key, figures)
+        else:
+            block.render(ds)
+table, checks = reconciliation.findings_table(ds)
+findings_table.write(table, checks, date, out / "reports" / date)
+html_report.build(ds, figures, out / "reports" / date)
 provenance.write(ds, out / "reports" / date)
 """
 
@@ -90,7 +88,7 @@ def batch(repeat: int) -> dict:
 def scale(factors: list[int]) -> dict:
     from benchmarks.scale_data import replicate
     from evaluation import clean
-    from evaluation.findings import findings_table
+    from evaluation.publication.reconciliation import findings_table
     results = {}
     for factor in factors:
         folder = Path(tempfile.mkdtemp(prefix=f"bench-x{factor}-"))

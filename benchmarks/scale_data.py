@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation import clean, manifest
-from evaluation.names import MunicipalityNames
-from evaluation.raw_files import RAW_FILES, locate
-from evaluation.sources import read_table
+from evaluation.municipalities import MunicipalityNames
+from evaluation.delivery import RAW_FILES, Delivery
+from evaluation.readers import read_table
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -32,7 +32,7 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
     shutil.copyfile(raw / "reference/niedersachsen_kreise.csv", out / "reference/niedersachsen_kreise.csv")
     shutil.copyfile(raw / "coding/codebook.csv", out / "coding/codebook.csv")
     shutil.copyfile(raw / "persons.csv", out / "persons.csv")
-    frames = {s.key: _text(read_table(raw / locate(raw, s), sheet=s.sheet)) for s in RAW_FILES}
+    frames = {s.key: _text(read_table(Delivery(raw).path(s), sheet=s.sheet)) for s in RAW_FILES}
     munis = frames["municipalities"]
     typed = clean.build(raw, "2022-03-31").municipalities
     names = MunicipalityNames(typed)

@@ -1,46 +1,64 @@
 """Evaluation workbench for „Präventionsketten Niedersachsen“ (Werkreport 1 per reporting date).
 
-Where things are made — one direction only, raw → clean → findings → charts → notebooks:
+Where things are made — one direction only, raw → clean → findings → charts → chapters → publication:
 
-    raw_files.py     which raw files a delivery has, their schema, date and municipality column
-    sources.py       reading CSV (cp1252/UTF-8, ; or ,) and .xlsx as delivered
-    schemas.py       pandera declarations of every raw file (German column → English name)
-    validation.py    parsing German dates/decimals, schema failures → one German DataError
-    names.py         municipality spellings → one id (AGS where the register has one)
-    codes.py         QDA code paths → indicators (mapping in data/raw/coding/codebook.csv)
-    manifest.py      data/raw/MANIFEST.csv: records and SHA-256 per raw file
-    clean.py         the cleaning steps per file, cut at the reporting date, quality counts
-    dataset.py       the Dataset on disk (data/processed/<date>/*.parquet, written atomically)
-    loader.py        load(date): the Dataset, built when missing or stale
-    quality.py       the data-quality overview of notebook 00
-    formatting.py    German numbers, half-up rounding as in the report
-    findings/        the findings of sections 3.1–4, one module per section (see findings/__init__.py)
-    audit.py         consistency audit of the published report (rules in metadata/audit_rules.csv)
-    charts/          one module per figure: abb_01_… to abb_15_…, tab_01_…, tab_02_… (catalogue.py pairs
-                     each with its finding; style.py is the house style)
-    narrative.py     the German prose of each chapter, numbers computed
-    report.py        reports/<date>/findings.csv, findings.json, audit.csv
-    uncertainty.py   Wilson intervals for shares, Poisson model of the trainings trend
-    html_report.py   reports/<date>/werkreport.html, self-contained, the last step of a run
-    qda/             QDA imports/exports (MAXQDA, REFI-QDA), code matrix, quotes, agreement, guard
-    execute.py       papermill run of notebooks/ for a date (staging, then move into place)
-    cli.py           python -m evaluation run | manifest | notebooks
+  raw data
+    delivery.py        a raw folder: which files it has (schema, date and municipality column), each
+                       located and hashed once
+    readers.py         reading CSV (cp1252/UTF-8, ; or ,) and .xlsx as delivered
+    schemas.py         pandera declarations of every raw file (German column → English name)
+    validation.py      parsing German dates/decimals, schema failures → one German DataError
+    municipalities.py  municipality spellings → one id (AGS where the register has one)
+    codebook.py        QDA code paths → indicators (mapping in data/raw/coding/codebook.csv)
+    manifest.py        data/raw/MANIFEST.csv: records and SHA-256 per raw file
+  cleaning
+    clean.py           the cleaning steps per file, cut at the reporting date, quality counts
+    dataset.py         the Dataset on disk (data/processed/<date>/*.parquet, written atomically)
+    loader.py          load(date): the Dataset; built into scratch when the published one is stale
+    quality.py         the data-quality overview (notebook 00, section "Datenherkunft")
+  findings and charts
+    findings/          the findings of sections 3.1–4, one module per section (see findings/__init__.py)
+    uncertainty.py     Wilson intervals for shares, Poisson model of the trainings trend
+    charts/            one module per figure: abb_01_… to abb_15_…, tab_01_…, tab_02_…, qda_code_matrix
+                       (catalogue.py pairs each with its finding and its data table; style.py is the house style)
+    qda/               QDA imports/exports (MAXQDA, REFI-QDA), code matrix, quotes, agreement, guard
+    narrative.py       the German prose of each chapter, numbers computed
+    chapters.py        the chapter plan: which text, figure and table each section shows, read by the
+                       notebooks and by the HTML report alike
+  publication (publication/)
+    registry.py        published figures of the Werkreport: printed value, German label, function
+    reconciliation.py  the findings table: computed vs. printed, status and note
+    audit.py           consistency audit of the printed report (rules in metadata/audit_rules.csv)
+    findings_table.py  findings.csv/.json, audit.csv and the German tables every reader sees
+    html_report.py     reports/<date>/werkreport.html from the chapter plan
+    provenance.py      provenance.json and the guard against replacing a published state
+    comparison.py      reports/comparison/ across several reporting dates
+  running
+    execute.py         one notebook through papermill on a warm kernel
+    pipeline.py        the run per date: build, notebooks, findings, HTML, provenance, promotion
+    cli.py             python -m evaluation run | manifest | notebooks | qda
+  shared
+    paths.py           project folders, the scratch folder, the published-state refusal
+    metadata_files.py  the one reader of evaluation/metadata/ (mappings, labels, rules as data)
+    reporting_date.py  parsing and expanding reporting dates;  formatting.py  German numbers, half-up
+    vocabulary.py      fixed category lists;  errors.py  German error types
 
-Notebooks (run in this order by `python -m evaluation run`):
-    00_datenaufbereitung   data quality                    10_inanspruchnahme   3.1, Abb. 1–3
-    20_strukturen          3.2.1, 3.2.3, Abb. 4–10, Tab. 1–2   21_angebote      3.2.2, Abb. 11–14
-    30_prozessbegleitung   3.3, Abb. 15                    40_nachhaltigkeit    3.4
-    35_qualitative_codierung  code matrix, quotes, intercoder agreement
-    50_fazit               4, findings table and audit
+Notebooks (run in this order by `python -m evaluation run`; each shows its sections of the chapter plan):
+    00_datenaufbereitung   data quality, provenance         10_inanspruchnahme   1, 3.1 (Abb. 1–3)
+    20_strukturen          3.2, 3.2.1, 3.2.1.2, 3.2.3 (Tab. 1–2, Abb. 4–10)
+    21_angebote            3.2.2 (Abb. 11–14)               30_prozessbegleitung 3.3, 3.3.6 (Abb. 15)
+    35_qualitative_codierung  code matrix, intercoder agreement
+    40_nachhaltigkeit      3.4                              50_fazit             4, findings table and audit
 """
-from . import audit, findings, formatting, paths, quality, uncertainty
+from . import findings, formatting, paths, quality, uncertainty
 from .dataset import Dataset
-from .errors import DataError, EvaluationError, ReportingDateError
+from .errors import DataError, EvaluationError, PublishedStateError, ReportingDateError
 from .loader import load
 from .reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
 
 __version__ = "0.1.0"
-_LAZY = ("charts", "narrative", "qda", "report")  # import matplotlib: loaded on first use, keeps the CLI quick
+# These import matplotlib: loaded on first use, keeps the CLI quick.
+_LAZY = ("chapters", "charts", "narrative", "publication", "qda")
 
 
 def __getattr__(name: str):
@@ -48,6 +66,8 @@ def __getattr__(name: str):
         import importlib
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'evaluation' has no attribute {name!r}")
-__all__ = ["load", "Dataset", "DataError", "EvaluationError", "ReportingDateError",
-           "DEFAULT_REPORTING_DATE", "audit", "charts", "findings", "formatting",
-           "narrative", "paths", "quality", "report", "uncertainty"]
+
+
+__all__ = ["load", "Dataset", "DataError", "EvaluationError", "PublishedStateError", "ReportingDateError",
+           "DEFAULT_REPORTING_DATE", "chapters", "charts", "findings", "formatting", "narrative", "paths",
+           "publication", "quality", "qda", "uncertainty"]

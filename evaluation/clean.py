@@ -12,16 +12,16 @@ from typing import Callable
 import pandas as pd
 
 from . import manifest, reporting_date as rd
-from .codes import Codebook
+from .codebook import Codebook
 from .dataset import Dataset
+from .delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from .errors import DataError
-from .names import MunicipalityNames
+from .municipalities import MunicipalityNames
 from .qda import guard
 from .qda.columns import to_german
-from .raw_files import QDA_SUFFIX, RAW_FILES, RawFile, locate
-from .vocabulary import LIFE_SITUATIONS
-from .sources import read_table
+from .readers import read_table
 from .validation import conform
+from .vocabulary import LIFE_SITUATIONS
 
 QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
@@ -40,12 +40,12 @@ def _read_qdpx(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _read(spec: RawFile, raw_dir: Path) -> tuple[pd.DataFrame, int, int]:
-    path = locate(raw_dir, spec)
+def _read(spec: RawFile, delivery: Delivery) -> tuple[pd.DataFrame, int, int]:
+    path = delivery.relative(spec)
     if path.endswith(QDA_SUFFIX):
-        raw = _read_qdpx(raw_dir / path)
+        raw = _read_qdpx(delivery.path(spec))
     else:
-        raw = read_table(raw_dir / path, path, spec.sheet)
+        raw = read_table(delivery.path(spec), path, spec.sheet)
     if spec.schema_name == "CODED_SEGMENTS":
         raw = to_german(raw)  # English MAXQDA headers too
     duplicated = raw.astype(str).duplicated(keep="first")
@@ -53,9 +53,10 @@ def _read(spec: RawFile, raw_dir: Path) -> tuple[pd.DataFrame, int, int]:
     return typed, len(raw), int(duplicated.sum())
 
 
-def count_records(raw_dir: Path) -> dict[str, int]:
+def count_records(raw: "Path | Delivery") -> dict[str, int]:
     """Validated record counts per raw file (for the manifest); raises on invalid files."""
-    return {locate(raw_dir, spec): _read(spec, Path(raw_dir))[1] for spec in RAW_FILES}
+    delivery = Delivery.of(raw)
+    return {delivery.relative(spec): _read(spec, delivery)[1] for spec in RAW_FILES}
 
 
 def _municipalities(frame: pd.DataFrame, register: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -99,18 +100,18 @@ def _life_situations(offers: pd.DataFrame, file: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["offer_no", "life_situation"]).drop_duplicates()
 
 
-def build(raw_dir: Path, reporting_date: str,
+def build(raw: "Path | Delivery", reporting_date: str,
           progress: Callable[[str], None] | None = None) -> Dataset:
     """Read, validate and clean every raw file; keep what is dated on or before the date."""
-    raw_dir = Path(raw_dir)
+    delivery = Delivery.of(raw)
     date = rd.parse(reporting_date)
     cut_at = pd.Timestamp(date)
     tables, counts, records = {}, {}, {}
     for spec in RAW_FILES:
+        path = delivery.relative(spec)
         if progress:
-            progress(f"lese {locate(raw_dir, spec)}")
-        path = locate(raw_dir, spec)
-        tables[spec.key], records[path], dups = _read(spec, raw_dir)
+            progress(f"lese {path}")
+        tables[spec.key], records[path], dups = _read(spec, delivery)
         counts[spec.key] = [spec.label, path, records[path], dups]
 
     municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
@@ -119,7 +120,7 @@ def build(raw_dir: Path, reporting_date: str,
     codebook = Codebook(tables["codebook"])
     tables["municipalities"] = municipalities
     specs = {s.key: s for s in RAW_FILES}
-    located = {s.key: locate(raw_dir, s) for s in RAW_FILES}
+    located = {s.key: delivery.relative(s) for s in RAW_FILES}
     german = {s.key: {c.metadata["name"]: de for de, c in s.schema.columns.items()} for s in RAW_FILES}
     for key, spec in specs.items():
         if spec.municipality:
@@ -129,7 +130,7 @@ def build(raw_dir: Path, reporting_date: str,
     tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
     # Interview and free-text segments are what reports quote; document-analysis texts never leave the data.
     guard.check(tables["interview_segments"], tables["persons"]["name"].tolist())
-    manifest.check(raw_dir, records)  # last: a content error names its row, the manifest only the file
+    manifest.check(delivery, records)  # last: a content error names its row, the manifest only the file
 
     quality = []
     for key, spec in specs.items():
@@ -143,5 +144,5 @@ def build(raw_dir: Path, reporting_date: str,
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
     tables = {k: v.reset_index(drop=True) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
-    meta = {"reporting_date": date, "raw_files": manifest.fingerprint(raw_dir)}
+    meta = {"reporting_date": date, "raw_files": delivery.fingerprint()}
     return Dataset(tables, meta)

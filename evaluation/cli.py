@@ -13,11 +13,11 @@ def _say(message: str) -> None:
 
 
 def _run(args) -> int:
-    from . import execute, reporting_date
+    from . import pipeline, reporting_date
     dates = [d for value in args.reporting_date for d in reporting_date.expand(value)]
-    execute.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force)
+    pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force)
     if len(dates) > 1:
-        from . import comparison
+        from .publication import comparison
         folder = comparison.write(dates, args.output_dir)
         _say(f"Vergleich über {len(dates)} Stichtage: {folder}")
     return 0
@@ -25,10 +25,11 @@ def _run(args) -> int:
 
 def _manifest(args) -> int:
     from . import clean, manifest, paths
-    raw = Path(args.raw_dir) if args.raw_dir else paths.raw_dir()
+    from .delivery import Delivery
+    raw = Delivery(args.raw_dir or paths.raw_dir())
     records = clean.count_records(raw)
     text = manifest.render(raw, records)
-    target = raw / manifest.MANIFEST_FILE
+    target = raw.raw_dir / manifest.MANIFEST_FILE
     target.write_text(text, encoding="utf-8")
     _say(f"Lieferverzeichnis geschrieben: {target} ({len(records)} Dateien)")
     return 0
@@ -99,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="Rohdaten aufbereiten und alle Notebooks für einen Stichtag ausführen")
     run.add_argument("--reporting-date", action="append", required=True, metavar="JJJJ-MM-TT",
-                     help="Stichtag; mehrfach angeben für mehrere Stichtage; „latest-quarter“ = letztes "
+                     help="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ); mehrfach angeben für mehrere Stichtage; „latest-quarter“ = letztes "
                           "Quartalsende; „2019Q4..2022Q1“ = jedes Quartalsende dazwischen")
     run.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
     run.add_argument("--output-dir", help="Ausgabewurzel für data/processed, figures, reports (Standard: Projektordner)")

@@ -36,3 +36,7 @@ class DataError(EvaluationError):
 
 class NotebookError(EvaluationError):
     """A notebook failed during a run; names notebook and cell."""
+
+
+class PublishedStateError(EvaluationError):
+    """A published state would be replaced: by other raw data without --force, or by anything but `run`."""

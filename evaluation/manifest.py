@@ -10,20 +10,18 @@ import csv
 import io
 from pathlib import Path
 
+from .delivery import MANIFEST_FILE, RAW_FILES, Delivery
 from .errors import DataError
-from .raw_files import MANIFEST_FILE, RAW_FILES, locate
-from .sources import read_table, sha256
+from .readers import read_table
 
 
-def fingerprint(raw_dir: Path) -> dict[str, str]:
+def fingerprint(raw: "str | Path | Delivery") -> dict[str, str]:
     """SHA-256 of every raw file the pipeline reads (missing files are left out)."""
-    raw_dir = Path(raw_dir)
-    paths = [locate(raw_dir, spec) for spec in RAW_FILES]
-    return {path: sha256(raw_dir / path) for path in paths if (raw_dir / path).is_file()}
+    return Delivery.of(raw).fingerprint()
 
 
-def read(raw_dir: Path):
-    path = Path(raw_dir) / MANIFEST_FILE
+def read(raw: "str | Path | Delivery"):
+    path = Delivery.of(raw).raw_dir / MANIFEST_FILE
     if not path.is_file():
         raise DataError(MANIFEST_FILE, "Lieferverzeichnis fehlt – nach Prüfung der Lieferung mit "
                         "„python -m evaluation manifest“ anlegen")
@@ -33,16 +31,17 @@ def read(raw_dir: Path):
     return {r.file: (int(r.records), r.sha256) for r in frame.itertuples()}, frame
 
 
-def check(raw_dir: Path, records: dict[str, int]) -> None:
+def check(raw: "str | Path | Delivery", records: dict[str, int]) -> None:
     """Compare what was read with the manifest; a German DataError on any difference."""
-    listed, frame = read(raw_dir)
+    delivery = Delivery.of(raw)
+    listed, frame = read(delivery)
     rows = dict(zip(frame["file"], frame.index))
-    for path in (locate(raw_dir, spec) for spec in RAW_FILES):
+    for path in (delivery.relative(spec) for spec in RAW_FILES):
         if path not in listed:
             raise DataError(MANIFEST_FILE, "Datei ist im Lieferverzeichnis nicht aufgeführt – "
                             "Lieferverzeichnis unvollständig?", column="Datei", value=path)
         expected_records, expected_hash = listed[path]
-        actual = sha256(Path(raw_dir) / path)
+        actual = delivery.sha256(path)
         if actual != expected_hash or records.get(path) != expected_records:
             raise DataError(path, f"weicht vom Lieferverzeichnis {MANIFEST_FILE} ab "
                             f"(Zeile {rows[path]}: erwartet {expected_records} Datensätze, gelesen "
@@ -51,10 +50,11 @@ def check(raw_dir: Path, records: dict[str, int]) -> None:
                             "„python -m evaluation manifest“ erneuern.")
 
 
-def render(raw_dir: Path, records: dict[str, int]) -> str:
+def render(raw: "str | Path | Delivery", records: dict[str, int]) -> str:
+    delivery = Delivery.of(raw)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(["Datei", "Datensätze", "SHA-256"])
-    for path in (locate(raw_dir, spec) for spec in RAW_FILES):
-        writer.writerow([path, records[path], sha256(Path(raw_dir) / path)])
+    for path in (delivery.relative(spec) for spec in RAW_FILES):
+        writer.writerow([path, records[path], delivery.sha256(path)])
     return out.getvalue()

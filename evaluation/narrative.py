@@ -138,8 +138,19 @@ def sustainability_text(ds) -> str:
     return text
 
 
+def small_n(ds) -> str:
+    """Why the intervals matter, with the n of this date."""
+    n = n_municipalities(ds)
+    answers = satisfaction.share(ds, "sehr zufrieden").denominator or 0
+    groups = f"{n} Kommune{'n' if n != 1 else ''}"
+    if answers:
+        groups += f" oder {answers} gültige{'n' if answers != 1 else 'r'} Antwort{'en' if answers != 1 else ''} der Befragung"
+    return (f"Anteile stehen mit 95-%-Wilson-Intervall: Bei {groups} verschiebt eine einzelne Kommune oder Antwort "
+            "einen Anteil um mehrere Prozentpunkte.")
+
+
 def findings_summary(findings, audit_table) -> str:
-    from .audit import CONTRADICTION
+    from .publication.audit import CONTRADICTION
     counts = findings["status"].value_counts()
     parts = ", ".join(f"{status}: {count}" for status, count in counts.items())
     bad = int((audit_table["result"] == CONTRADICTION).sum())
@@ -148,7 +159,7 @@ def findings_summary(findings, audit_table) -> str:
 
 
 def audit_text(audit_table) -> str:
-    from .audit import CONTRADICTION
+    from .publication.audit import CONTRADICTION
     bad = audit_table[audit_table["result"] == CONTRADICTION]
     if bad.empty:
         return "Die Prüfregeln finden keinen Widerspruch."
@@ -161,9 +172,9 @@ def quote_boxes(ds, section: str) -> str:
     """The quote boxes of a report section (codes per section in metadata/quote_sections.csv)."""
     import pandas as pd
 
-    from .paths import METADATA_DIR
+    from . import metadata_files
     from .qda import quotes
-    table = pd.read_csv(METADATA_DIR / "quote_sections.csv", sep=";", dtype=str)
+    table = metadata_files.read("quote_sections.csv")
     codes = table.loc[table["Abschnitt"] == section, "Code"].tolist()
     selected = quotes.select(ds.interview_segments, codes, persons=ds.persons["name"].tolist())
     return quotes.markdown(selected)

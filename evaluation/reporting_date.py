@@ -29,7 +29,8 @@ def parse(value: object, programme_start: dt.date | None = None,
                     else dt.date.fromisoformat(text))
         except (ValueError, TypeError):
             raise ReportingDateError(
-                f"Stichtag „{text}“ ist kein gültiges Datum (erwartet JJJJ-MM-TT, z. B. {DEFAULT}).") from None
+                f"Stichtag „{text}“ ist kein gültiges Datum (erwartet JJJJ-MM-TT oder TT.MM.JJJJ, z. B. {DEFAULT} "
+                f"oder {german(DEFAULT)}).") from None
     today = today or dt.date.today()
     if date > today:
         raise ReportingDateError(

@@ -6,6 +6,7 @@ a percentage.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,9 +21,20 @@ def wilson(count: float | None, n: int | None, alpha: float = 0.05) -> tuple[flo
     """95 % Wilson score interval (statsmodels) for count/n; (None, None) without a share."""
     if count is None or n in (None, 0) or pd.isna(count) or pd.isna(n) or not 0 <= count <= n:
         return None, None
-    from statsmodels.stats.proportion import proportion_confint
-    low, high = proportion_confint(int(count), int(n), alpha=alpha, method="wilson")
+    low, high = wilson_bounds(int(count), int(n), alpha)
     return float(low), float(high)
+
+
+def wilson_bounds(count, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson bounds for integer arrays 0 ≤ count ≤ n, n ≥ 1 (what `wilson` computes, element-wise).
+
+    Clipped to [0, 1] and to the share: statsmodels' rounding gives e.g. 0.9999999999999999 for 7 of 7.
+    """
+    from statsmodels.stats.proportion import proportion_confint
+    count, n = np.asarray(count, dtype=np.int64), np.asarray(n, dtype=np.int64)
+    low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
+    share = count / n
+    return np.clip(low, 0.0, share), np.clip(high, share, 1.0)
 
 
 def interval_text(low: float | None, high: float | None) -> str:
@@ -59,8 +71,13 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
         return Trend(years, None, None, None, None)
     from statsmodels.genmod import families  # the GLM alone: statsmodels.api would import far more
     from statsmodels.genmod.generalized_linear_model import GLM
+    if years.loc[after == 0, "count"].sum() == 0 or years.loc[after == 1, "count"].sum() == 0:
+        return Trend(years, None, None, None, None)  # no trainings on one side: the ratio is not estimable
     design = pd.DataFrame({"const": 1.0, "pandemie": after})
-    model = GLM(years["count"], design, family=families.Poisson(), offset=np.log(years["months"])).fit()
+    with warnings.catch_warnings():
+        # statsmodels' numerical notes (separation, convergence) are checked above, not shown to evaluators
+        warnings.simplefilter("ignore")
+        model = GLM(years["count"], design, family=families.Poisson(), offset=np.log(years["months"])).fit()
     low, high = np.exp(model.conf_int().loc["pandemie"])
     return Trend(years, float(np.exp(model.params["pandemie"])), float(low), float(high),
                  float(model.pvalues["pandemie"]))
@@ -70,7 +87,7 @@ def trend_text(trend: Trend, reporting_date: str) -> str:
     """The Poisson result in plain German, with its caveat for the partial year."""
     if trend.rate_ratio is None:
         return ("Für einen Vergleich vor und seit Beginn der Pandemie reichen die Daten zum Stichtag nicht "
-                "(es fehlen Jahre auf einer der beiden Seiten).")
+                "(es fehlen Jahre oder Fortbildungen auf einer der beiden Seiten).")
     partial = trend.years.iloc[-1]
     text = (f"Seit 2020 fanden im Mittel {fmt.number(trend.rate_ratio, 1)}-mal so viele Fortbildungen pro Monat statt "
             f"wie zuvor (95-%-Konfidenzintervall {fmt.number(trend.low, 1)} bis {fmt.number(trend.high, 1)}; "

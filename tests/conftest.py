@@ -53,3 +53,57 @@ def edit_xlsx(raw: Path, name: str, row: int, column: str, value) -> None:
 def published() -> pd.DataFrame:
     """The printed values of Werkreport 1 – the one reference table tests compare with."""
     return pd.read_csv(ROOT / "evaluation" / "metadata" / "published_figures.csv", dtype=str).set_index("id")
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory):
+    """One real run of the default date into a temporary output root: what a reader gets."""
+    from evaluation import pipeline
+    from evaluation.reporting_date import DEFAULT
+    out = tmp_path_factory.mktemp("lauf")
+    folders = pipeline.run(DEFAULT, raw_dir=RAW, output_dir=out, echo=lambda m: None, jobs=2)[DEFAULT]
+    return folders
+
+
+def html_tables(page: Path) -> dict[str, list[list[str]]]:
+    """Every <table> of an HTML page by its caption: header row first, then the rows, cell texts stripped."""
+    from lxml import html as lxml_html
+    tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    tables = {}
+    for table in tree.iter("table"):
+        caption = table.find("caption")
+        key = caption.text_content().strip() if caption is not None else f"tabelle-{len(tables)}"
+        rows = [[cell.text_content().strip() for cell in row.iter("th", "td")] for row in table.iter("tr")]
+        tables[key] = rows
+    return tables
+
+
+def _tree_state() -> dict:
+    """git status and every byte of the project's published outputs."""
+    import subprocess
+    state = {parts: tree_hash(ROOT.joinpath(*parts)) for parts in (("data", "processed"), ("figures",), ("reports",))}
+    if (ROOT / ".git").exists():
+        state["git status"] = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
+                                             text=True).stdout
+    return state
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_leave_the_tree_unchanged():
+    """`make test` must not write into the working tree or change a published date (fails the session if it does)."""
+    before = _tree_state()
+    yield
+    after = _tree_state()
+    changed = [key for key in before if before[key] != after.get(key)]
+    assert not changed, f"Tests haben das Projekt verändert: {changed}"
+
+
+def change_one_offer_kind(raw: Path) -> None:
+    """Another delivery: the second family offer of another kind — Abb. 11 changes, no sentence does."""
+    from evaluation import clean, manifest
+
+    def edit(lines):
+        assert ";Bildung;" in lines[2]
+        return lines[:2] + [lines[2].replace(";Bildung;", ";Information;", 1)] + lines[3:]
+    edit_csv(raw, "offers_families.csv", edit)
+    (raw / "MANIFEST.csv").write_text(manifest.render(raw, clean.count_records(raw)), encoding="utf-8")

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from evaluation import audit, clean
-from evaluation.findings.table import DIFFERS_AUDIT, REPRODUCED, findings_table
+from evaluation import clean
+from evaluation.publication import audit
+from evaluation.publication.reconciliation import DIFFERS_AUDIT, REPRODUCED, findings_table
 
 
 @pytest.mark.parametrize("printed, n, result", [("63", 8, audit.OK), ("54,5", 22, audit.OK), ("30", 37, audit.OK),

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from conftest import ENCODINGS
 from evaluation import clean
-from evaluation.findings.table import findings_table
-from evaluation.names import MunicipalityNames
-from evaluation.sources import read_table
+from evaluation.publication.reconciliation import findings_table
+from evaluation.municipalities import MunicipalityNames
+from evaluation.readers import read_table
 
 VICTIM = "P18"  # programme key in municipalities.csv (a 2020 Landkreis in the reconstruction)
 PROGRAMME_LEVEL = {"trainings_coordinators", "conferences", "publications", "social_media_items",

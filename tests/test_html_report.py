@@ -1,16 +1,21 @@
-"""werkreport.html as a person sees it: opened in headless Chromium, every image loaded, every figure there."""
+"""werkreport.html as a person reads it: every number of its tables is the number of findings.csv,
+labelled in German, never empty where a value exists; every figure is there with its data; the page
+opens in headless Chromium with every image loaded."""
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
 import tempfile
 
+import pandas as pd
 import pytest
 
-from conftest import RAW, ROOT
-from evaluation import clean, html_report, load, report
-from evaluation.charts import CHARTS, draw_all
+from conftest import html_tables
+from evaluation import chapters, load
+from evaluation.charts import CHARTS, data_table, label
+from evaluation.publication import findings_table as ft, registry
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -18,39 +23,104 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    base = tmp_path_factory.mktemp("html")
-    date = "2022-03-31"
-    clean.build(RAW, date).write(base / "processed" / date)
-    ds = load(date, raw_dir=RAW, processed_dir=base / "processed")
-    figures, reports = base / "figures", base / "reports"
-    draw_all(ds, figures)
-    report.write_findings(ds, reports)
-    return html_report.build(ds, figures, reports)
+def page(pipeline_run):
+    return pipeline_run["reports"] / "werkreport.html"
 
 
-def test_report_is_self_contained_and_complete(page):
+@pytest.fixture(scope="module")
+def written(pipeline_run):
+    return ft.read(pipeline_run["reports"])
+
+
+def _value(text) -> bool:
+    return not (text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() in ("", "nan"))
+
+
+def test_findings_table_in_html_is_findings_csv_cell_by_cell(page, written):
+    table, _ = written
+    rows = html_tables(page)["Befundtabelle"]
+    header, body = rows[0], rows[1:]
+    assert header == ft.FINDINGS_GERMAN
+    assert len(body) == len(table) == len(registry.published())
+    col = {name: header.index(name) for name in header}
+    labels = registry.labels()
+    for cells, row in zip(body, table.itertuples()):
+        assert cells[col["Kennzahl"]] == labels[row.id], row.id
+        assert not re.fullmatch(r"[a-z0-9_]+", cells[col["Kennzahl"]]), f"interne Kennung statt Bezeichnung: {row.id}"
+        assert cells[col["berechnet"]] == row.display, row.id
+        assert cells[col["Werkreport"]] == row.printed_value, row.id
+        assert cells[col["Status"]] == row.status, row.id
+        if _value(row.numerator):
+            assert cells[col["Zähler"]] == str(int(row.numerator)), row.id
+        for name, source in (("berechnet", row.display), ("Werkreport", row.printed_value), ("Status", row.status)):
+            if _value(source):
+                assert cells[col[name]] not in ("", "nan", "NaN", "<NA>"), (row.id, name)
+        if _value(row.ci_low):
+            assert cells[col["95-%-Intervall (Wilson)"]].count("%") == 1, row.id
+    assert not any(cell in ("nan", "NaN", "<NA>", "None") for cells in body for cell in cells)
+
+
+def test_audit_table_in_html_is_audit_csv(page, written):
+    _, checks = written
+    rows = html_tables(page)["Prüfregeln und Befunde"]
+    assert rows[0] == list(ft.AUDIT_GERMAN.values())
+    assert [r[0] for r in rows[1:]] == checks["rule"].tolist()
+    assert [r[3] for r in rows[1:]] == checks["result"].tolist()
+    assert [r[4] for r in rows[1:]] == checks["finding"].tolist()
+    ids = set(registry.labels())
+    for r in rows[1:]:
+        assert not set(r[2].split("; ")) & ids, f"interne Kennung in der Prüftabelle: {r[2]}"
+
+
+def test_every_figure_with_its_data(page, pipeline_run):
     text = page.read_text(encoding="utf-8")
-    assert not re.search(r'(src|href)="https?://', text), "no network resources"
+    tables = html_tables(page)
+    ds = load(pipeline_run["processed"].name, processed_dir=pipeline_run["processed"].parent)
     for key in CHARTS:
-        kind, number = key.split("_")
-        assert f'alt="{"Abb." if kind == "abb" else "Tabelle"} {int(number)}"' in text, key
+        assert f'alt="{label(key)}"' in text, key
+        shown = tables[f"Daten zu {label(key)}"]
+        expected = data_table(ds, key)
+        assert shown[0] == list(expected.columns), key
+        assert shown[1:] == expected.astype(str).values.tolist(), key
+        assert all(cell.strip() for row in shown[1:] for cell in row), f"leere Zelle in den Daten zu {key}"
+
+
+def test_every_section_of_the_plan_once(page):
+    text = page.read_text(encoding="utf-8")
+    for section in chapters.PLAN:
+        assert text.count(f'id="kapitel-{section.key}"') == 1, section.key
+    assert not re.search(r'(src|href)="https?://', text), "no network resources"
     for part in ("Rekonstruierte Daten", "Konsistenzprüfung", "Datenherkunft", "Wilson", "Leitfadeninterview"):
         assert part in text
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium fehlt (make test installiert Debians chromium, wenn möglich)")
-def test_report_in_headless_chromium(page):
+def test_report_in_headless_chromium(page, tmp_path):
     profile = tempfile.mkdtemp(prefix="chromium-")
     dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000",
                           "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
     loaded = re.search(r'data-images="(\d+)/(\d+)"', dom)
     assert loaded, "page script did not run"
     assert loaded[1] == loaded[2] == str(len(CHARTS)), f"images loaded: {loaded[1]} of {loaded[2]}"
-    shot_dir = ROOT / "reports" / "2022-03-31"
-    shot_dir.mkdir(parents=True, exist_ok=True)
-    shot = shot_dir / "werkreport_bildschirmfoto.png"
+    rendered = html_tables_from_text(dom)
+    assert rendered["Befundtabelle"][1][3], "Befundtabelle im Browser ohne berechneten Wert"
+    shot = tmp_path / "werkreport_bildschirmfoto.png"
     subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
                     "--window-size=1200,3000", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.stat().st_size > 10_000
+
+
+def html_tables_from_text(dom: str) -> dict:
+    path = tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8")
+    path.write(dom)
+    path.close()
+    from pathlib import Path
+    return html_tables(Path(path.name))
+
+
+def test_findings_csv_counts_are_integers(pipeline_run):
+    text = (pipeline_run["reports"] / "findings.csv").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("municipalities_total,"))
+    assert ",22.0," not in row and re.search(r",\d+,,", row), row
+    assert pd.read_csv(pipeline_run["reports"] / "findings.csv")["display"].notna().all()

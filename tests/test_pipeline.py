@@ -6,7 +6,7 @@ import pytest
 
 from conftest import RAW, edit_xlsx
 from evaluation import clean, load, manifest, quality
-from evaluation.findings.table import findings_table
+from evaluation.publication.reconciliation import findings_table
 
 DATES = ["2019-12-31", "2021-03-31", "2022-03-31"]
 

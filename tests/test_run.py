@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from conftest import RAW
-from evaluation import execute, paths
+from evaluation import paths, pipeline
 from evaluation.errors import NotebookError
 
 
@@ -23,7 +23,7 @@ def test_failing_notebook_names_notebook_and_cell(tmp_path, monkeypatch, jobs):
     assert paths.notebooks_dir() == folder
     out = tmp_path / "out"
     with pytest.raises(NotebookError) as err:
-        execute.run("2022-03-31", raw_dir=RAW, output_dir=out, echo=lambda m: None, jobs=jobs,
+        pipeline.run("2022-03-31", raw_dir=RAW, output_dir=out, echo=lambda m: None, jobs=jobs,
                     notebooks=["99_kaputt.ipynb"])
     message = str(err.value)
     assert "99_kaputt.ipynb" in message and "Zelle" in message and "absichtlich kaputt" in message

@@ -1,11 +1,11 @@
-"""One function per figure (Abb. 1–15) and table (Tabelle 1, 2) of Werkreport 1.
+"""One function per figure (Abb. 1–15) and table (Tabelle 1, 2) of Werkreport 1, and the QDA code matrix.
 
 Module names say which: abb_05_koordinierungsstelle.py draws Abb. 5. Each takes a tidy
 table (from evaluation.findings) and returns a matplotlib Figure in the house style
 (style.py); catalogue.py pairs every figure with the finding that feeds it.
 """
 from . import style
-from .catalogue import CHARTS, draw, draw_all, show, show_figure
+from .catalogue import CHARTS, ChartOutput, data_table, draw, draw_all, label, show
 from .qda_code_matrix import qda_code_matrix
 
-__all__ = ["CHARTS", "draw", "draw_all", "qda_code_matrix", "show", "show_figure", "style"]
+__all__ = ["CHARTS", "ChartOutput", "data_table", "draw", "draw_all", "label", "qda_code_matrix", "show", "style"]

@@ -17,7 +17,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon
 from matplotlib.textpath import text_to_path
 
-from .. import paths
+from .. import metadata_files
 from . import style
 
 TITLE = "Abb. 1: Systematischer Auf- und Ausbau einer Präventionskette"
@@ -35,7 +35,7 @@ TIP = 0.06               # depth of a chevron's tip, in columns
 
 def load_phases() -> pd.DataFrame:
     """The life phases of Abb. 1 in chain order (metadata/abb01_praeventionskette.csv)."""
-    table = pd.read_csv(paths.METADATA_DIR / CSV, sep=";", encoding="utf-8", dtype=str, keep_default_na=False)
+    table = metadata_files.read(CSV)
     table["Reihenfolge"] = table["Reihenfolge"].astype(int)
     return table[COLUMNS].sort_values("Reihenfolge", kind="mergesort").reset_index(drop=True)
 

@@ -6,13 +6,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..paths import METADATA_DIR
+from .. import metadata_files
 from . import style
 from ._drawing import LINE_HEIGHT_IN, draw_lines, fit_height, wrap
 
 TITLE = "Abb. 10: Exemplarische Ergebnisse der ressort- und sektorenübergreifenden Zusammenarbeit"
 SOURCE = "Quelle: im Werkreport 1 genannte Beispiele (Abschnitte {sections}), eigene Darstellung"
-FILE = METADATA_DIR / "abb10_kooperationsergebnisse.csv"
+FILE = "abb10_kooperationsergebnisse.csv"
 AREAS = ["Strukturen und Grundlagen", "Angebote für Kinder und Familien", "Angebote für Fachkräfte"]
 COOPERATION = "Ressort- und sektorenübergreifende Zusammenarbeit"
 
@@ -26,7 +26,7 @@ def load_examples() -> pd.DataFrame:
 
     Only examples the report's text names, each with the section that names it.
     """
-    return pd.read_csv(FILE, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    return metadata_files.read(FILE)
 
 
 def abb_10_kooperationsergebnisse(examples: pd.DataFrame) -> Figure:

@@ -1,6 +1,7 @@
 """The bar chart most figures share: one bar per category, labelled with count and/or share."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -40,8 +41,9 @@ def _whiskers(ax, y: list[int], table: pd.DataFrame, value: str, labels: list[st
     """95 % intervals as whiskers; a label sits inside its bar when it ends before the whisker, else beyond it."""
     share = table[value].astype(float).to_numpy()
     low, high = table["ci_low"].astype(float).to_numpy(), table["ci_high"].astype(float).to_numpy()
-    ax.errorbar(share, y, xerr=[share - low, high - share], fmt="none", ecolor=style.GREY, elinewidth=1,
-                capsize=3)
+    # never negative: a table whose bounds miss the share by rounding would otherwise make errorbar raise
+    xerr = np.clip([share - low, high - share], 0.0, None)
+    ax.errorbar(share, y, xerr=xerr, fmt="none", ecolor=style.GREY, elinewidth=1, capsize=3)
     renderer = ax.figure.canvas.get_renderer()
     to_data = ax.transData.inverted()
     for yi, lo, h, label in zip(y, low, high, labels):

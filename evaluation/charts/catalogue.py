@@ -1,6 +1,8 @@
-"""Every figure and table of Werkreport 1: its file stem, the finding that feeds it, the chart that draws it.
+"""Every figure and table of Werkreport 1 (and the QDA code matrix): its file stem, the finding
+that feeds it, the chart that draws it, and its data as a reader reads them.
 
-`draw(ds, key, folder)` is what notebooks call; `draw_all` draws the whole report.
+`show(ds, key, folder)` is what notebooks display: the picture and, as text beside it, the chart's
+data — nbval compares that text, so a change in the data behind a chart fails the chart's cell.
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from typing import Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import formatting as fmt, metadata_files
 from ..findings import base, offers, participation, process_support, structures, tables
+from ..qda import matrix as qda_matrix
 from . import style
 from .abb_01_praeventionskette import abb_01_praeventionskette, load_phases
 from .abb_02_foerderzeitraeume import abb_02_foerderzeitraeume
@@ -28,6 +32,7 @@ from .abb_12_lebenslagen import abb_12_lebenslagen
 from .abb_13_altersgruppen import abb_13_altersgruppen
 from .abb_14_fachkraefteangebote import abb_14_fachkraefteangebote
 from .abb_15_fortbildungen import abb_15_fortbildungen
+from .qda_code_matrix import qda_code_matrix
 from .tab_01_leistungsrahmen import tab_01_frame, tab_01_leistungsrahmen
 from .tab_02_meilensteine import tab_02_frame, tab_02_meilensteine
 
@@ -42,6 +47,10 @@ class Chart:
 
 def _n(ds) -> int:
     return base.n_municipalities(ds)
+
+
+def _code_matrix(ds) -> pd.DataFrame:
+    return qda_matrix.by_pseudonym(qda_matrix.code_matrix(ds.document_segments), ds.municipalities)
 
 
 CHARTS: dict[str, Chart] = {
@@ -81,7 +90,58 @@ CHARTS: dict[str, Chart] = {
                     lambda ds, t: tab_01_leistungsrahmen(t, n=_n(ds)), tab_01_frame),
     "tab_02": Chart("tab_02_meilensteine", tables.milestones,
                     lambda ds, t: tab_02_meilensteine(t, n=_n(ds)), tab_02_frame),
+    "qda_matrix": Chart("qda_code_matrix", _code_matrix,
+                        lambda ds, t: qda_code_matrix(t, title="Code-Matrix der Dokumentenanalyse, "
+                                                               f"n = {len(t.columns)} Kommunen")),
 }
+PERCENT_COLUMNS = ("share", "ci_low", "ci_high")
+
+
+def label(key: str) -> str:
+    """'Abb. 7', 'Tabelle 2' or the name of a chart beyond the report."""
+    kind, _, number = key.partition("_")
+    if kind == "abb":
+        return f"Abb. {int(number)}"
+    if kind == "tab":
+        return f"Tabelle {int(number)}"
+    return "Code-Matrix der Dokumentenanalyse"
+
+
+def _cell(column: str, value) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()) or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if column in PERCENT_COLUMNS:
+        return fmt.percent(float(value), 1)
+    if isinstance(value, pd.Timestamp):
+        return fmt.date(value.strftime("%Y-%m-%d"))
+    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
+        return "ja" if value else "nein"
+    if isinstance(value, float):
+        return fmt.number(value, 0 if value.is_integer() else 2)
+    return str(value)
+
+
+def data_table(ds, key: str, data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The chart's data as a reader reads them: German headers, German numbers, one row per drawn element."""
+    data = CHARTS[key].data(ds) if data is None else data
+    if data.index.name:
+        data = data.reset_index()
+    german = dict(zip(*metadata_files.read("chart_columns.csv")[["Spalte", "Deutsch"]].T.values))
+    shown = pd.DataFrame({german.get(c, c): [_cell(c, v) for v in data[c]] for c in data.columns})
+    return shown
+
+
+class ChartOutput:
+    """A chart as a notebook shows it: the PNG for the eye, its data as text for nbval and screen readers."""
+
+    def __init__(self, png: bytes, title: str, table: pd.DataFrame):
+        self.png, self.title, self.table = png, title, table
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+        text = f"{self.title} – Daten der Abbildung\n" + self.table.to_string(index=False)
+        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": text}, {}
+
 
 
 def draw(ds, key: str, folder: Path | None = None) -> Figure:
@@ -102,15 +162,12 @@ def draw_all(ds, folder: Path) -> list[str]:
     return [c.stem for c in CHARTS.values()]
 
 
-def show(ds, key: str, folder: Path):
-    """Draw and save a figure, return it as an image for the notebook (PNG: nbval compares no pixels)."""
-    from IPython.display import Image
-    draw(ds, key, folder)
-    return Image(filename=str(Path(folder) / f"{CHARTS[key].stem}.png"))
-
-
-def show_figure(fig: Figure, folder: Path, stem: str):
-    """Save any figure in the house way (PNG+SVG) and return it as an image for the notebook."""
-    from IPython.display import Image
-    style.save(fig, folder, stem)
-    return Image(filename=str(Path(folder) / f"{stem}.png"))
+def show(ds, key: str, folder: Path) -> ChartOutput:
+    """Draw and save a figure; return picture plus data for the notebook (nbval compares the data)."""
+    chart = CHARTS[key]
+    data = chart.data(ds)
+    fig = chart.draw(ds, data)
+    style.save(fig, folder, chart.stem)
+    if chart.frame is not None:
+        chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")
+    return ChartOutput((Path(folder) / f"{chart.stem}.png").read_bytes(), label(key), data_table(ds, key, data))

@@ -10,12 +10,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import formatting as fmt
-from ..paths import METADATA_DIR
+from .. import metadata_files
 
 A4_TEXT_WIDTH_IN = 6.3  # 16 cm text column
 # seaborn's colour-blind-safe "colorblind" palette, kept as data: importing seaborn (and scipy)
 # for ten colours cost every notebook kernel a second; tests/test_charts_style.py checks the copy.
-PALETTE = (METADATA_DIR / "palette_colorblind.csv").read_text(encoding="utf-8").split()[1:]
+PALETTE = metadata_files.read("palette_colorblind.csv")["Farbe"].tolist()
 GREY = "#6b6b6b"
 DPI = 150
 

@@ -8,11 +8,11 @@
     satisfaction       3.3.6  coordinators' survey March 2021
     sustainability     3.4    continuation decisions
     tables             Tabelle 1 (contractual items) and Tabelle 2 (milestones)
-    published          published figure id → function;  table: the findings table with status
+
+Comparing them with the printed report is evaluation.publication's job.
 """
 from . import offers, pandemic, participation, process_support, satisfaction, structures, sustainability, tables
 from .base import Count
-from .table import findings_table
 
-__all__ = ["Count", "findings_table", "offers", "pandemic", "participation", "process_support",
+__all__ = ["Count", "offers", "pandemic", "participation", "process_support",
            "satisfaction", "structures", "sustainability", "tables"]

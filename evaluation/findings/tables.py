@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..paths import METADATA_DIR
+from .. import metadata_files
 from .base import municipalities_with, n_municipalities
 
 
@@ -19,7 +19,7 @@ def _reached(ds, indicator: str, value) -> set[str]:
 
 
 def _table(ds, file: str, label: str) -> pd.DataFrame:
-    spec = pd.read_csv(METADATA_DIR / file, sep=";", dtype=str, keep_default_na=False)
+    spec = metadata_files.read(file)
     n = n_municipalities(ds)
     counts = [len(_reached(ds, i, v)) for i, v in zip(spec["Indikator"], spec["Ausprägung"])]
     table = spec.drop(columns=["Indikator", "Ausprägung"]).assign(count=counts, n=n)

@@ -16,7 +16,7 @@ import pandas as pd
 from statsmodels.stats.inter_rater import cohens_kappa
 
 from .. import formatting as fmt
-from ..codes import normalise
+from ..codebook import normalise
 
 REQUIRED = ["document", "code", "begin", "end", "coder"]
 COLUMNS = ["code", "units", "both", "only_a", "only_b", "neither", "percent_agreement",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..paths import METADATA_DIR
+from .. import metadata_files
 
 TIDY = ["document", "document_group", "municipality", "document_date", "code", "begin", "end",
         "start_char", "end_char", "text", "coder"]
 
 
 def header_mapping() -> pd.DataFrame:
-    return pd.read_csv(METADATA_DIR / "coded_segments_columns.csv", sep=";", dtype=str)
+    return metadata_files.read("coded_segments_columns.csv")
 
 
 def to_german(frame: pd.DataFrame) -> pd.DataFrame:

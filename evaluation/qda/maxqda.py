@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import schemas
-from ..codes import normalise
-from ..sources import read_table
+from ..codebook import normalise
+from ..readers import read_table
 from ..validation import conform
 from .columns import tidy, to_german
 

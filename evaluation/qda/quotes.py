@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..paths import METADATA_DIR
+from .. import metadata_files
 from . import guard
 
 RECONSTRUCTED = "[rekonstruiert]"
@@ -18,7 +18,7 @@ TEST_CODER_SUFFIX = "-TEST"
 
 
 def _with_paragraphs() -> dict[str, bool]:
-    table = pd.read_csv(METADATA_DIR / "citation_forms.csv", sep=";", dtype=str)
+    table = metadata_files.read("citation_forms.csv")
     return dict(zip(table["Dokumentgruppe"], table["Absatz zitieren"].eq("ja")))
 
 

@@ -22,15 +22,15 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 
-from ..codes import normalise
+from ..codebook import normalise
 from ..errors import DataError
-from ..paths import METADATA_DIR
-from ..sources import decode
+from .. import metadata_files
+from ..readers import decode
 from .columns import TIDY as COLUMNS
 
 NS = "urn:QDA-XML:project:1.0"
 Q = "{%s}" % NS
-XSD = METADATA_DIR / "refi_qda_project.xsd"
+XSD = metadata_files.path("refi_qda_project.xsd")
 ORIGIN = "praeventionsketten-evaluation"
 MUNICIPALITY, DOCUMENT_DATE = "Kommune", "Dokumentdatum"
 # table column → exported variable: name, typeOfVariable, value element, value as text

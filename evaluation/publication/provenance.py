@@ -8,14 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import __version__, manifest, reporting_date as rd
-from .errors import EvaluationError
+from .. import __version__, reporting_date as rd
+from ..delivery import Delivery
+from ..errors import PublishedStateError
 
 FILE = "provenance.json"
-
-
-class PublishedStateError(EvaluationError):
-    """The outputs of a date exist and were made from different raw data."""
 
 
 def write(ds, reports: Path) -> Path:
@@ -34,13 +31,13 @@ def write(ds, reports: Path) -> Path:
     return target
 
 
-def check_unchanged(reports: Path, raw_dir: Path, date: str) -> None:
+def check_unchanged(reports: Path, raw: "Path | Delivery", date: str) -> None:
     """Refuse when reports/<date> exists from other raw data (German message names what changed)."""
     path = Path(reports) / FILE
     if not path.is_file():
         return
     recorded = {f: v["sha256"] for f, v in json.loads(path.read_text(encoding="utf-8"))["raw_files"].items()}
-    current = manifest.fingerprint(raw_dir)
+    current = Delivery.of(raw).fingerprint()
     changed = sorted(f for f in set(recorded) | set(current) if recorded.get(f) != current.get(f))
     if changed:
         raise PublishedStateError(

@@ -1,14 +1,15 @@
-"""The findings table: one row per published figure, computed, formatted, compared, audited."""
+"""Reconciliation with the printed report: one row per published figure, computed, formatted, compared, audited."""
 from __future__ import annotations
 
 import math
 
 import pandas as pd
 
-from .. import audit, formatting as fmt, uncertainty
+from .. import formatting as fmt, uncertainty
+from ..findings.base import Count
 from ..reporting_date import DEFAULT as REPORT_DATE
-from .base import Count
-from .published import FINDINGS
+from . import audit
+from .registry import FINDINGS, published
 
 REPRODUCED = "reproduziert"
 DIFFERS_AUDIT = "abweichend (Prüfbefund)"
@@ -45,9 +46,16 @@ def _matches(count: Count, unit: str, printed: str) -> bool:
 
 
 def findings_table(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(findings, audit) for the dataset's reporting date."""
+    """(findings, audit) for the dataset's reporting date; computed once per Dataset, copies handed out."""
+    cached = ds.__dict__.get("_reconciled")
+    if cached is None:
+        cached = ds.__dict__["_reconciled"] = _reconcile(ds)
+    return cached[0].copy(), cached[1].copy()
+
+
+def _reconcile(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, counts = [], {}
-    for pub in audit.published().itertuples(index=False):
+    for pub in published().itertuples(index=False):
         count = counts[pub.id] = FINDINGS[pub.id](ds)
         rows.append({"id": pub.id, "section": pub.section, "place": pub.place,
                      "numerator": count.numerator, "denominator": count.denominator, "share": count.share,
@@ -55,6 +63,8 @@ def findings_table(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
                      "printed_value": pub.printed_value, "unit": pub.unit})
     table = pd.DataFrame(rows)
     table["denominator"] = table["denominator"].astype("Int64")
+    if table["numerator"].dropna().map(lambda v: float(v).is_integer()).all():
+        table["numerator"] = table["numerator"].astype("Float64").astype("Int64")  # counts print as 22, not 22.0
     intervals = [uncertainty.wilson(c.numerator, c.denominator) for c in counts.values()]
     table["ci_low"], table["ci_high"] = [i[0] for i in intervals], [i[1] for i in intervals]
     checks = audit.run(ds, table)

@@ -13,19 +13,15 @@ import math
 
 import pandas as pd
 
-from . import formatting as fmt
-from .paths import METADATA_DIR
+from .. import formatting as fmt, metadata_files
+from .registry import labels, published
 
 OK, CONTRADICTION, NOTE = "stimmig", "Widerspruch", "Hinweis"
 COLUMNS = ["rule", "kind", "ids", "result", "finding", "data_reading"]
 
 
-def published() -> pd.DataFrame:
-    return pd.read_csv(METADATA_DIR / "published_figures.csv", dtype=str, keep_default_na=False)
-
-
 def rules() -> pd.DataFrame:
-    return pd.read_csv(METADATA_DIR / "audit_rules.csv", sep=";", dtype=str, keep_default_na=False)
+    return metadata_files.read("audit_rules.csv")
 
 
 def parse_printed(text: str):
@@ -73,7 +69,7 @@ def _value(token: str, printed: dict[str, str]) -> float:
 
 
 def _label(token: str, printed: dict[str, str]) -> str:
-    return f"{printed[token]} ({token})" if token in printed else token
+    return f"{printed[token]} ({labels().get(token, token)})" if token in printed else token
 
 
 def _data_reading(ids: list[str], findings: pd.DataFrame | None) -> str:
@@ -86,7 +82,7 @@ def _data_reading(ids: list[str], findings: pd.DataFrame | None) -> str:
             row = table.loc[i]
             frac = f" = {int(row['numerator'])} von {int(row['denominator'])}" \
                 if pd.notna(row["denominator"]) and pd.notna(row["numerator"]) else ""
-            parts.append(f"{i}: {row['display']}{frac}")
+            parts.append(f"{labels().get(i, i)}: {row['display']}{frac}")
     return "; ".join(parts)
 
 

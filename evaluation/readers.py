@@ -8,7 +8,6 @@ so that any later error can name the row.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import zipfile
@@ -19,10 +18,6 @@ import pandas as pd
 from .errors import DataError
 
 ROW = "Zeile"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def decode(data: bytes, name: str) -> str:

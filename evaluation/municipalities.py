@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from .paths import METADATA_DIR
+from . import metadata_files
 
 _PREFIXES = {
     "Landkreis": ["landkreis", "lk", "lkr", "kreis"],
@@ -49,7 +49,7 @@ class MunicipalityNames:
             for spelling in self._spellings(row):
                 self._ids.setdefault(key(spelling), set()).add(row.municipality_id)
         if aliases is None:
-            aliases = pd.read_csv(METADATA_DIR / "municipality_aliases.csv", sep=";", dtype=str)
+            aliases = metadata_files.read("municipality_aliases.csv")
         by_name = {key(n): i for i, n in self.display.items()}
         for spelling, target in by_name.items():
             self._ids[spelling] = {target}  # the master data's own name is never ambiguous

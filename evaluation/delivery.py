@@ -1,12 +1,15 @@
-"""The raw files of a delivery: where each lies, its schema, and how it is dated.
+"""A delivery of raw data: which files it has, where each lies, its schema, its checksum.
 
-One row per file; `date` is the column that places a record in time (records after the
-reporting date are cut), `municipality` the column whose spellings are harmonised.
+`RAW_FILES` declares one row per file; `date` is the column that places a record in time
+(records after the reporting date are cut), `municipality` the column whose spellings are
+harmonised. A `Delivery` locates and hashes each file of one raw folder once, however many
+steps (manifest, cleaning, provenance, the published-state guard) ask for it.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -59,16 +62,54 @@ ALTERNATIVE_SUFFIXES = (".xlsx", ".csv")
 QDA_SUFFIX = ".qdpx"
 
 
-def locate(raw_dir, spec: RawFile) -> str:
-    """The file's path relative to `raw_dir`: as declared, or the same name as .csv/.xlsx
-    (QDA tools export coded segments either way) or, for coded segments, a REFI-QDA .qdpx."""
-    from pathlib import Path
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class Delivery:
+    """One raw folder: each declared file located once and hashed once, on first request."""
+
+    def __init__(self, raw_dir: str | Path):
+        self.raw_dir = Path(raw_dir).resolve()
+        self._located: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, raw: "str | Path | Delivery") -> "Delivery":
+        return raw if isinstance(raw, Delivery) else cls(raw)
+
+    def relative(self, spec: RawFile) -> str:
+        """The file's path relative to the raw folder (as declared or an accepted alternative)."""
+        if spec.key not in self._located:
+            self._located[spec.key] = _locate(self.raw_dir, spec)
+        return self._located[spec.key]
+
+    def path(self, spec: RawFile) -> Path:
+        return self.raw_dir / self.relative(spec)
+
+    def sha256(self, relative: str) -> str:
+        if relative not in self._hashes:
+            self._hashes[relative] = sha256(self.raw_dir / relative)
+        return self._hashes[relative]
+
+    def fingerprint(self) -> dict[str, str]:
+        """SHA-256 of every raw file the pipeline reads (missing files are left out)."""
+        found = [self.relative(spec) for spec in RAW_FILES if self.path(spec).is_file()]
+        return {rel: self.sha256(rel) for rel in found}
+
+    def __repr__(self) -> str:
+        return f"Delivery({str(self.raw_dir)!r})"
+
+
+def _locate(raw_dir: Path, spec: RawFile) -> str:
+    """As declared, or the same name as .csv/.xlsx (QDA tools export coded segments either way)
+    or, for coded segments, a REFI-QDA .qdpx."""
     declared = Path(spec.path)
-    if (Path(raw_dir) / declared).is_file():
+    if (raw_dir / declared).is_file():
         return spec.path
     suffixes = ALTERNATIVE_SUFFIXES + ((QDA_SUFFIX,) if spec.schema_name == "CODED_SEGMENTS" else ())
     for suffix in suffixes:
         other = declared.with_suffix(suffix)
-        if (Path(raw_dir) / other).is_file():
+        if (raw_dir / other).is_file():
             return other.as_posix()
     return spec.path

@@ -1,9 +1,25 @@
-"""Each published figure of Werkreport 1 (metadata/published_figures.csv) → the function computing it."""
+"""The published figures of Werkreport 1 (metadata/published_figures.csv): what the report printed,
+its German label, and the function of `evaluation.findings` that computes each one."""
 from __future__ import annotations
 
 from functools import partial
 
-from . import offers, pandemic, participation, process_support as ps, satisfaction, structures, sustainability
+import pandas as pd
+
+from .. import metadata_files
+from ..findings import offers, pandemic, participation, process_support as ps, satisfaction, structures, sustainability
+
+
+def published() -> pd.DataFrame:
+    """One row per printed value: id, label (German), section, place, published_text, printed_value, unit."""
+    return metadata_files.read("published_figures.csv")
+
+
+def labels() -> dict[str, str]:
+    """id → the German label a reader sees instead of the id."""
+    table = published()
+    return dict(zip(table["id"], table["label"]))
+
 
 ind = structures.indicator
 body = partial(structures.indicator, name="body_member")

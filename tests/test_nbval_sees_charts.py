@@ -1,0 +1,44 @@
+"""nbval sees every chart: each chart cell carries the chart's data as text beside the picture, so a
+change in the data behind a chart fails nbval on that cell."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+
+from conftest import RAW, ROOT, change_one_offer_kind
+from evaluation import chapters
+from evaluation.charts import label
+
+
+def test_every_chart_cell_of_the_committed_notebooks_shows_its_data():
+    for section in chapters.PLAN:
+        nb = nbformat.read(ROOT / "notebooks" / f"{section.notebook}.ipynb", as_version=4)
+        cell = next(c for c in nb.cells if c.cell_type == "code" and f'"{section.key}"' in c.source)
+        texts = [o.get("data", {}).get("text/plain", "") for o in cell.outputs]
+        for block in section.blocks:
+            if isinstance(block, chapters.Figure):
+                shown = [t for t in texts if t.startswith(f"{label(block.key)} – Daten der Abbildung")]
+                assert shown, f"{section.notebook}: {label(block.key)} ohne Daten im Notebook"
+                assert len(shown[0].splitlines()) > 2, f"{label(block.key)}: leere Datentabelle"
+                assert "nan" not in shown[0].lower().split(), label(block.key)
+
+
+def test_changed_data_behind_abb_11_fails_nbval_on_its_cell(tmp_path):
+    project = tmp_path / "projekt"
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    raw = project / "data" / "raw"
+    shutil.copytree(RAW, raw)
+    change_one_offer_kind(raw)
+    env = {**os.environ, "EVALUATION_ROOT": str(project), "EVALUATION_SCRATCH": str(tmp_path / "arbeitsordner")}
+    result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+                             "-o", "addopts=", str(project / "notebooks" / "21_angebote.ipynb")],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0, "nbval hat die geänderten Daten hinter Abb. 11 nicht bemerkt"
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and "::Cell 2" in failed[0], result.stdout[-3000:]
+    assert 'ev.chapters.show(ds, "3.2.2", figures)' in result.stdout
+    assert "mismatch 'text/plain'" in result.stdout and "'Abb. 11 – Da" in result.stdout
