@@ -31,7 +31,8 @@ from pathlib import Path
 import evaluation as ev
 from evaluation import chapters, clean
 from evaluation.charts import catalogue
-from evaluation.publication import findings_table, html_report, provenance, reconciliation
+from evaluation import html_report
+from evaluation.publication import findings_table, provenance, reconciliation
 date, out = sys.argv[1], Path(sys.argv[2])
 ds = clean.build(ev.paths.raw_dir(), date)
 ds.write(out / "data" / "processed" / date)

@@ -1,6 +1,6 @@
 """Evaluation workbench for „Präventionsketten Niedersachsen“ (Werkreport 1 per reporting date).
 
-Where things are made — one direction only, raw → clean → findings → charts → chapters → publication:
+Where things are made — one direction only, raw → clean → findings → charts → publication → chapters → report:
 
   raw data
     delivery.py        a raw folder: which files it has (schema, date and municipality column), each
@@ -23,16 +23,17 @@ Where things are made — one direction only, raw → clean → findings → cha
                        (catalogue.py pairs each with its finding and its data table; style.py is the house style)
     qda/               QDA imports/exports (MAXQDA, REFI-QDA), code matrix, quotes, agreement, guard
     narrative.py       the German prose of each chapter, numbers computed
-    chapters.py        the chapter plan: which text, figure and table each section shows, read by the
-                       notebooks and by the HTML report alike
-  publication (publication/)
+  publication (publication/): what compares with the printed report and writes its tables
     registry.py        published figures of the Werkreport: printed value, German label, function
     reconciliation.py  the findings table: computed vs. printed, status and note
     audit.py           consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table.py  findings.csv/.json, audit.csv and the German tables every reader sees
-    html_report.py     reports/<date>/werkreport.html from the chapter plan
     provenance.py      provenance.json and the guard against replacing a published state
     comparison.py      reports/comparison/ across several reporting dates
+  chapters and report
+    chapters.py        the chapter plan: which text, figure and table each section shows, read by the
+                       notebooks and by the HTML report alike
+    html_report.py     reports/<date>/werkreport.html from the chapter plan
   running
     execute.py         one notebook through papermill on a warm kernel
     pipeline.py        the run per date: build, notebooks, findings, HTML, provenance, promotion

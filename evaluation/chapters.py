@@ -13,6 +13,8 @@ from typing import Callable, Union
 import pandas as pd
 
 from . import narrative, quality, uncertainty
+from .publication import findings_table, reconciliation
+from .qda import matrix
 
 
 @dataclass(frozen=True)
@@ -55,27 +57,22 @@ def _trend_table(ds) -> pd.DataFrame:
 
 
 def _findings(ds) -> pd.DataFrame:
-    from .publication import findings_table, reconciliation
     return findings_table.german_findings(reconciliation.findings_table(ds)[0])
 
 
 def _findings_summary(ds) -> str:
-    from .publication import reconciliation
     return narrative.findings_summary(*reconciliation.findings_table(ds)) + "\n\n" + narrative.small_n(ds)
 
 
 def _audit(ds) -> pd.DataFrame:
-    from .publication import findings_table, reconciliation
     return findings_table.german_audit(reconciliation.findings_table(ds)[1])
 
 
 def _audit_text(ds) -> str:
-    from .publication import reconciliation
     return narrative.audit_text(reconciliation.findings_table(ds)[1])
 
 
 def _codes_present(ds) -> pd.DataFrame:
-    from .qda import matrix
     presence = matrix.code_matrix(ds.document_segments, presence=True)
     return presence.sum(axis=1).rename("Kommunen mit Code").reset_index()
 
@@ -153,7 +150,10 @@ def show(ds, key: str, folder: Path) -> None:
         elif isinstance(block, Figure):
             display(charts.show(ds, block.key, folder))
         else:
-            display(indexed(block.render(ds)))
+            # the whole table, every note in full: a notebook reader must not see less than the HTML reader
+            with pd.option_context("display.max_colwidth", None, "display.max_rows", None,
+                                   "display.max_columns", None):
+                display(indexed(block.render(ds)))
 
 
 def indexed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -63,7 +63,8 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     """Findings, HTML and provenance of the date, written by the pipeline itself; then promotion."""
     from .dataset import Dataset
-    from .publication import findings_table, html_report, provenance, reconciliation
+    from . import html_report
+    from .publication import findings_table, provenance, reconciliation
     dataset = Dataset.read(run.staged["processed"])
     table, checks = reconciliation.findings_table(dataset)
     findings_table.write(table, checks, dataset.reporting_date, run.staged["reports"])

@@ -124,3 +124,32 @@ def test_findings_csv_counts_are_integers(pipeline_run):
     row = next(line for line in text.splitlines() if line.startswith("municipalities_total,"))
     assert ",22.0," not in row and re.search(r",\d+,,", row), row
     assert pd.read_csv(pipeline_run["reports"] / "findings.csv")["display"].notna().all()
+
+
+def _notebook_table(notebook: str, caption_column: str) -> list[list[str]]:
+    """The table a committed notebook shows (its HTML output whose first header is `caption_column`), flattened."""
+    import nbformat
+    from lxml import html as lxml_html
+
+    from conftest import ROOT
+    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html")
+            if not markup:
+                continue
+            table = lxml_html.fromstring(markup).find(".//table")
+            head = [th.text_content().strip() for th in table.find("thead").iter("th")]
+            if caption_column not in head:
+                continue
+            rows = [[c.text_content().strip() for c in tr.iter("th", "td")] for tr in table.find("tbody").iter("tr")]
+            return rows
+    raise AssertionError(f"{notebook}: keine Tabelle mit Spalte {caption_column}")
+
+
+def test_notebook_50_shows_the_numbers_of_the_html_report(page):
+    """The committed notebook (default date, repository data) shows the same cells as the report of a run."""
+    shown = _notebook_table("50_fazit.ipynb", "berechnet")
+    html_rows = html_tables(page)["Befundtabelle"][1:]
+    assert [r[0] for r in shown] == [r[0] for r in html_rows]
+    assert [[c if c != "" else "" for c in r] for r in shown] == html_rows

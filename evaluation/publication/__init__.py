@@ -1,10 +1,11 @@
-"""What compares the computed findings with the printed Werkreport and writes the report of a date.
+"""What compares the computed findings with the printed Werkreport and writes its tables and records.
+
+The chapter plan (evaluation/chapters.py) shows these tables; evaluation/html_report.py renders the plan.
 
     registry         published figures (metadata/published_figures.csv): printed value, German label, function
     reconciliation   the findings table: computed vs. printed, status and note per published value
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table   findings.csv/.json, audit.csv, and the German tables every reader sees
-    html_report      werkreport.html from the chapter plan
     provenance       provenance.json and the guard against replacing a published state by accident
     comparison       reports/comparison/: key figures across several reporting dates
 """
