@@ -38,21 +38,55 @@ def kernel_name() -> str:
 _KERNEL = None  # this process's warm kernel, reused notebook after notebook
 
 
-PRELOAD = "import evaluation, evaluation.chapters, evaluation.charts, evaluation.narrative"
+PRELOAD = "import evaluation, evaluation.chapters, evaluation.charts, evaluation.narrative, pyarrow.parquet"
 # The kernel's own start-up notes (e.g. "running over TCP without encryption" on loopback) are not for evaluators.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def _ready_client():
+    """A kernel client whose readiness check ends as soon as the kernel answers on shell and IOPub.
+
+    jupyter_client's own check always idles 0.2 s after the answer to drain IOPub; nbclient runs it
+    before every notebook, which on a warm kernel costs more than a short notebook itself.
+    """
+    from queue import Empty
+
+    from jupyter_client.blocking import BlockingKernelClient
+
+    class ReadyClient(BlockingKernelClient):
+        def wait_for_ready(self, timeout=None):
+            deadline = time.monotonic() + (timeout or 60)
+            while time.monotonic() < deadline:
+                request = self.kernel_info()
+                try:
+                    while (reply := self.get_shell_msg(timeout=1))["parent_header"].get("msg_id") != request:
+                        pass
+                    self._handle_kernel_info_reply(reply)
+                    while True:  # the idle status of this request shows that IOPub is connected
+                        msg = self.get_iopub_msg(timeout=0.2)
+                        if (msg["parent_header"].get("msg_id") == request and msg["msg_type"] == "status"
+                                and msg["content"].get("execution_state") == "idle"):
+                            return
+                except Empty:
+                    continue
+            raise RuntimeError("Der Kernel antwortet nicht.")
+
+    return ReadyClient
 
 
 def warm_kernel(preload: bool = False):
     """One kernel per process, kept across notebooks: imports and start-up are paid once.
 
     Each notebook still starts from an empty namespace (reset below; modules stay imported); nbval runs every
-    notebook in a fresh kernel, so a notebook leaning on another's variables fails there.
+    notebook in a fresh kernel, so a notebook leaning on another's variables fails there. Readiness is awaited
+    once after the start only: jupyter_client's check idles 0.2 s on IOPub each time.
     """
     global _KERNEL
-    if _KERNEL is None or not _KERNEL.is_alive():
+    started = _KERNEL is None or not _KERNEL.is_alive()
+    if started:
         from jupyter_client.manager import KernelManager
         km = KernelManager(kernel_name=kernel_name())
+        km.client_factory = _ready_client()
         km.start_kernel(cwd=str(paths.notebooks_dir()), extra_arguments=KERNEL_ARGS)
         multiprocessing.util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
         _KERNEL = km
@@ -60,9 +94,12 @@ def warm_kernel(preload: bool = False):
     kc = km.client()
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=60)
+        if started:
+            kc.wait_for_ready(timeout=60)
         code = (PRELOAD + "\n" if preload else "") + "get_ipython().reset(new_session=True)"
-        kc.execute_interactive(code, store_history=False, timeout=120, output_hook=lambda msg: None)
+        reply = kc.execute_interactive(code, store_history=False, timeout=120, output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"Kernel konnte nicht vorbereitet werden: {reply['content'].get('evalue', '')}")
     finally:
         kc.stop_channels()
     return km

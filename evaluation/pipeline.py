@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +107,15 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     # Workers start their kernels while this process checks and builds the data;
     # bad data terminates them at once.
     pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_warm_worker) if jobs > 1 else None
+    warming = None
+    if pool is None:  # the one kernel starts and imports while the data are built
+        warming = threading.Thread(target=_warm_worker, daemon=True)
+        warming.start()
     try:
         for date in dates:
             runs.append(_prepare(date, delivery, out, echo))
+        if warming is not None:
+            warming.join()
         if pool is None:
             _run_serial(runs, notebooks, out, echo, results, audits)
         else:
@@ -118,6 +125,8 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     finally:
         if pool is not None:
             pool.terminate()
+        if warming is not None:
+            warming.join()
         drop_kernel()
         for r in runs:
             shutil.rmtree(r.stage, ignore_errors=True)
