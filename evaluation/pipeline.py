@@ -112,14 +112,13 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
         warming = threading.Thread(target=_warm_worker, daemon=True)
         warming.start()
     try:
-        for date in dates:
-            runs.append(_prepare(date, delivery, out, echo))
-        if warming is not None:
-            warming.join()
         if pool is None:
+            for date in dates:
+                runs.append(_prepare(date, delivery, out, echo))
+            warming.join()
             _run_serial(runs, notebooks, out, echo, results, audits)
         else:
-            _run_parallel(runs, notebooks, out, echo, results, pool, audits)
+            _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits)
             pool.close()
             pool.join()
     finally:
@@ -167,19 +166,22 @@ def _warm_worker() -> None:
 
 
 def cost(name: str) -> int:
-    """Expected cost of a notebook: its code cells plus its charts, which dominate the run time."""
-    cells = json.loads((paths.notebooks_dir() / name).read_text(encoding="utf-8"))["cells"]
-    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    return len(code) + 4 * sum(src.count("chapters.show") for src in code)
+    """Expected cost of a notebook from the chapter plan: its sections plus its figures, which dominate."""
+    from . import chapters
+    sections = chapters.sections_of(Path(name).stem)
+    return sum(1 + 4 * sum(isinstance(b, chapters.Figure) for b in s.blocks) for s in sections)
 
 
-def _run_parallel(runs, notebooks, out, echo, results, pool, audits) -> None:
+def _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits) -> None:
+    """Each date's notebooks go to the workers as soon as its data are built; the next date is built meanwhile."""
     import queue
     order = sorted(notebooks, key=lambda n: -cost(n))
     done = queue.Queue()
-    outstanding = {r.date: len(order) for r in runs}
-    finished = {r.date: 0 for r in runs}
-    for r in runs:
+    outstanding, finished = {}, {}
+    for date in dates:
+        r = _prepare(date, delivery, out, echo)
+        runs.append(r)
+        outstanding[r.date], finished[r.date] = len(order), 0
         for name in order:
             pool.apply_async(execute_notebook, (name, str(r.staged["reports"] / name), r.parameters),
                              callback=lambda s, r=r, n=name: done.put((r, n, s, None)),
