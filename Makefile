@@ -13,9 +13,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATE ?= 2022-03-31
+RAW ?=
+FORCE ?=
 KERNEL := praeventionsketten
 
-.PHONY: setup browser report test notebooks benchmark clean
+.PHONY: setup browser report delivery test notebooks benchmark clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Kein passendes Python gefunden (gesucht: $(addprefix python,$(PYTHON_VERSIONS)) python3) – benötigt wird $(PYTHON_ACCEPTED). Bitte installieren oder den Interpreter angeben, z. B. make setup PYTHON=/usr/bin/python3.12"; exit 1; }
@@ -32,7 +34,11 @@ setup: $(STAMP)
 
 ## Pipeline for the default reporting date (data/processed, figures, reports).
 report: setup
-	$(PY) -m evaluation run --reporting-date $(DATE)
+	$(PY) -m evaluation run --reporting-date $(DATE) $(if $(RAW),--raw-dir $(RAW)) $(if $(FORCE),--force)
+
+## Accept a new delivery: check every file, then renew its MANIFEST.csv (make delivery RAW=/pfad/zur/lieferung).
+delivery: setup
+	$(PY) -m evaluation manifest $(if $(RAW),--raw-dir $(RAW))
 
 ## Headless Chromium for the report test (Debian's package; no browser download).
 browser:

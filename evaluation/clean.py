@@ -100,6 +100,13 @@ def _life_situations(offers: pd.DataFrame, file: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["offer_no", "life_situation"]).drop_duplicates()
 
 
+def _data_end(tables: dict, specs: dict) -> str | None:
+    """The latest date of any record kept (ISO): how far the data reach, whatever the reporting date says."""
+    ends = [tables[key][spec.date].max() for key, spec in specs.items() if spec.date and len(tables[key])]
+    ends = [e for e in ends if pd.notna(e)]
+    return max(ends).date().isoformat() if ends else None
+
+
 def build(raw: "Path | Delivery", reporting_date: str,
           progress: Callable[[str], None] | None = None) -> Dataset:
     """Read, validate and clean every raw file; keep what is dated on or before the date."""
@@ -144,5 +151,5 @@ def build(raw: "Path | Delivery", reporting_date: str,
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
     tables = {k: v.reset_index(drop=True) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
-    meta = {"reporting_date": date, "raw_files": delivery.fingerprint()}
+    meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs)}
     return Dataset(tables, meta)

@@ -31,7 +31,12 @@ def _manifest(args) -> int:
     text = manifest.render(raw, records)
     target = raw.raw_dir / manifest.MANIFEST_FILE
     target.write_text(text, encoding="utf-8")
-    _say(f"Lieferverzeichnis geschrieben: {target} ({len(records)} Dateien)")
+    custom = raw.raw_dir != paths.raw_dir().resolve()
+    _say(f"Lieferung geprüft und angenommen, Lieferverzeichnis geschrieben: {target} ({len(records)} Dateien).\n"
+         "Nächster Schritt: python -m evaluation run --reporting-date JJJJ-MM-TT"
+         + (f" --raw-dir {raw.raw_dir}" if custom else "")
+         + f" (oder make report DATE=JJJJ-MM-TT{f' RAW={raw.raw_dir}' if custom else ''}). Liegt für den Stichtag "
+         "schon ein veröffentlichter Stand aus der alten Lieferung vor, zusätzlich --force (bzw. FORCE=1).")
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, chapters, formatting as fmt
+from . import __version__, chapters, formatting as fmt, quality
 from .charts.catalogue import CHARTS, data_table, label
 
 CSS = """
@@ -77,6 +77,9 @@ def render(ds, figures: Path) -> str:
     """The whole page for the dataset's date, section by section of the chapter plan."""
     date = fmt.date(ds.reporting_date)
     parts = [f"<h1>Werkreport 1 „Präventionsketten Niedersachsen“ – Auswertung zum Stichtag {date}</h1>", NOTICE]
+    stale = quality.stale_note(ds)
+    if stale:
+        parts.append(f'<p class="hinweis" id="datenstand"><strong>Veralteter Datenstand.</strong> {html.escape(stale)}</p>')
     for section in chapters.PLAN:
         parts.append(f'<h2 id="kapitel-{section.key}">{html.escape(section.title)}</h2>')
         parts += [_block(ds, block, Path(figures)) for block in section.blocks]

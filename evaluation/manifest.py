@@ -23,8 +23,9 @@ def fingerprint(raw: "str | Path | Delivery") -> dict[str, str]:
 def read(raw: "str | Path | Delivery"):
     path = Delivery.of(raw).raw_dir / MANIFEST_FILE
     if not path.is_file():
-        raise DataError(MANIFEST_FILE, "Lieferverzeichnis fehlt – nach Prüfung der Lieferung mit "
-                        "„python -m evaluation manifest“ anlegen")
+        raw_dir = Delivery.of(raw).raw_dir
+        raise DataError(MANIFEST_FILE, "Lieferverzeichnis fehlt – die Lieferung mit „python -m evaluation manifest "
+                        f"--raw-dir {raw_dir}“ (oder make delivery RAW={raw_dir}) prüfen und annehmen")
     from . import schemas
     from .validation import conform
     frame = conform(read_table(path, MANIFEST_FILE), schemas.MANIFEST, MANIFEST_FILE)
@@ -46,8 +47,9 @@ def check(raw: "str | Path | Delivery", records: dict[str, int]) -> None:
             raise DataError(path, f"weicht vom Lieferverzeichnis {MANIFEST_FILE} ab "
                             f"(Zeile {rows[path]}: erwartet {expected_records} Datensätze, gelesen "
                             f"{records.get(path)}; Prüfsumme {'stimmt' if actual == expected_hash else 'abweichend'}). "
-                            "Unvollständig übertragen? Wurde die Datei absichtlich ersetzt, das Verzeichnis mit "
-                            "„python -m evaluation manifest“ erneuern.")
+                            "Unvollständig übertragen? Wurde die Datei absichtlich ersetzt, die Lieferung mit "
+                            f"„python -m evaluation manifest --raw-dir {delivery.raw_dir}“ (oder make delivery "
+                            f"RAW={delivery.raw_dir}) annehmen.")
 
 
 def render(raw: "str | Path | Delivery", records: dict[str, int]) -> str:

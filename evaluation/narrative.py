@@ -24,7 +24,10 @@ def _listing(items: list[str]) -> str:
 
 
 def stichtag(ds) -> str:
-    return f"Stichtag der Auswertung: **{fmt.date(ds.reporting_date)}**."
+    from .quality import stale_note
+    text = f"Stichtag der Auswertung: **{fmt.date(ds.reporting_date)}**."
+    stale = stale_note(ds)
+    return text + (f"\n\n**Achtung, veralteter Datenstand:** {stale}" if stale else "")
 
 
 def participation(ds) -> str:

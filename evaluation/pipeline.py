@@ -36,6 +36,7 @@ class _DateRun:
     parameters: dict
     running: int = 0
     failed: str | None = None
+    stale: str | None = None
 
 
 def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
@@ -49,7 +50,8 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
         staged = paths.output_layout(stage, date)
         t0 = time.perf_counter()
         echo(f"Stichtag {rd.german(date)}: Rohdaten prüfen und aufbereiten ({delivery.raw_dir})")
-        clean.build(delivery, date, progress=lambda msg: echo(f"  … {msg}")).write(staged["processed"])
+        dataset = clean.build(delivery, date, progress=lambda msg: echo(f"  … {msg}"))
+        dataset.write(staged["processed"])
         echo(f"  Daten aufbereitet ({time.perf_counter() - t0:.1f} s)")
         staged["figures"].mkdir(parents=True, exist_ok=True)
         staged["reports"].mkdir(parents=True, exist_ok=True)
@@ -58,7 +60,8 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
         raise
     parameters = {"reporting_date": date, "raw_dir": str(delivery.raw_dir),
                   "processed_dir": str(staged["processed"].parent), "output_dir": str(stage)}
-    return _DateRun(date, stage, staged, parameters)
+    from .quality import stale_note
+    return _DateRun(date, stage, staged, parameters, stale=stale_note(dataset))
 
 
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
@@ -82,6 +85,16 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     return final
 
 
+def _retry_command(date: str, delivery: Delivery, out: Path) -> str:
+    """The exact command that replaces a published state on purpose."""
+    command = f"python -m evaluation run --reporting-date {date}"
+    if delivery.raw_dir != paths.raw_dir().resolve():
+        command += f" --raw-dir {delivery.raw_dir}"
+    if out != paths.project_root().resolve():
+        command += f" --output-dir {out}"
+    return command + " --force"
+
+
 def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_dir: Path | None = None,
         echo: Callable[[str], None] = print, jobs: int | None = None,
         notebooks: list[str] | None = None, force: bool = False) -> dict[str, dict[str, Path]]:
@@ -94,9 +107,6 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     from .publication import findings_table, provenance
     delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
     out = Path(output_dir).resolve() if output_dir else paths.project_root()
-    if not force:
-        for date in dates:
-            provenance.check_unchanged(paths.output_layout(out, date)["reports"], delivery, date)
     notebooks = notebooks or NOTEBOOKS
     jobs = max(1, jobs or os.cpu_count() or 1)
     out.mkdir(parents=True, exist_ok=True)
@@ -104,6 +114,14 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     runs: list[_DateRun] = []
     results: dict[str, dict[str, Path]] = {}
     audits: dict = {}
+
+    def guard(r: _DateRun) -> None:
+        """After the content is validated (a content error names file and row), the published state is checked."""
+        if not force:
+            provenance.check_unchanged(paths.output_layout(out, r.date)["reports"], delivery, r.date,
+                                       retry=_retry_command(r.date, delivery, out))
+        if r.stale:
+            echo(f"  Warnung: {r.stale}")
     # Workers start their kernels while this process checks and builds the data;
     # bad data terminates them at once.
     pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_warm_worker) if jobs > 1 else None
@@ -115,10 +133,11 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
         if pool is None:
             for date in dates:
                 runs.append(_prepare(date, delivery, out, echo))
+                guard(runs[-1])
             warming.join()
             _run_serial(runs, notebooks, out, echo, results, audits)
         else:
-            _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits)
+            _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits, guard)
             pool.close()
             pool.join()
     finally:
@@ -172,7 +191,7 @@ def cost(name: str) -> int:
     return sum(1 + 4 * sum(isinstance(b, chapters.Figure) for b in s.blocks) for s in sections)
 
 
-def _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits) -> None:
+def _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits, guard) -> None:
     """Each date's notebooks go to the workers as soon as its data are built; the next date is built meanwhile."""
     import queue
     order = sorted(notebooks, key=lambda n: -cost(n))
@@ -181,6 +200,7 @@ def _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, au
     for date in dates:
         r = _prepare(date, delivery, out, echo)
         runs.append(r)
+        guard(r)
         outstanding[r.date], finished[r.date] = len(order), 0
         for name in order:
             pool.apply_async(execute_notebook, (name, str(r.staged["reports"] / name), r.parameters),

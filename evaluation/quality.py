@@ -33,3 +33,20 @@ def municipalities_by_type(dataset: Dataset) -> pd.DataFrame:
     table = pd.crosstab(m["type"], m["cohort"], margins=True, margins_name="Summe")
     table.index.name, table.columns.name = "Typ", "Kohorte"
     return table
+
+
+STALE_AFTER_DAYS = 92  # about a quarter: a quarterly run on data that stopped coming is called out
+
+
+def stale_note(dataset: Dataset) -> str | None:
+    """German warning when the reporting date lies more than a quarter after the last dated record."""
+    end = dataset.meta.get("data_end")
+    if not end:
+        return None
+    gap = (pd.Timestamp(dataset.reporting_date) - pd.Timestamp(end)).days
+    if gap <= STALE_AFTER_DAYS:
+        return None
+    months = max(1, round(gap / 30.44))
+    return (f"Die Daten reichen nur bis {fmt.date(end)}; der Stichtag {fmt.date(dataset.reporting_date)} liegt "
+            f"{months} Monat{'e' if months != 1 else ''} danach. Alle Zahlen geben den Stand der Daten vom "
+            f"{fmt.date(end)} wieder, nicht den des Stichtags.")

@@ -50,6 +50,7 @@ class Trend:
     low: float | None
     high: float | None
     p_value: float | None
+    until: str | None = None      # last day observed (ISO): the reporting date, or the data's end when stale
 
 
 def trainings_trend(ds, change_year: int = 2020) -> Trend:
@@ -59,20 +60,23 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
     """
     acts = ds.activities
     trainings = acts.loc[acts["kind"] == "Fortbildung", "date"]
-    cut = pd.Timestamp(ds.reporting_date)
+    # Observed is what the data cover: a reporting date long after the last record must not add empty months.
+    from .quality import stale_note
+    until = ds.meta["data_end"] if stale_note(ds) else ds.reporting_date
+    cut = pd.Timestamp(until)
     if trainings.empty:
-        return Trend(pd.DataFrame(columns=["year", "count", "months"]), None, None, None, None)
+        return Trend(pd.DataFrame(columns=["year", "count", "months"]), None, None, None, None, until)
     first = int(trainings.dt.year.min())
     years = pd.DataFrame({"year": range(first, cut.year + 1)})
     years["count"] = years["year"].map(trainings.dt.year.value_counts()).fillna(0).astype(int)
     years["months"] = [12 if y < cut.year else cut.month for y in years["year"]]
     after = (years["year"] >= change_year).astype(float)
     if after.nunique() < 2:
-        return Trend(years, None, None, None, None)
+        return Trend(years, None, None, None, None, until)
     from statsmodels.genmod import families  # the GLM alone: statsmodels.api would import far more
     from statsmodels.genmod.generalized_linear_model import GLM
     if years.loc[after == 0, "count"].sum() == 0 or years.loc[after == 1, "count"].sum() == 0:
-        return Trend(years, None, None, None, None)  # no trainings on one side: the ratio is not estimable
+        return Trend(years, None, None, None, None, until)  # no trainings on one side: the ratio is not estimable
     design = pd.DataFrame({"const": 1.0, "pandemie": after})
     with warnings.catch_warnings():
         # statsmodels' numerical notes (separation, convergence) are checked above, not shown to evaluators
@@ -80,7 +84,7 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
         model = GLM(years["count"], design, family=families.Poisson(), offset=np.log(years["months"])).fit()
     low, high = np.exp(model.conf_int().loc["pandemie"])
     return Trend(years, float(np.exp(model.params["pandemie"])), float(low), float(high),
-                 float(model.pvalues["pandemie"]))
+                 float(model.pvalues["pandemie"]), until)
 
 
 def trend_text(trend: Trend, reporting_date: str) -> str:
@@ -93,7 +97,10 @@ def trend_text(trend: Trend, reporting_date: str) -> str:
             f"wie zuvor (95-%-Konfidenzintervall {fmt.number(trend.low, 1)} bis {fmt.number(trend.high, 1)}; "
             f"Poisson-Modell mit der Beobachtungsdauer je Jahr, p = {fmt.number(trend.p_value, 3)}). ")
     if partial["months"] < 12:
-        text += (f"Das Jahr {int(partial['year'])} geht nur mit {int(partial['months'])} Monaten bis zum Stichtag "
-                 f"{fmt.date(reporting_date)} ein; das Modell rechnet deshalb mit Fortbildungen pro Monat, nicht pro Jahr. "
+        until = trend.until or reporting_date
+        where = (f"bis zum Stichtag {fmt.date(reporting_date)}" if until == reporting_date
+                 else f"bis zum Ende der Daten am {fmt.date(until)}")
+        months = int(partial["months"])
+        text += (f"Das Jahr {int(partial['year'])} geht nur mit {months} Monat{'en' if months != 1 else ''} {where} ein; das Modell rechnet deshalb mit Fortbildungen pro Monat, nicht pro Jahr. "
                  "Ob das Tempo des Teiljahrs anhält, kann es nicht sagen.")
     return text + " Die Zahlen sind klein: Das Intervall zeigt, wie unsicher das Verhältnis ist."

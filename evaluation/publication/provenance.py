@@ -31,8 +31,8 @@ def write(ds, reports: Path) -> Path:
     return target
 
 
-def check_unchanged(reports: Path, raw: "Path | Delivery", date: str) -> None:
-    """Refuse when reports/<date> exists from other raw data (German message names what changed)."""
+def check_unchanged(reports: Path, raw: "Path | Delivery", date: str, retry: str = "") -> None:
+    """Refuse when reports/<date> exists from other raw data; the German message says what to type next."""
     path = Path(reports) / FILE
     if not path.is_file():
         return
@@ -40,7 +40,9 @@ def check_unchanged(reports: Path, raw: "Path | Delivery", date: str) -> None:
     current = Delivery.of(raw).fingerprint()
     changed = sorted(f for f in set(recorded) | set(current) if recorded.get(f) != current.get(f))
     if changed:
+        retry = retry or f"python -m evaluation run --reporting-date {date} --force"
         raise PublishedStateError(
             f"Für den Stichtag {rd.german(date)} liegen bereits Ergebnisse vor ({path.parent}), erstellt aus anderen "
-            f"Rohdaten (abweichend: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}). Um diesen Stand zu "
-            "ersetzen, den Lauf mit --force wiederholen; sonst einen anderen --output-dir wählen.")
+            f"Rohdaten (abweichend: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}). Die neue Lieferung "
+            f"ist geprüft. Um den veröffentlichten Stand bewusst zu ersetzen: {retry} "
+            f"(oder make report DATE={date} FORCE=1); sonst einen anderen --output-dir wählen.")

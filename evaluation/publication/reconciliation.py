@@ -89,5 +89,9 @@ def _reconcile(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
         else:
             status.append(DIFFERS)
             notes.append("Berechneter Wert weicht vom gedruckten ab; keine Prüfregel erklärt es.")
+    from ..quality import stale_note
+    stale = stale_note(ds)
+    if stale:
+        notes = [f"{stale} {note}".strip() for note in notes]
     table["status"], table["note"] = status, notes
     return table[COLUMNS], checks
