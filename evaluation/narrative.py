@@ -19,6 +19,11 @@ def _share(count) -> str:
     return f"{fmt.percent(count.share)} ({fmt.number(count.numerator)} von {fmt.number(count.denominator)})"
 
 
+def count_of(n: int, singular: str, plural: str) -> str:
+    """'1 Kommune', '3 Kommunen', '0 Kommunen': the noun follows the number."""
+    return f"{fmt.number(n)} {singular if n == 1 else plural}"
+
+
 def _listing(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
@@ -37,14 +42,22 @@ def participation(ds) -> str:
     for key, plural, singular in TYPE_LABELS:
         k = int((m["type"] == key).sum())
         if k:
-            kinds.append(singular if k == 1 and key == "Region" else f"{k} {plural if k > 1 else singular}")
+            kinds.append(singular if k == 1 and key == "Region" else count_of(k, singular, plural))
     cities, districts = part.quota(ds, "Kreisfreie Städte"), part.quota(ds, "Landkreise*")
-    return (f"In {len(years)} Kohorten ({', '.join(map(str, years))}) nehmen bis zum Stichtag "
-            f"**{len(m)} Kommunen** mit insgesamt **{len(ds.model_areas)} Modellräumen** am Programm teil (Abb. 2). "
+    deepening = part.deepening_phases(ds).numerator
+    cohorts = count_of(len(years), "Kohorte", "Kohorten")
+    text = (f"In {cohorts} ({', '.join(map(str, years))}) {'nimmt' if len(m) == 1 else 'nehmen'} bis zum Stichtag "
+            f"**{count_of(len(m), 'Kommune', 'Kommunen')}** mit insgesamt "
+            f"**{count_of(len(ds.model_areas), 'Modellraum', 'Modellräumen')}** am Programm teil (Abb. 2). "
             f"Das entspricht {_share(cities)} der niedersächsischen kreisfreien Städte und {_share(districts)} "
-            f"der Landkreise einschließlich Region Hannover (Abb. 3). Beteiligt sind {_listing(kinds)}. "
-            f"In {part.deepening_phases(ds).numerator} Modellräumen wurden im Anschluss an die Förderphase "
-            "zweijährige Vertiefungsphasen gefördert.")
+            f"der Landkreise einschließlich Region Hannover (Abb. 3). Beteiligt {'ist' if len(m) == 1 else 'sind'} "
+            f"{_listing(kinds)}. ")
+    if deepening == 0:
+        return text + "Eine Vertiefungsphase im Anschluss an die Förderphase gibt es zum Stichtag noch nicht."
+    return text + (f"In {count_of(deepening, 'Modellraum', 'Modellräumen')} "
+                   f"{'wurde' if deepening == 1 else 'wurden'} im Anschluss an die Förderphase "
+                   f"{'eine zweijährige Vertiefungsphase' if deepening == 1 else 'zweijährige Vertiefungsphasen'} "
+                   "gefördert.")
 
 
 def strategy(ds) -> str:
@@ -68,16 +81,32 @@ def cooperation(ds) -> str:
             f"{_share(body('Kommunaler Bildungsbereich'))}, Schulleitungen und Schulsozialarbeit in "
             f"{_share(body('Schulleitungen und Schulsozialarbeit'))} (Abb. 7). Das Jobcenter ist in "
             f"{_share(body('Jobcenter'))} eingebunden (Abb. 8). Mindestens eine Bedarfsbestimmung gab es in "
-            f"{analyses['Bedarfsbestimmung']}, eine Bedarfserhebung in {analyses['Bedarfserhebung']} und eine "
-            f"Bedürfniserhebung in {analyses['Bedürfniserhebung']} Kommunen (Abb. 9).")
+            f"{count_of(int(analyses['Bedarfsbestimmung']), 'Kommune', 'Kommunen')}, eine Bedarfserhebung in "
+            f"{count_of(int(analyses['Bedarfserhebung']), 'Kommune', 'Kommunen')} und eine Bedürfniserhebung in "
+            f"{count_of(int(analyses['Bedürfniserhebung']), 'Kommune', 'Kommunen')} (Abb. 9).")
 
 
 def pandemic_text(ds) -> str:
+    year = pandemic.PANDEMIC_YEAR
+    if int(ds.reporting_date[:4]) < year:
+        return (f"Das Pandemiejahr {year} liegt nach dem Stichtag {fmt.date(ds.reporting_date)}; "
+                "Auswirkungen von Corona lassen sich zu diesem Stand noch nicht beschreiben.")
+    started = pandemic.new_municipalities(ds).numerator
+    deepened = pandemic.deepening_decided(ds).numerator
     left = pandemic.left_programme(ds).numerator
-    return (f"Im Jahr {pandemic.PANDEMIC_YEAR} starteten {pandemic.new_municipalities(ds).numerator} neue Kommunen; "
-            f"{pandemic.deepening_decided(ds).numerator} bereits geförderte Kommunen entschieden sich für eine "
-            f"Vertiefung in einem städtischen Modellraum. "
-            + ("Keine Kommune hat das Programm verlassen." if left == 0 else f"{left} Kommunen haben das Programm verlassen."))
+    so_far = " (bis zum Stichtag)" if ds.reporting_date < f"{year}-12-31" else ""
+    text = ("Im Jahr {y}{so_far} {verb} {n} neu; ".format(
+        y=year, so_far=so_far, verb="startete" if started == 1 else "starteten",
+        n=count_of(started, "Kommune", "Kommunen")) if started else f"Im Jahr {year}{so_far} startete keine Kommune neu; ")
+    if deepened:
+        text += (f"{count_of(deepened, 'bereits geförderte Kommune', 'bereits geförderte Kommunen')} "
+                 f"{'entschied' if deepened == 1 else 'entschieden'} sich für eine Vertiefung in einem städtischen "
+                 "Modellraum. ")
+    else:
+        text += "für eine Vertiefung in einem städtischen Modellraum entschied sich keine Kommune. "
+    if left == 0:
+        return text + "Keine Kommune hat das Programm verlassen."
+    return text + f"{count_of(left, 'Kommune hat', 'Kommunen haben')} das Programm verlassen."
 
 
 def offers_text(ds) -> str:
@@ -86,14 +115,16 @@ def offers_text(ds) -> str:
     ages = offers.family_offers_by_age_group(ds).set_index("age_group")
     material = offers.family_offer_share(ds, "life_situation", "materiell")
     top = kinds.iloc[0] if len(kinds) else None
-    text = f"Bis zum Stichtag wurden **{n} neue Angebote für Kinder und Familien** gemeldet"
+    text = (f"Bis zum Stichtag {'wurde' if n == 1 else 'wurden'} "
+            f"**{count_of(n, 'neues Angebot', 'neue Angebote')} für Kinder und Familien** gemeldet")
     if top is not None and n:
         text += f"; am häufigsten sind Angebote der Art „{top['kind']}“ ({fmt.percent(top['share'])}, Abb. 11)"
         text += (f". Materielle Lagen adressieren {_share(material)} der Angebote (Abb. 12). "
                  f"Altersgruppenübergreifend sind {fmt.percent(ages.at['altersübergreifend', 'share'])}, für "
                  f"3- bis 6-Jährige {fmt.percent(ages.at['3 bis 6 Jahre', 'share'])} der Angebote (Abb. 13)")
     kinds_p = offers.professional_offers_by_kind(ds)
-    text += f". Für Fachkräfte entstanden **{len(ds.offers_professionals)} Angebote**"
+    n_prof = len(ds.offers_professionals)
+    text += f". Für Fachkräfte {'entstand' if n_prof == 1 else 'entstanden'} **{count_of(n_prof, 'Angebot', 'Angebote')}**"
     if len(kinds_p) and len(ds.offers_professionals):
         text += ", größtenteils " + " und ".join(f"{k} ({fmt.number(c)})" for k, c in
                                                    zip(kinds_p["kind"][:2], kinds_p["count"][:2])) + " (Abb. 14)"

@@ -188,12 +188,16 @@ def test_abb_15_rejects_unknown_format():
 
 def test_table_frames_are_german():
     frame = tab_01_frame(contract_items())
-    assert list(frame.columns) == ["Nr.", "Vertragliche Vorgabe", "umgesetzt in … Kommunen", "Anteil"]
-    assert frame.iloc[1].tolist() == [2, contract_items()["item"][1], "18 von 22", f"82{NBSP}%"]
+    assert list(frame.columns) == ["Nr.", "Vertragliche Vorgabe", "umgesetzt in … Kommunen", "Anteil",
+                                   "Abgleich mit dem Text"]
+    assert frame.iloc[1].tolist() == [2, contract_items()["item"][1], "18 von 22", f"82{NBSP}%",
+                                      "abweichend vom Text: Lücken nennt der Bericht nur bei Fachtagungen/Workshops"]
+    assert frame.iloc[0, 4] == "–"
     assert frame.iloc[2, 3] == f"55{NBSP}%"  # 12/22 = 54,545… rounds half-up to 55
     frame2 = tab_02_frame(milestones())
-    assert list(frame2.columns) == ["Nr.", "Phase", "Meilenstein", "erreicht in … Kommunen", "Anteil"]
-    assert frame2["erreicht in … Kommunen"].tolist() == ["22 von 22", "20 von 22", "21 von 22"]
+    assert list(frame2.columns) == ["Nr.", "Phase (rekonstruiert)", "Meilenstein",
+                                    "erreicht in … Kommunen (Auswertung)", "Anteil"]
+    assert frame2["erreicht in … Kommunen (Auswertung)"].tolist() == ["22 von 22", "20 von 22", "21 von 22"]
 
 
 def test_tab_02_prints_each_phase_once():

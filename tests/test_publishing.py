@@ -39,3 +39,8 @@ def test_several_dates_give_a_comparison(tmp_path, raw_copy):
     table = (folder / "comparison.csv").read_text(encoding="utf-8")
     assert "31.12.2021" in table and "31.03.2022" in table
     assert (folder / "kennzahlen_verlauf.svg").is_file() and (folder / "kennzahlen_verlauf.png").is_file()
+    from evaluation import formatting as fmt
+    from evaluation.publication import comparison
+    fig = comparison.chart(["2021-12-31", "2022-03-31"], out)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == [fmt.date("2021-12-31"), fmt.date("2022-03-31")], "Stichtage, nicht Monate, an der Achse"

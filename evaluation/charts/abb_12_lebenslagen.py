@@ -5,6 +5,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import formatting as fmt
+from ..vocabulary import FAMILY_OFFER_KINDS
 from . import bars
 
 TITLE = "Abb. 12: Lebenslagenbezug der Angebote, n = {n}"
@@ -18,8 +19,16 @@ def abb_12_lebenslagen(table: pd.DataFrame, *, n: int) -> Figure:
     An offer can address several life situations, so the shares are each out of all n offers
     and do not add up to 100 %; the note under the chart says so.
 
-    table: columns life_situation, label (German axis label), count, share.
+    table: columns life_situation, label (German axis label), count, share; optionally one count column
+    per kind of offer (FAMILY_OFFER_KINDS) — then each bar is split by kind, as the report's text reads it
+    ("insbesondere die beratenden und begleitenden Angebote sind umfassend aufgestellt").
     """
+    kinds = [k for k in FAMILY_OFFER_KINDS if k in table.columns]
+    if kinds:
+        fig = bars.stacked(table, "label", kinds, n, TITLE.format(n=fmt.number(n)),
+                           labels=bars.count_and_share(table), xlabel=NOTE, legend_title="Art des Angebots")
+        fig.axes[0].xaxis.label.set(fontsize=8, fontstyle="italic")
+        return fig
     fig = bars.horizontal(table, "label", "share", TITLE.format(n=fmt.number(n)),
                           labels=bars.count_and_share(table), xlabel=NOTE)
     ax = fig.axes[0]

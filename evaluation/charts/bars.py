@@ -57,3 +57,27 @@ def _whiskers(ax, y: list[int], table: pd.DataFrame, value: str, labels: list[st
 def count_and_share(table: pd.DataFrame) -> list[str]:
     """'12 (54,5 %)' style labels from columns count and share."""
     return [f"{fmt.number(c)} ({fmt.percent(s, 1)})" for c, s in zip(table["count"], table["share"])]
+
+
+def stacked(table: pd.DataFrame, category: str, parts: list[str], n: int, title: str, *, labels: list[str],
+            xlabel: str = "", legend_title: str = "") -> Figure:
+    """Horizontal bars of count/n per `category`, each split into `parts` (count columns), first row on top."""
+    height = max(2.6, 0.5 * len(table) + 2.0)
+    fig, ax = style.figure(height)
+    y = list(range(len(table)))[::-1]
+    left = [0.0] * len(table)
+    for i, part in enumerate(parts):
+        widths = (table[part].astype(float) / n).tolist() if n else [0.0] * len(table)
+        ax.barh(y, widths, left=left, height=0.6, color=style.PALETTE[i % len(style.PALETTE)], label=part)
+        left = [a + b for a, b in zip(left, widths)]
+    for yi, end, label in zip(y, left, labels):
+        ax.text(end + 0.01, yi, label, va="center", ha="left", fontsize=8)
+    ax.set_yticks(y, table[category].tolist())
+    ax.set_xlim(0, min(1.15, max(left, default=0) + 0.2))
+    style.percent_axis(ax.xaxis)
+    ax.set_xlabel(xlabel)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(title=legend_title, fontsize=7, title_fontsize=7, frameon=False, ncols=3,
+              loc="upper center", bbox_to_anchor=(0.5, -0.28))
+    style.caption(fig, title)
+    return fig

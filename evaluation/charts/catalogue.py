@@ -77,9 +77,9 @@ CHARTS: dict[str, Chart] = {
                     lambda ds, t: abb_10_kooperationsergebnisse(t)),
     "abb_11": Chart("abb_11_angebotsarten", offers.family_offers_by_kind,
                     lambda ds, t: abb_11_angebotsarten(t, n=len(ds.offers_families))),
-    "abb_12": Chart("abb_12_lebenslagen", offers.family_offers_by_life_situation,
+    "abb_12": Chart("abb_12_lebenslagen", offers.family_offers_by_life_situation_and_kind,
                     lambda ds, t: abb_12_lebenslagen(t, n=len(ds.offers_families))),
-    "abb_13": Chart("abb_13_altersgruppen", offers.family_offers_by_age_group,
+    "abb_13": Chart("abb_13_altersgruppen", offers.family_offers_by_age_group_and_kind,
                     lambda ds, t: abb_13_altersgruppen(t, n=len(ds.offers_families))),
     "abb_14": Chart("abb_14_fachkraefteangebote", offers.professional_offers_by_kind,
                     lambda ds, t: abb_14_fachkraefteangebote(t, n=len(ds.offers_professionals))),
@@ -107,6 +107,31 @@ def label(key: str) -> str:
     return "Code-Matrix der Dokumentenanalyse"
 
 
+RECONSTRUCTED_NOTE = "* rekonstruierte Kategorie: im Werkreport ohne eigene Zahl (siehe data/raw/README.md)"
+
+
+def reconstructed(key: str) -> dict[str, str]:
+    """Categories of a chart that the report does not quantify (metadata/reconstructed_categories.csv) → note."""
+    table = metadata_files.read("reconstructed_categories.csv")
+    rows = table[table["Abbildung"] == key]
+    return dict(zip(rows["Kategorie"], rows["Hinweis"]))
+
+
+def mark_reconstructed(fig: Figure, key: str) -> Figure:
+    """Put a '*' on the axis labels of reconstructed categories and explain it under the chart."""
+    marked = reconstructed(key)
+    if not marked:
+        return fig
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    if not set(labels) & set(marked):
+        return fig
+    ax.set_yticks(ax.get_yticks(), [f"{t} *" if t in marked else t for t in labels])
+    source = fig.get_supxlabel()
+    fig.supxlabel(f"{RECONSTRUCTED_NOTE}\n{source}", x=0.0, ha="left", fontsize=7, color=style.GREY)
+    return fig
+
+
 def _cell(column: str, value) -> str:
     if value is None or (isinstance(value, str) and not value.strip()) or (not isinstance(value, str) and pd.isna(value)):
         return "–"
@@ -128,6 +153,10 @@ def data_table(ds, key: str, data: pd.DataFrame | None = None) -> pd.DataFrame:
         data = data.reset_index()
     german = dict(zip(*metadata_files.read("chart_columns.csv")[["Spalte", "Deutsch"]].T.values))
     shown = pd.DataFrame({german.get(c, c): [_cell(c, v) for v in data[c]] for c in data.columns})
+    marked = reconstructed(key)
+    if marked:
+        first = data.columns[0]
+        shown["Beleg"] = ["rekonstruiert" if v in marked else "Werkreport" for v in data[first]]
     return shown
 
 
@@ -148,7 +177,7 @@ def draw(ds, key: str, folder: Path | None = None) -> Figure:
     """Compute the figure's data from `ds`, draw it, and save PNG+SVG (+CSV for tables) into `folder`."""
     chart = CHARTS[key]
     data = chart.data(ds)
-    fig = chart.draw(ds, data)
+    fig = mark_reconstructed(chart.draw(ds, data), key)
     if folder is not None:
         style.save(fig, folder, chart.stem)
         if chart.frame is not None:
@@ -166,7 +195,7 @@ def show(ds, key: str, folder: Path) -> ChartOutput:
     """Draw and save a figure; return picture plus data for the notebook (nbval compares the data)."""
     chart = CHARTS[key]
     data = chart.data(ds)
-    fig = chart.draw(ds, data)
+    fig = mark_reconstructed(chart.draw(ds, data), key)
     style.save(fig, folder, chart.stem)
     if chart.frame is not None:
         chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")

@@ -8,7 +8,10 @@ from .. import formatting as fmt
 from ._drawing import table_figure
 
 TITLE = "Tabelle 1: Analyse des vertraglich vorgegebenen Leistungsrahmens, n = {n}"
-HEADERS = ["Nr.", "Vertragliche Vorgabe", "umgesetzt in … Kommunen", "Anteil"]
+HEADERS = ["Nr.", "Vertragliche Vorgabe", "umgesetzt in … Kommunen", "Anteil", "Abgleich mit dem Text"]
+# 3.2: "Es gab lediglich bei den jährlichen Fachtagungen und Workshops … Ausfälle oder Verschiebungen."
+TEXT_GAP = "Lücke laut Text"
+OTHER_GAP = "abweichend vom Text: Lücken nennt der Bericht nur bei Fachtagungen/Workshops"
 
 
 def tab_01_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -18,7 +21,16 @@ def tab_01_frame(table: pd.DataFrame) -> pd.DataFrame:
         HEADERS[1]: table["item"].to_numpy(),
         HEADERS[2]: [f"{fmt.number(c)} von {fmt.number(m)}" for c, m in zip(table["count"], table["n"])],
         HEADERS[3]: [fmt.percent(s) for s in table["share"]],
+        HEADERS[4]: [_against_text(c, m, gap) for c, m, gap in
+                     zip(table["count"], table["n"], table.get("Lücke laut Text", [""] * len(table)))],
     })
+
+
+def _against_text(count: int, n: int, gap_in_text: str) -> str:
+    """Flag an item the data show as incomplete although the report's text names no gap there."""
+    if count >= n:
+        return "–"
+    return TEXT_GAP if gap_in_text == "ja" else OTHER_GAP
 
 
 def tab_01_leistungsrahmen(table: pd.DataFrame, *, n: int) -> Figure:
@@ -32,4 +44,4 @@ def tab_01_leistungsrahmen(table: pd.DataFrame, *, n: int) -> Figure:
     frame = tab_01_frame(table)
     rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
     return table_figure(TITLE.format(n=fmt.number(n)), HEADERS, rows,
-                        widths=[0.07, 0.59, 0.21, 0.13], align=["left", "left", "right", "right"])
+                        widths=[0.06, 0.42, 0.16, 0.09, 0.27], align=["left", "left", "right", "right", "left"])

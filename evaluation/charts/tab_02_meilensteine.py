@@ -7,8 +7,10 @@ from matplotlib.figure import Figure
 from .. import formatting as fmt
 from ._drawing import table_figure
 
-TITLE = "Tabelle 2: Meilensteinplanung im Programm „Präventionsketten Niedersachsen“, n = {n}"
-HEADERS = ["Nr.", "Phase", "Meilenstein", "erreicht in … Kommunen", "Anteil"]
+TITLE = ("Tabelle 2: Meilensteinplanung im Programm „Präventionsketten Niedersachsen“ – Stand der Umsetzung "
+         "zum Stichtag (über den Werkreport hinaus), n = {n}")
+# The report prints the planning table as an image: its phases are reconstructed, its text names no achievement.
+HEADERS = ["Nr.", "Phase (rekonstruiert)", "Meilenstein", "erreicht in … Kommunen (Auswertung)", "Anteil"]
 
 
 def tab_02_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -23,7 +25,8 @@ def tab_02_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def tab_02_meilensteine(table: pd.DataFrame, *, n: int) -> Figure:
-    """The milestones of the programme's process cycle, grouped by phase (year 1 to 3), with
+    """The milestones of the programme's planning table ("zur Orientierung … Prozessplanung"), grouped
+    by phase (year 1 to 3, reconstructed), and — beyond the report, which plans but does not count —
     the number and share of municipalities that reached each by the reporting date.
 
     The phase is printed once per group and a darker rule starts each new phase, so the

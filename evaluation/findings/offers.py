@@ -42,6 +42,24 @@ def family_offers_by_age_group(ds) -> pd.DataFrame:
     return _counts(ds.offers_families["age_group"], AGE_GROUPS, len(ds.offers_families), "age_group")
 
 
+def _with_kinds(table: pd.DataFrame, pairs: pd.DataFrame, name: str) -> pd.DataFrame:
+    """`table` plus one count column per kind of offer (the report's text reads the bars by kind)."""
+    kinds = [k for k in FAMILY_OFFER_KINDS if k in set(pairs["kind"])]
+    wide = pd.crosstab(pairs[name], pairs["kind"]).reindex(index=table[name], columns=kinds, fill_value=0)
+    return table.join(wide.reset_index(drop=True).astype(int))
+
+
+def family_offers_by_life_situation_and_kind(ds) -> pd.DataFrame:
+    """Abb. 12 with the kinds of offer inside each bar: which kinds serve several life situations."""
+    pairs = ds.offer_life_situations.merge(ds.offers_families[["offer_no", "kind"]], on="offer_no")
+    return _with_kinds(family_offers_by_life_situation(ds), pairs, "life_situation")
+
+
+def family_offers_by_age_group_and_kind(ds) -> pd.DataFrame:
+    """Abb. 13 with the kinds of offer inside each bar: which kinds make up the cross-age offers."""
+    return _with_kinds(family_offers_by_age_group(ds), ds.offers_families[["age_group", "kind"]], "age_group")
+
+
 def family_offer_share(ds, column: str, value: str) -> Count:
     if column == "life_situation":
         table = family_offers_by_life_situation(ds).set_index("life_situation")

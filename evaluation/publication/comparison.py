@@ -45,6 +45,9 @@ def chart(dates: list[str], output_dir: Path | None = None):
     fig, ax = style.figure(3.6)
     for i, (label, group) in enumerate(data.groupby("figure", sort=False)):
         ax.plot(group["date"], group["value"], marker="o", color=style.PALETTE[i % len(style.PALETTE)], label=label)
+    stamps = sorted(data["date"].unique())
+    ax.set_xticks(stamps, [fmt.date(pd.Timestamp(t).strftime("%Y-%m-%d")) for t in stamps])  # the dates, not months
+    ax.tick_params(axis="x", labelsize=7, labelrotation=30 if len(stamps) > 4 else 0)
     ax.set_ylabel("Anzahl")
     style.number_axis(ax.yaxis)
     ax.legend(fontsize=7, frameon=False, ncols=3, loc="upper left")
