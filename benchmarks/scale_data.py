@@ -2,9 +2,10 @@
 
 Every municipality is copied `factor` times under a new key and name (copies have no AGS,
 so the register's denominators stay as they are); everything that refers to a municipality is
-copied with it. Coded segments are copied twice per municipality copy (paragraphs shifted), so
-100× gives about 94,000 segments. Files are written as `;`-CSV (the coding files too: the package
-reads coded segments as .csv or .xlsx) with a fresh MANIFEST.csv.
+copied with it. Coded documents are copied with their municipality (name suffixed, one register row
+each), their segments twice per copy (paragraphs shifted), so 100× gives about 94,000 segments. Files
+are written as `;`-CSV (the coding files too: the package reads coded segments as .csv or .xlsx) with a
+fresh MANIFEST.csv.
 """
 from __future__ import annotations
 
@@ -53,9 +54,12 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
         copies["municipalities"].append(m)
         for key, column in (("model_areas", "Kommune"), ("offers_families", "Kommune"),
                             ("offers_professionals", "Kommune"), ("activities", "Kommune"),
-                            ("document_segments", "Kommune")):
+                            ("documents", "Kommune"), ("document_segments", None)):
             f = frames[key].copy()
-            f[column] = f[column].map(lambda s: canonical(s) + suffix if s else "")
+            if column:
+                f[column] = f[column].map(lambda s: canonical(s) + suffix if s else "")
+            if key in ("documents", "document_segments"):
+                f["Dokumentname"] = f["Dokumentname"] + suffix
             if key == "model_areas":
                 f["Modellraum"] = f["Modellraum"] + suffix
             if key in ("offers_families", "offers_professionals"):
@@ -73,7 +77,8 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
         copies["survey"].append(survey)
     targets = {"municipalities": "municipalities.csv", "model_areas": "model_areas.csv",
                "offers_families": "offers_families.csv", "offers_professionals": "offers_professionals.csv",
-               "activities": "activities.csv", "document_segments": "coding/document_analysis.csv",
+               "activities": "activities.csv", "documents": "coding/documents.csv",
+               "document_segments": "coding/document_analysis.csv",
                "interview_segments": "coding/interviews.csv", "survey": "survey_coordinators_2021-03.csv"}
     sizes = {}
     for key, name in targets.items():

@@ -17,14 +17,14 @@ from .dataset import Dataset
 from .delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from .errors import DataError
 from .municipalities import MunicipalityNames
-from .qda import guard
-from .qda.columns import to_german
+from .qda import document_register, guard, maxqda
 from .readers import read_table
 from .validation import conform
 from .vocabulary import LIFE_SITUATIONS
 
 QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
+SEGMENT_TABLES = ("document_segments", "interview_segments")  # each coded document is in the register
 
 
 def _read_qdpx(path: Path) -> pd.DataFrame:
@@ -44,19 +44,24 @@ def _read(spec: RawFile, delivery: Delivery) -> tuple[pd.DataFrame, int, int]:
     path = delivery.relative(spec)
     if path.endswith(QDA_SUFFIX):
         raw = _read_qdpx(delivery.path(spec))
+    elif spec.schema_name == "CODED_SEGMENTS":
+        raw = maxqda.read_export(delivery.path(spec), path, spec.sheet)  # as MAXQDA writes it
     else:
         raw = read_table(delivery.path(spec), path, spec.sheet)
-    if spec.schema_name == "CODED_SEGMENTS":
-        raw = to_german(raw)  # English MAXQDA headers too
     duplicated = raw.astype(str).duplicated(keep="first")
     typed = conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
 
 
 def count_records(raw: "Path | Delivery") -> dict[str, int]:
-    """Validated record counts per raw file (for the manifest); raises on invalid files."""
+    """Validated record counts per raw file (for the manifest); raises on invalid files and on coded
+    documents the document register lacks."""
     delivery = Delivery.of(raw)
-    return {delivery.relative(spec): _read(spec, delivery)[1] for spec in RAW_FILES}
+    read = {spec.key: _read(spec, delivery) for spec in RAW_FILES}
+    located = {spec.key: delivery.relative(spec) for spec in RAW_FILES}
+    document_register.require_listed({located[k]: read[k][0] for k in SEGMENT_TABLES}, read["documents"][0],
+                                     located["documents"])
+    return {located[key]: records for key, (_, records, _) in read.items()}
 
 
 def _municipalities(frame: pd.DataFrame, register: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -130,10 +135,12 @@ def build(raw: "Path | Delivery", reporting_date: str,
     located = {s.key: delivery.relative(s) for s in RAW_FILES}
     german = {s.key: {c.metadata["name"]: de for de, c in s.schema.columns.items()} for s in RAW_FILES}
     for key, spec in specs.items():
-        if spec.municipality:
+        if spec.municipality and spec.municipality in tables[key].columns:
             tables[key] = _resolve(tables[key], names, spec, german[key][spec.municipality], located[key])
-    for key in ("document_segments", "interview_segments"):
-        tables[key] = codebook.annotate(tables[key], located[key])
+    document_register.require_listed({located[k]: tables[k] for k in SEGMENT_TABLES}, tables["documents"],
+                                     located["documents"])
+    for key in SEGMENT_TABLES:
+        tables[key] = codebook.annotate(document_register.attach(tables[key], tables["documents"]), located[key])
     tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
     # Interview and free-text segments are what reports quote; document-analysis texts never leave the data.
     guard.check(tables["interview_segments"], tables["persons"]["name"].tolist())

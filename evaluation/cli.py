@@ -47,9 +47,14 @@ def _notebooks(args) -> int:
 
 
 def _read_coding(file: str):
-    if file.lower().endswith(".qdpx"):
+    """A REFI-QDA project (.qdpx or bare .qde) or a MAXQDA export; REFI warnings are printed here,
+    so that every qda command shows them."""
+    if file.lower().endswith((".qdpx", ".qde")):
         from .qda import refi
-        return refi.read_qdpx(file)
+        table, info = refi.read_qdpx(file)
+        for warning in info["warnings"]:
+            _say(f"Warnung: {warning}")
+        return table, info
     from .qda import maxqda
     table = maxqda.read_coded_segments(file)
     return table, {}
@@ -57,9 +62,17 @@ def _read_coding(file: str):
 
 def _qda_import(args) -> int:
     table, info = _read_coding(args.file)
-    _say(f"{Path(args.file).name}: {table['document'].nunique()} Dokumente, {table['code'].nunique()} Codes, "
-         f"{len(table)} codierte Segmente, {table['coder'].nunique()} Codierende "
-         f"({', '.join(sorted(table['coder'].dropna().unique())) or '–'}).")
+    name = Path(args.file).name
+    if "counts" in info:
+        from .qda import refi
+        lines = refi.summary(info)
+        _say(f"{name}: {lines[0]}")
+        for line in lines[1:]:
+            _say(line)
+    else:
+        _say(f"{name}: {table['document'].nunique()} Dokumente, {table['code'].nunique()} Codes, "
+             f"{len(table)} codierte Segmente, {table['coder'].nunique()} Codierende "
+             f"({', '.join(sorted(table['coder'].dropna().unique())) or '–'}).")
     missing = info.get("missing_sources") or []
     if missing:
         _say(f"Hinweis: {len(missing)} Quelltexte fehlen im Projekt ({', '.join(map(str, missing[:5]))}"
@@ -71,18 +84,23 @@ def _qda_import(args) -> int:
 
 
 def _qda_export(args) -> int:
+    """Document names become „<pseudonym> – <document group> <n>“; the message says what is still in clear."""
     import pandas as pd
 
     from .loader import load
-    from .qda import refi
+    from .qda import refi_export
     from .qda.columns import tidy
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
-    pseudonyms = dict(zip(ds.municipalities["municipality_id"], ds.municipalities["pseudonym"]))
-    segments = pd.concat([tidy(ds.document_segments), tidy(ds.interview_segments)], ignore_index=True)
-    segments["municipality"] = segments["municipality"].map(lambda m: pseudonyms.get(m, m) if m else m)
-    refi.write_qdpx(segments, args.out)
+    parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None)
+             for t in (ds.document_segments, ds.interview_segments)]
+    segments, clear = refi_export.pseudonymise(pd.concat(parts, ignore_index=True), ds.municipalities)
+    codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
+    refi_export.write_qdpx(segments, args.out, codebook=codebook)
     _say(f"REFI-QDA-Projekt geschrieben: {args.out} ({len(segments)} Segmente, "
-         f"{segments['document'].nunique()} Dokumente, Kommunen pseudonymisiert)")
+         f"{segments['document'].nunique()} Dokumente; Dokumentnamen und Kommunen pseudonymisiert)")
+    if clear:
+        _say(f"Achtung: {len(clear)} Dokumente nennen in Segmenttext oder Kommentar noch Kommunen im Klartext "
+             f"({', '.join(clear[:5])}{' …' if len(clear) > 5 else ''}) – vor der Weitergabe prüfen.")
     return 0
 
 
@@ -122,11 +140,12 @@ def parser() -> argparse.ArgumentParser:
     nbs.set_defaults(func=_notebooks)
     qda = sub.add_parser("qda", help="Codierte Segmente aus QDA-Programmen einlesen, exportieren, vergleichen")
     qsub = qda.add_subparsers(dest="qda_command", required=True)
-    imp = qsub.add_parser("import", help="MAXQDA-Export (.xlsx/.csv) oder REFI-QDA-Projekt (.qdpx) einlesen")
+    imp = qsub.add_parser("import", help="MAXQDA-Export (.xlsx/.csv) oder REFI-QDA-Projekt (.qdpx, .qde) einlesen")
     imp.add_argument("file")
     imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle als CSV schreiben")
     imp.set_defaults(func=_qda_import)
-    exp = qsub.add_parser("export", help="Codierung eines Stichtags als REFI-QDA-Projekt (.qdpx) schreiben")
+    exp = qsub.add_parser("export", help="Codierung eines Stichtags als REFI-QDA-Projekt (.qdpx) schreiben, "
+                                              "Dokumentnamen pseudonymisiert")
     exp.add_argument("out", metavar="OUT.qdpx")
     exp.add_argument("--reporting-date", required=True, metavar="JJJJ-MM-TT")
     exp.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")

@@ -2,8 +2,10 @@
 
 `RAW_FILES` declares one row per file; `date` is the column that places a record in time
 (records after the reporting date are cut), `municipality` the column whose spellings are
-harmonised. A `Delivery` locates and hashes each file of one raw folder once, however many
-steps (manifest, cleaning, provenance, the published-state guard) ask for it.
+harmonised (coded segments have both only where the export carries them as document variables;
+otherwise the document register supplies them). A `Delivery` locates and hashes each file of one
+raw folder once, however many steps (manifest, cleaning, provenance, the published-state guard)
+ask for it.
 """
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ RAW_FILES = [
     RawFile("model_areas", "model_areas.csv", "MODEL_AREAS",
             "Modellräume", date="start", municipality="municipality"),
     RawFile("codebook", "coding/codebook.csv", "CODEBOOK", "Codesystem"),
+    RawFile("documents", "coding/documents.csv", "DOCUMENTS",
+            "Dokumentregister (Kommune, Datum und Typ je codiertem Dokument)", municipality="municipality"),
     RawFile("document_segments", "coding/document_analysis.xlsx", "CODED_SEGMENTS",
             "Dokumentenanalyse (codierte Segmente)", date="document_date",
             municipality="municipality", sheet="Codierte Segmente"),

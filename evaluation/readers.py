@@ -1,9 +1,13 @@
 """Reading raw files as evaluators receive them.
 
-German Excel CSV (`;`, cp1252) or UTF-8 (with or without BOM, `,`), and `.xlsx`.
-Every reader returns a frame of the file's cells (text as delivered, stripped of
-blanks; Excel dates as datetimes) indexed by the row number a spreadsheet shows,
-so that any later error can name the row.
+German Excel CSV (`;`, cp1252) or UTF-8 (with or without BOM, `,`), UTF-16 with BOM (tab-separated
+"Unicode text"), and `.xlsx`. Every reader returns a frame of the file's cells (text as delivered,
+stripped of blanks; Excel dates as datetimes) indexed by the row number a spreadsheet shows, so that
+any later error can name the row.
+
+A repeated column heading is refused in the project's own files; exports of other programs repeat
+headings by design (MAXQDA appends document variables such as „Dokumentname“ again), so their
+readers ask for the repeats to be numbered instead: „Dokumentname (2)“.
 """
 from __future__ import annotations
 
@@ -21,9 +25,15 @@ ROW = "Zeile"
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (BOM or not) first, then Windows-1252 as German Excel writes it."""
+    """UTF-16 by its BOM, else UTF-8 (BOM or not), then Windows-1252 as German Excel writes it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DataError(name, f"UTF-16-Text mit unlesbarem Zeichen (Byte {exc.start})") from None
     if b"\x00" in data:
-        raise DataError(name, "enthält Binärdaten (NUL-Bytes) – keine Textdatei; Datei beschädigt oder falsches Format?")
+        raise DataError(name, "enthält Binärdaten (NUL-Bytes) – keine Textdatei; Datei beschädigt oder "
+                        "falsches Format?")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -46,19 +56,25 @@ def _is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip() == "")
 
 
-def _columns(header: list, name: str) -> list[str]:
-    """Column names of a header row: blanks collapsed, trailing empty columns dropped, no duplicates."""
+def _columns(header: list, name: str, number_repeats: bool = False) -> list[str]:
+    """Column names of a header row: blanks collapsed, trailing empty columns dropped; a repeated
+    name is refused, or numbered („Code (2)“) with `number_repeats`."""
     columns = [" ".join(str(h).split()) if h is not None else "" for h in header]
     while columns and columns[-1] == "":
         columns.pop()
     if not columns:
         raise DataError(name, "keine Kopfzeile mit Spaltennamen gefunden", row=1)
-    seen = set()
-    for col in columns:
+    seen: set[str] = set()
+    for position, col in enumerate(columns):
         if col == "":
             raise DataError(name, "Kopfzeile enthält eine leere Spaltenüberschrift", row=1)
         if col in seen:
-            raise DataError(name, "Spaltenüberschrift kommt doppelt vor", row=1, column=col)
+            if not number_repeats:
+                raise DataError(name, "Spaltenüberschrift kommt doppelt vor", row=1, column=col)
+            n = 2
+            while f"{col} ({n})" in seen or f"{col} ({n})" in columns:
+                n += 1
+            col = columns[position] = f"{col} ({n})"
         seen.add(col)
     return columns
 
@@ -80,9 +96,9 @@ def _short_row(name: str, row: int, fields: int, width: int) -> DataError:
                      "oder Trennzeichen im Text nicht in Anführungszeichen?", row=row)
 
 
-def _frame(header: list, rows: list[list], name: str) -> pd.DataFrame:
+def _frame(header: list, rows: list[list], name: str, number_repeats: bool = False) -> pd.DataFrame:
     """Frame of spreadsheet rows (row 1 = header) indexed by their row number."""
-    columns = _columns(header, name)
+    columns = _columns(header, name, number_repeats)
     width = len(columns)
     index, records = [], []
     for offset, cells in enumerate(rows):
@@ -99,7 +115,7 @@ def _frame(header: list, rows: list[list], name: str) -> pd.DataFrame:
     return _tidy(frame)
 
 
-def read_csv(path: Path, name: str | None = None) -> pd.DataFrame:
+def read_csv(path: Path, name: str | None = None, number_repeats: bool = False) -> pd.DataFrame:
     """CSV via pandas' C parser: every cell as text; rows numbered as a spreadsheet shows them."""
     name = name or Path(path).name
     text = decode(Path(path).read_bytes(), name)
@@ -116,7 +132,7 @@ def read_csv(path: Path, name: str | None = None) -> pd.DataFrame:
         raise DataError(name, f"kein lesbares CSV ({exc})") from None
     except (ValueError, UnicodeError) as exc:
         raise DataError(name, f"kein lesbares CSV ({exc})") from None
-    columns = _columns(raw.iloc[0].tolist(), name)
+    columns = _columns(raw.iloc[0].tolist(), name, number_repeats)
     width = len(columns)
     # pandas pads short records silently; the csv module counts each record's fields exactly.
     lengths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
@@ -134,7 +150,23 @@ def read_csv(path: Path, name: str | None = None) -> pd.DataFrame:
     return _tidy(data[~blank_line].astype(object), all_text=True)
 
 
-def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+def _sheet(workbook, sheet: str | None, holds, name: str):
+    """The named sheet, else the first – or, with `holds` = (test, description), the first sheet (the
+    named one first) whose header row passes `test`: a workbook may start with a pivot or notes sheet."""
+    sheets = workbook.worksheets
+    if holds is None:
+        return workbook[sheet] if sheet and sheet in workbook.sheetnames else sheets[0]
+    test, description = holds
+    for ws in sorted(sheets, key=lambda ws: ws.title != sheet):
+        header = next(ws.iter_rows(max_row=1, values_only=True), ())
+        if test([" ".join(str(h).split()) for h in header if h is not None]):
+            return ws
+    raise DataError(name, f"kein Tabellenblatt hat in Zeile 1 die Spaltenüberschriften {description} "
+                    f"(Blätter: {', '.join(f'„{ws.title}“' for ws in sheets)})")
+
+
+def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None, number_repeats: bool = False,
+              holds=None) -> pd.DataFrame:
     from openpyxl import load_workbook
     name = name or Path(path).name
     try:
@@ -145,10 +177,7 @@ def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None) -> 
     except Exception as exc:  # openpyxl raises assorted errors on corrupt archives
         raise DataError(name, f"keine lesbare Excel-Datei (.xlsx): {exc}") from None
     try:
-        if sheet and sheet in workbook.sheetnames:
-            ws = workbook[sheet]
-        else:
-            ws = workbook[workbook.sheetnames[0]]
+        ws = _sheet(workbook, sheet, holds, name)
         try:
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
@@ -157,18 +186,23 @@ def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None) -> 
         workbook.close()
     if not rows:
         raise DataError(name, "Tabellenblatt ist leer")
-    return _frame(rows[0], rows[1:], name)
+    return _frame(rows[0], rows[1:], name, number_repeats)
 
 
-def read_table(path: Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:
-    """Read `.csv` or `.xlsx` by extension; German DataError on anything unreadable."""
+def read_table(path: Path, name: str | None = None, sheet: str | None = None, number_repeats: bool = False,
+               holds=None) -> pd.DataFrame:
+    """Read `.csv` or `.xlsx` by extension; German DataError on anything unreadable.
+
+    `number_repeats` numbers repeated column headings instead of refusing them; `holds` = (test,
+    description) picks the workbook sheet whose header row passes the test (see `_sheet`).
+    """
     path = Path(path)
     name = name or path.name
     if not path.is_file():
         raise DataError(name, f"Datei fehlt (erwartet unter {path.parent.name}/{path.name})")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, name)
+        return read_csv(path, name, number_repeats)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, name, sheet)
+        return read_xlsx(path, name, sheet, number_repeats, holds)
     raise DataError(name, f"Dateiformat „{suffix}“ wird nicht unterstützt (erwartet .csv oder .xlsx)")

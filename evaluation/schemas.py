@@ -2,7 +2,8 @@
 
 Read each schema as a table: which columns a delivery must have, what they may hold.
 The metadata `name` is the column's name in the processed dataset, `kind` how its
-cells are parsed (see validation.py).
+cells are parsed (see validation.py). `Belegstatus` and `Quelle` only record how the
+reconstructed data were made: a partner's delivery need not have them.
 """
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ def decimal(name, **kw):
     return _column(name, "decimal", **kw)
 
 
+def position(name, **kw):
+    return _column(name, "position", **kw)
+
+
 def not_before(end: str, start: str) -> pa.Check:
     """Wide check: `end` is empty or not earlier than `start` (message names `end`)."""
     return pa.Check(lambda df: df[end].isna() | df[start].isna() | (df[end] >= df[start]),
@@ -57,7 +62,7 @@ MUNICIPALITIES = pa.DataFrameSchema({
     "Förderende": date("funding_end"),
     "Ausgeschieden am": date("left_on", required=False, optional_column=True),
     "Pseudonym": text("pseudonym", required=False, optional_column=True),
-    "Belegstatus": text("evidence", allowed=EVIDENCE),
+    "Belegstatus": text("evidence", required=False, optional_column=True, allowed=EVIDENCE),
     "Quelle": text("source", required=False, optional_column=True),
 }, checks=[not_before("Förderende", "Förderbeginn")], name="municipalities")
 
@@ -68,7 +73,7 @@ MODEL_AREAS = pa.DataFrameSchema({
     "Beginn": date("start"),
     "Ende": date("end"),
     "Entscheidung am": date("decided_on", required=False),
-    "Belegstatus": text("evidence", allowed=EVIDENCE),
+    "Belegstatus": text("evidence", required=False, optional_column=True, allowed=EVIDENCE),
 }, checks=[not_before("Ende", "Beginn")], name="model_areas")
 
 REGISTER = pa.DataFrameSchema({
@@ -87,18 +92,30 @@ CODEBOOK = pa.DataFrameSchema({
     "Definition": text("definition", required=False, optional_column=True),
 }, name="codebook")
 
+# A MAXQDA „Codierte Segmente“ export as MAXQDA writes it (English headers are renamed first, see
+# qda/columns.py). Kommune, Dokumentdatum, Dokumenttyp are document variables the export may carry;
+# where it does not, the document register (DOCUMENTS) supplies them.
 CODED_SEGMENTS = pa.DataFrameSchema({
-    "Dokumentgruppe": text("document_group"),
+    "Dokumentgruppe": text("document_group", required=False, optional_column=True),
     "Dokumentname": text("document"),
-    "Kommune": text("municipality", required=False),
-    "Dokumentdatum": date("document_date"),
+    "Kommune": text("municipality", required=False, optional_column=True),
+    "Dokumentdatum": date("document_date", required=False, optional_column=True),
+    "Dokumenttyp": text("document_type", required=False, optional_column=True),
     "Code": text("code"),
-    "Anfang": integer("begin", checks=[pa.Check.ge(0, error="Anfang darf nicht negativ sein")]),
-    "Ende": integer("end"),
+    "Anfang": position("begin", checks=[pa.Check.ge(0, error="Anfang darf nicht negativ sein")]),
+    "Ende": position("end"),
     "Segment": text("text"),
     "Kommentar": text("comment", required=False, optional_column=True),
-    "Bearbeitet von": text("coder"),
+    "Bearbeitet von": text("coder", required=False, optional_column=True),
 }, checks=[not_before("Ende", "Anfang")], name="coded_segments")
+
+# The document register evaluators keep beside the exports: one row per coded document.
+DOCUMENTS = pa.DataFrameSchema({
+    "Dokumentname": text("document", unique=True),
+    "Kommune": text("municipality", required=False),
+    "Dokumentdatum": date("document_date"),
+    "Dokumenttyp": text("document_type"),
+}, name="documents")
 
 OFFERS_FAMILIES = pa.DataFrameSchema({
     "Nr": integer("offer_no", unique=True),
@@ -108,7 +125,8 @@ OFFERS_FAMILIES = pa.DataFrameSchema({
     "Lebenslagen": text("life_situations"),
     "Altersgruppe": text("age_group", allowed=AGE_GROUPS),
     "Gemeldet am": date("reported_on"),
-    "Belegstatus": text("evidence", allowed=["im Bericht genannt", "rekonstruiert"]),
+    "Belegstatus": text("evidence", required=False, optional_column=True,
+                        allowed=["im Bericht genannt", "rekonstruiert"]),
 }, name="offers_families")
 
 OFFERS_PROFESSIONALS = pa.DataFrameSchema({

@@ -20,9 +20,11 @@ _DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 _DEC = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_PAGE = re.compile(r"^\D{0,5}?(\d+)\s*:\s*\d+$")
 
 KIND_TEXT = {"date": "kein gültiges Datum (erwartet TT.MM.JJJJ)",
              "integer": "keine ganze Zahl",
+             "position": "keine Stelle im Dokument (erwartet eine Absatznummer oder bei PDF „Seite: Zeichen“)",
              "decimal": "keine Zahl (erwartet z. B. 1,5)"}
 
 
@@ -55,6 +57,16 @@ def _integer(value):
     return int(text) if _INT.match(text) else None
 
 
+def _position(value):
+    """A coded segment's place: the paragraph number MAXQDA writes for texts, or the page of
+    the „page: offset“ it writes for PDF documents."""
+    number = _integer(value)
+    if number is not None:
+        return number
+    m = _PAGE.match(str(value).strip())
+    return int(m[1]) if m else None
+
+
 def _decimal(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -70,7 +82,7 @@ def _text(value):
     return " ".join(str(value).split())
 
 
-PARSERS = {"date": _date, "integer": _integer, "decimal": _decimal, "text": _text}
+PARSERS = {"date": _date, "integer": _integer, "position": _position, "decimal": _decimal, "text": _text}
 
 
 def _parse_column(series: pd.Series, kind: str):
@@ -94,7 +106,7 @@ def _parse_column(series: pd.Series, kind: str):
                     dtype=lookup.dtype).reindex(series.index)
     if kind == "date":
         out = pd.to_datetime(out)
-    elif kind == "integer":
+    elif kind in ("integer", "position"):
         out = out.astype("Int64")
     elif kind == "decimal":
         out = out.astype("Float64")

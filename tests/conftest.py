@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 ENCODINGS = {"municipalities.csv": "utf-8-sig", "model_areas.csv": "cp1252", "offers_families.csv": "cp1252",
              "survey_coordinators_2021-03.csv": "cp1252", "activities.csv": "utf-8",
-             "coding/codebook.csv": "utf-8", "reference/niedersachsen_kreise.csv": "utf-8"}
+             "coding/codebook.csv": "utf-8", "coding/documents.csv": "utf-8-sig",
+             "reference/niedersachsen_kreise.csv": "utf-8"}
 
 
 def tree_hash(folder: Path) -> str:

@@ -43,8 +43,13 @@ def test_unknown_municipality(raw_copy, tmp_path, capsys):
 
 
 def test_ambiguous_municipality(raw_copy, tmp_path, capsys):
-    edit_xlsx(raw_copy, "coding/document_analysis.xlsx", 6, "Kommune", "Oldenburg")
-    assert_refused(capsys, raw_copy, tmp_path, "document_analysis.xlsx", "Zeile 6", "mehrdeutig")
+    def edit(lines):
+        cells = lines[5].split(";")
+        cells[1] = "Oldenburg"  # the document register's Kommune
+        lines[5] = ";".join(cells)
+        return lines
+    edit_csv(raw_copy, "coding/documents.csv", edit)
+    assert_refused(capsys, raw_copy, tmp_path, "documents.csv", "Zeile 6", "Spalte „Kommune“", "mehrdeutig")
 
 
 def test_code_missing_from_codebook(raw_copy, tmp_path, capsys):

@@ -21,11 +21,11 @@ TYPE_FINDING = {"Landkreis": "districts_participating", "kreisfreie Stadt": "ind
                 "Stadt": "further_towns"}
 
 
-def _drop_rows(raw, name, column, ids, names):
-    """Remove the rows whose `column` names a municipality in `ids`; returns how many."""
+def _drop_rows(raw, name, column, doomed_value):
+    """Remove the rows whose `column` value is doomed (`doomed_value(value)`); returns how many."""
     path = raw / name
     frame = read_table(path, name)
-    doomed = [row for row, value in frame[column].items() if value and names.resolve(value) in ids]
+    doomed = [row for row, value in frame[column].items() if value and doomed_value(value)]
     if path.suffix == ".xlsx":
         wb = load_workbook(path)
         ws = wb.worksheets[0]
@@ -49,10 +49,17 @@ def test_deleting_one_municipality(raw_copy):
     victim = munis.loc[munis["programme_key"] == VICTIM].iloc[0]
     names = MunicipalityNames(munis)
     ids = {victim["municipality_id"]}
-    dropped = {name: _drop_rows(raw_copy, name, column, ids, names) for name, column in [
-        ("municipalities.csv", "Kennung"), ("model_areas.csv", "Kommune"),
-        ("coding/document_analysis.xlsx", "Kommune"), ("offers_families.csv", "Kommune"),
-        ("offers_professionals.xlsx", "Kommune"), ("activities.csv", "Kommune")]}
+    theirs = lambda value: names.resolve(value) in ids  # noqa: E731
+    register = read_table(raw_copy / "coding/documents.csv")
+    analysed = set(read_table(raw_copy / "coding/document_analysis.xlsx")["Dokumentname"])
+    documents = {d for d, m in zip(register["Dokumentname"], register["Kommune"]) if m and theirs(m)} & analysed
+    dropped = {name: _drop_rows(raw_copy, name, column, doomed) for name, column, doomed in [
+        ("municipalities.csv", "Kennung", theirs), ("model_areas.csv", "Kommune", theirs),
+        ("coding/documents.csv", "Dokumentname", documents.__contains__),
+        ("coding/document_analysis.xlsx", "Dokumentname", documents.__contains__),
+        ("offers_families.csv", "Kommune", theirs), ("offers_professionals.xlsx", "Kommune", theirs),
+        ("activities.csv", "Kommune", theirs)]}
+    assert dropped["coding/documents.csv"] == len(documents) > 0
     (raw_copy / "MANIFEST.csv").unlink()
     from evaluation import manifest
     (raw_copy / "MANIFEST.csv").write_text(manifest.render(raw_copy, clean.count_records(raw_copy)), encoding="utf-8")

@@ -15,17 +15,6 @@ def ds():
     return clean.build(RAW, "2022-03-31")
 
 
-def test_english_headers_land_in_the_same_table(tmp_path):
-    german = maxqda.read_coded_segments(RAW / "coding" / "interviews.xlsx")
-    frame = pd.read_excel(RAW / "coding" / "interviews.xlsx", dtype=object)
-    mapping = columns.header_mapping().set_index("Deutsch")["Englisch"]
-    frame.rename(columns=lambda c: mapping.get(c, c)).to_csv(tmp_path / "english.csv", index=False, sep=",")
-    english = maxqda.read_coded_segments(tmp_path / "english.csv")
-    assert list(english.columns) == columns.TIDY
-    pd.testing.assert_frame_equal(english.drop(columns="document_date"), german.drop(columns="document_date"),
-                                  check_dtype=False)
-
-
 def test_missing_code_column_is_named(tmp_path):
     (tmp_path / "x.csv").write_text("Dokumentname;Anfang;Ende;Segment\nA;1;1;t\n", encoding="utf-8")
     with pytest.raises(DataError, match="x.csv.*Pflichtspalte fehlt"):
@@ -104,7 +93,7 @@ def test_pipeline_reads_a_qdpx_delivery_like_the_export(raw_copy, ds):
     from evaluation import manifest
     from evaluation.qda import refi
     xlsx = raw_copy / "coding" / "interviews.xlsx"
-    segments = maxqda.read_coded_segments(xlsx)
+    segments = maxqda.read_coded_segments(xlsx, register=raw_copy / "coding" / "documents.csv")
     refi.write_qdpx(segments, raw_copy / "coding" / "interviews.qdpx")
     xlsx.unlink()
     (raw_copy / "MANIFEST.csv").write_text(manifest.render(raw_copy, clean.count_records(raw_copy)), encoding="utf-8")

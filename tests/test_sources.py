@@ -54,3 +54,18 @@ def test_garbage_is_refused(tmp_path, suffix):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match="fehlt"):
         read_table(tmp_path / "nicht_da.csv")
+
+
+def test_a_repeated_heading_is_refused_in_the_projects_own_files(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Kommune;Datum;Kommune\nLK Peine;31.03.2022;Peine\n", encoding="utf-8")
+    with pytest.raises(DataError, match="Spaltenüberschrift kommt doppelt vor") as err:
+        read_table(path)
+    assert (err.value.row, err.value.column) == (1, "Kommune")
+    assert list(read_table(path, number_repeats=True).columns) == ["Kommune", "Datum", "Kommune (2)"]
+
+
+def test_utf16_text_as_excel_and_maxqda_write_it(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("Kommune\tDatum\r\nLandkreis Göttingen\t31.03.2022\r\n".encode("utf-16"))
+    assert read_table(path).loc[2, "Kommune"] == "Landkreis Göttingen"

@@ -77,7 +77,8 @@ class Names:
 
 def formats(raw: Path, register: Path):
     b = lambda p: (raw / p).read_bytes()
-    check(b("municipalities.csv").startswith(b"\xef\xbb\xbf"), "municipalities.csv ohne UTF-8-BOM")
+    for p in ["municipalities.csv", "coding/documents.csv"]:
+        check(b(p).startswith(b"\xef\xbb\xbf"), f"{p} ohne UTF-8-BOM")
     for p in ["coding/codebook.csv", "activities.csv"]:
         check(not b(p).startswith(b"\xef\xbb\xbf"), f"{p} mit BOM")
         b(p).decode("utf-8")
@@ -158,24 +159,35 @@ def codebook(raw):
     return c.set_index("Code")
 
 
-def segments(path):
-    s = pd.read_excel(path, sheet_name="Codierte Segmente", dtype={"Kommune": str})
-    equal(list(s.columns), ["Farbe", "Dokumentgruppe", "Dokumentname", "Kommune", "Dokumentdatum", "Code",
-                            "Anfang", "Ende", "Gewicht", "Segment", "Kommentar", "Bearbeitet von",
-                            "Bearbeitet am", "Erstellt von", "Erstellt am"], f"{path.name} Spalten")
-    check(pd.api.types.is_datetime64_any_dtype(s["Dokumentdatum"]), f"{path.name}: Dokumentdatum keine Datumszellen")
+def document_register(raw):
+    r = pd.read_csv(raw / "coding/documents.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    equal(list(r.columns), ["Dokumentname", "Kommune", "Dokumentdatum", "Dokumenttyp"], "documents Spalten")
+    check(r["Dokumentname"].is_unique, "documents: Dokumentname nicht eindeutig")
+    check((r["Dokumenttyp"] != "").all(), "documents: Dokumenttyp leer")
+    return r.assign(Dokumentdatum=de_date(r["Dokumentdatum"]), Kommune=r["Kommune"].replace("", None))
+
+
+def segments(path, register):
+    """A MAXQDA export (its columns only) joined with the document register by Dokumentname."""
+    s = pd.read_excel(path, sheet_name="Codierte Segmente")
+    equal(list(s.columns), ["Farbe", "Kommentar", "Dokumentgruppe", "Dokumentname", "Code", "Anfang", "Ende",
+                            "Gewicht", "Segment", "Bearbeitet von", "Bearbeitet am", "Erstellt von", "Erstellt am",
+                            "Fläche", "Abdeckungsgrad %"], f"{path.name} Spalten")
     check((s["Ende"] >= s["Anfang"]).all() and (s["Gewicht"] == 0).all(), f"{path.name}: Anfang/Ende/Gewicht")
+    check(s["Dokumentname"].isin(register["Dokumentname"]).all(), f"{path.name}: Dokument fehlt im Register")
+    s = s.merge(register[["Dokumentname", "Kommune", "Dokumentdatum"]], on="Dokumentname", how="left",
+                validate="many_to_one")
     s["code"] = s["Code"].str.replace(" > ", "\\", regex=False)
     return s
 
 
-def document_analysis(raw, names, book, m):
-    s = segments(raw / "coding/document_analysis.xlsx")
+def document_analysis(raw, names, book, m, register):
+    s = segments(raw / "coding/document_analysis.xlsx", register)
     equal(int(s.drop(columns="code").astype(str).duplicated().sum()), 3, "exakte Dubletten document_analysis")
     s = s.drop_duplicates(subset=[c for c in s.columns if c != "code"])
     share = (s["Code"] != s["code"]).mean()
     check(0.05 <= share <= 0.15, f"Anteil ' > '-Codes {share:.2f}")
-    check(s["Kommune"].str.endswith(" ").any(), "keine Kommune mit Leerzeichen am Ende")
+    check(s["Kommune"].str.endswith(" ").any(), "keine Kommune mit Leerzeichen am Ende (Register)")
     check(not s["Kommune"].str.strip().isin(["Oldenburg", "Osnabrück"]).any(), "mehrdeutige Kommune")
     check(set(s["Bearbeitet von"]) == {"EV1", "EV2"}, "Codierer document_analysis")
     check(set(s["Dokumentgruppe"]) == {"Jahresdokumentationen", "Protokolle", "Wirkungsmodelle", "Beschlussvorlagen"},
@@ -257,8 +269,8 @@ DOC_DATES = {"Abschlussdokumentation, Koordinierungskraft, 2021": "2021-01-31",
              "Koordinator*innen-Befragung, März 2021": "2021-03-31"}
 
 
-def interviews(raw, book, report_text, survey):
-    s = segments(raw / "coding/interviews.xlsx")
+def interviews(raw, book, report_text, survey, register):
+    s = segments(raw / "coding/interviews.xlsx", register)
     check(s["code"].isin(book.index).all(), "unbekannte Codes in interviews.xlsx")
     main, test = s[s["Bearbeitet von"] == "EV1"], s[s["Bearbeitet von"] == "EV2-TEST"]
     equal(len(main) + len(test), len(s), "Codierer interviews (EV1, EV2-TEST)")
@@ -398,9 +410,10 @@ def main(argv=None):
     names = Names(m)
     areas = model_areas(raw, names, m)
     book = codebook(raw)
-    document_analysis(raw, names, book, m)
+    register = document_register(raw)
+    document_analysis(raw, names, book, m, register)
     s = survey(raw)
-    interviews(raw, book, args.report.read_text(encoding="utf-8"), s)
+    interviews(raw, book, args.report.read_text(encoding="utf-8"), s, register)
     offers(raw)
     activities(raw, names, funded_months(m, areas, names))
     if FAILURES:

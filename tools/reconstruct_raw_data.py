@@ -399,6 +399,17 @@ def model_areas(munis, rng):
 SEGMENT_COLUMNS = ["Farbe", "Dokumentgruppe", "Dokumentname", "Kommune", "Dokumentdatum", "Code", "Anfang",
                    "Ende", "Gewicht", "Segment", "Kommentar", "Bearbeitet von", "Bearbeitet am", "Erstellt von",
                    "Erstellt am"]
+# What MAXQDA writes for "Codierte Segmente" → Excel, in its order (municipality and document date are
+# no MAXQDA columns: they go to the document register coding/documents.csv).
+EXPORT_COLUMNS = ["Farbe", "Kommentar", "Dokumentgruppe", "Dokumentname", "Code", "Anfang", "Ende", "Gewicht",
+                  "Segment", "Bearbeitet von", "Bearbeitet am", "Erstellt von", "Erstellt am", "Fläche",
+                  "Abdeckungsgrad %"]
+REGISTER_COLUMNS = ["Dokumentname", "Kommune", "Dokumentdatum", "Dokumenttyp"]
+DOCUMENT_TYPES = {"Jahresdokumentationen": "Jahresdokumentation", "Protokolle": "Protokoll",
+                  "Wirkungsmodelle": "Wirkungsmodell", "Beschlussvorlagen": "Beschlussvorlage",
+                  "Befragung Freitext": "Befragung Freitext", "Abschlussdokumentationen": "Abschlussdokumentation",
+                  "Leitfadeninterviews": "Leitfadeninterview"}
+ASSUMED_DOCUMENT_CHARS = 20000   # "Abdeckungsgrad %": segment length against an assumed document length
 COLOURS = {"Strategie": "#C0392B", "Struktur": "#2471A3", "Analyse": "#229954", "Umsetzung": "#D68910",
            "Nachhaltigkeit": "#7D3C98", "Bewertung": "#17A589", "Veränderung": "#CA6F1E", "Corona": "#707B7C"}
 
@@ -514,6 +525,26 @@ def document_analysis(munis, rng):
     assert not frame.astype(str).duplicated().any()
     early = frame[frame["Dokumentdatum"] <= pd.Timestamp(CUTOFF)]
     return pd.concat([frame, early.loc[rng.sample(list(early.index), 3)]], ignore_index=True)   # double export
+
+
+def maxqda_export(frame):
+    """The collected segments as MAXQDA exports them: its columns in its order, nothing of the register."""
+    coverage = (100 * frame["Segment"].str.len() / ASSUMED_DOCUMENT_CHARS).round(2)
+    return frame.assign(**{"Fläche": 0, "Abdeckungsgrad %": coverage})[EXPORT_COLUMNS]
+
+
+def document_register(*frames):
+    """One row per document (first appearance): the spelling of its municipality as first written,
+    its date and its type – what evaluators keep beside the MAXQDA exports."""
+    rows = pd.concat(frames, ignore_index=True)
+    per_doc = rows.groupby("Dokumentname", sort=False)
+    assert (per_doc["Dokumentdatum"].nunique() == 1).all() and (per_doc["Dokumentgruppe"].nunique() == 1).all()
+    first = per_doc.first()   # first non-empty Kommune per document (None for documents without one)
+    register = pd.DataFrame({"Dokumentname": first.index, "Kommune": first["Kommune"].fillna("").to_numpy(),
+                             "Dokumentdatum": first["Dokumentdatum"].map(de).to_numpy(),
+                             "Dokumenttyp": first["Dokumentgruppe"].map(DOCUMENT_TYPES).to_numpy()})
+    assert register["Dokumenttyp"].notna().all()
+    return register[REGISTER_COLUMNS]
 
 
 def interviews(survey_para, rng):
@@ -719,10 +750,13 @@ def main(argv=None):
     write_csv(model_areas(munis, rng), out / "model_areas.csv", "cp1252", ";")
     codebook = pd.DataFrame([r[:5] for r in CODEBOOK], columns=["Code", "Indikator", "Ausprägung", "Bezeichnung", "Definition"])
     write_csv(codebook, out / "coding" / "codebook.csv", "utf-8", ",")
-    dates = ["Dokumentdatum", "Bearbeitet am", "Erstellt am"]
-    write_xlsx(document_analysis(munis, rng), out / "coding" / "document_analysis.xlsx", "Codierte Segmente", dates)
+    dates = ["Bearbeitet am", "Erstellt am"]
+    documents = document_analysis(munis, rng)
+    write_xlsx(maxqda_export(documents), out / "coding" / "document_analysis.xlsx", "Codierte Segmente", dates)
     survey_frame, survey_para = survey(rng)
-    write_xlsx(interviews(survey_para, rng), out / "coding" / "interviews.xlsx", "Codierte Segmente", dates)
+    talks = interviews(survey_para, rng)
+    write_xlsx(maxqda_export(talks), out / "coding" / "interviews.xlsx", "Codierte Segmente", dates)
+    write_csv(document_register(documents, talks), out / "coding" / "documents.csv", "utf-8-sig", ";")
     write_csv(offers_families(munis, rng), out / "offers_families.csv", "cp1252", ";")
     write_xlsx(offers_professionals(munis, rng), out / "offers_professionals.xlsx", "Angebote Fachkräfte", ["Datum"])
     write_csv(activities(munis, rng), out / "activities.csv", "utf-8", ",")

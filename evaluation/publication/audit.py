@@ -1,15 +1,24 @@
 """Consistency audit of the published report itself, driven by rules (metadata/audit_rules.csv).
 
 Rule kinds: `anteil` — a printed percentage must follow from an integer count over its
-stated n under half-up rounding; `anteil_mindestens` — "more than …" statements;
-`gemeinsames_n` — several percentages of one survey must share one n; `summe` — parts
-add up to the stated total; `gleich` — summary (section 4) equals body; `monat_jahr` —
-counts per year are twelve times those per month. The audit knows no particular error:
-it finds what the rules find, and sets beside it what the data give at the reporting date.
+stated n under half-up rounding (if not, truncation and rounding twice are tried as causes);
+`anteil_mindestens` — "more than …" statements; `gemeinsames_n` — several percentages of one
+survey must share one n (the n the report gives, or the first n of a searched range);
+`summe` — parts add up to the stated total; `gleich` — summary (section 4) equals body;
+`monat_jahr` — counts per year are twelve times those per month; `fussnotenzeichen` — a
+number in the text version is the printed number followed by a footnote marker.
+
+Optional columns: `Lesart` ("+1: explanation") adds the term of a documented reading to a
+`summe`, so a gap the reading closes is a Hinweis naming it, not a Widerspruch; `Beleg` holds
+the report's own words each rule rests on (section: „quotation“), so a reader can check it.
+The audit knows no particular error: it finds what the rules find, and sets beside it what
+the data give at the reporting date.
 """
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 
 import pandas as pd
 
@@ -17,11 +26,26 @@ from .. import formatting as fmt, metadata_files
 from .registry import labels, published
 
 OK, CONTRADICTION, NOTE = "stimmig", "Widerspruch", "Hinweis"
-COLUMNS = ["rule", "kind", "ids", "result", "finding", "data_reading"]
+COLUMNS = ["rule", "kind", "ids", "result", "finding", "evidence", "data_reading"]
 
 
 def rules() -> pd.DataFrame:
     return metadata_files.read("audit_rules.csv")
+
+
+def quotations(evidence: str) -> list[str]:
+    """The „…“ quotations of a Beleg; quotation marks inside a quotation (the report's own) stay in it."""
+    found, depth, start = [], 0, 0
+    for i, char in enumerate(evidence):
+        if char == "„":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif char == "“" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append(evidence[start:i])
+    return found
 
 
 def parse_printed(text: str):
@@ -38,7 +62,24 @@ def _pct(k: int, n: int, decimals: int = 1) -> str:
     return fmt.percent(k / n, decimals)
 
 
-def _check_share(printed: str, n: int):
+def _exact(k: int, n: int) -> str:
+    """k/n in percent as it is (18,75 %), cut to two decimals where it does not end (45,45 %)."""
+    value = Decimal(100 * k) / Decimal(n)
+    decimals = next((d for d in range(3) if value == value.quantize(Decimal(1).scaleb(-d))), 2)
+    return fmt.percent(k / n, decimals)
+
+
+def _places(d: int) -> str:
+    return {0: "ganze Prozent", 1: "eine Nachkommastelle"}.get(d, f"{d} Nachkommastellen")
+
+
+def _rounded_twice(k: int, n: int, d: int) -> float:
+    """Half-up to d + 1 decimals first, then to d: 10/22 = 45,45 → 45,5 → 46."""
+    return float(fmt.round_half_up(float(fmt.round_half_up(100 * k / n, d + 1)), d))
+
+
+def _check_share(printed: str, n: int, finer: list[str] = ()):
+    """`finer`: printed shares elsewhere in the report with more decimals — why rounding twice is plausible."""
     value, d = parse_printed(printed)
     fits = [k for k in range(n + 1) if float(fmt.round_half_up(100 * k / n, d)) == value]
     if fits:
@@ -53,6 +94,13 @@ def _check_share(printed: str, n: int):
     truncated = [k for k in range(n + 1) if math.floor(100 * k / n * 10 ** d) / 10 ** d == value]
     if truncated:
         text += f"; abgeschnitten statt gerundet passt {truncated[0]} von {n}"
+    twice = [k for k in range(n + 1) if _rounded_twice(k, n, d) == value]
+    if twice:
+        k = twice[0]
+        text += (f"; zweimal gerundet (erst auf {_places(d + 1)}, dann auf {_places(d)}) passt {k} von {n}: "
+                 f"{_exact(k, n)} → {_pct(k, n, d + 1)} → {printed}\u00a0%")
+        if finer:
+            text += f"; auf {_places(d + 1)} gerundete Anteile druckt der Bericht auch sonst: {', '.join(finer)}"
     return CONTRADICTION, text + "."
 
 
@@ -86,58 +134,145 @@ def _data_reading(ids: list[str], findings: pd.DataFrame | None) -> str:
     return "; ".join(parts)
 
 
+def _optional(rule, column: str) -> str:
+    """An optional column of audit_rules.csv; a rule table without it (or an empty cell) gives ''."""
+    value = getattr(rule, column, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _reading(text: str) -> tuple[float, str]:
+    """Lesart '+1: explanation' → (1.0, 'explanation'); the term may be negative ('-1' or '−1')."""
+    match = re.fullmatch(r"\s*([+\-−]\s*\d+(?:,\d+)?)\s*:\s*(.+?)\s*", text)
+    if not match:
+        raise ValueError(f"Lesart {text!r} in audit_rules.csv hat nicht die Form „+1: Erklärung“")
+    return float(match.group(1).replace("−", "-").replace(",", ".").replace(" ", "")), match.group(2)
+
+
+def _signed(term: float) -> str:
+    return ("+ " if term >= 0 else "− ") + fmt.number(abs(term))
+
+
+def _share(rule, ids, printed, dataset, finer):
+    return _check_share(printed[ids[0]], _resolve_n(rule.Bezug, dataset), finer)
+
+
+def _share_at_least(rule, ids, printed, dataset, finer):
+    n = _resolve_n(rule.Bezug, dataset)
+    value, _ = parse_printed(printed[ids[0]])
+    k = next(k for k in range(n + 1) if 100 * k / n > value)
+    return OK, f"„mehr als {printed[ids[0]].lstrip('>')} %“ heißt bei n = {n} mindestens {k} Kommunen ({_pct(k, n)})."
+
+
+def _common_n(rule, ids, printed, dataset, finer):
+    """Bezug '16': the n the report gives (checked); '10-30': n not given, the smallest that fits (a Hinweis)."""
+    values = [parse_printed(printed[i]) for i in ids]
+    shares = ", ".join(printed[i] + " %" for i in ids)
+
+    def counts(n):
+        found = [next((k for k in range(n + 1) if float(fmt.round_half_up(100 * k / n, d)) == v), None)
+                 for v, d in values]
+        return None if None in found else found
+
+    if "-" not in rule.Bezug:
+        n = int(rule.Bezug)
+        found = counts(n)
+        if found is None:
+            return CONTRADICTION, f"Die Anteile {shares} folgen nicht alle aus ganzen Zahlen von n = {n}."
+        return OK, f"{shares} folgen zusammen aus n = {n}: " + ", ".join(
+            f"{k} von {n} ({_exact(k, n)})" for k in found) + "."
+    low, high = (int(x) for x in rule.Bezug.split("-"))
+    n = next((n for n in range(low, high + 1) if counts(n) is not None), None)
+    if n is None:
+        return CONTRADICTION, f"Kein n zwischen {low} und {high} erklärt alle Anteile zugleich."
+    return NOTE, (f"n ist nicht angegeben; die Anteile {shares} passen zusammen erst ab n = {n} "
+                  f"({', '.join(f'{k} von {n}' for k in counts(n))}).")
+
+
+def _sum(rule, ids, printed, dataset, finer):
+    """Without Lesart a gap is a Widerspruch; a Lesart whose term closes it makes it a Hinweis that names it."""
+    total = _value(rule.Bezug, printed)
+    parts = sum(_value(t, printed) for t in ids)
+    expr = " + ".join(_label(t, printed) for t in ids)
+    if math.isclose(parts, total):
+        return OK, f"{expr} = {fmt.number(parts)} wie angegeben."
+    text = f"{expr} = {fmt.number(parts)}, angegeben ist {_label(rule.Bezug, printed)}"
+    lesart = _optional(rule, "Lesart")
+    if not lesart:
+        return CONTRADICTION, text + "."
+    term, why = _reading(lesart)
+    calc = f"{fmt.number(parts)} {_signed(term)} = {fmt.number(parts + term)}"
+    if math.isclose(parts + term, total):
+        return NOTE, f"{text}; gewählte Lesart (data/raw/README.md): {why} ({calc}) wie angegeben."
+    return CONTRADICTION, (f"{text}; auch nach der gewählten Lesart (data/raw/README.md) – {why} – "
+                           f"ergibt sich nur {calc}.")
+
+
+def _equal(rule, ids, printed, dataset, finer):
+    a, b = _value(ids[0], printed), _value(rule.Bezug, printed)
+    if math.isclose(a, b):
+        return OK, f"{_label(ids[0], printed)} = {_label(rule.Bezug, printed)}."
+    return CONTRADICTION, f"{_label(ids[0], printed)} ≠ {_label(rule.Bezug, printed)}."
+
+
+def _month_year(rule, ids, printed, dataset, finer):
+    (m_low, m_high), _ = parse_printed(printed[ids[0]])
+    (y_low, y_high), _ = parse_printed(printed[rule.Bezug])
+    if (y_low, y_high) == (12 * m_low, 12 * m_high):
+        return OK, f"{printed[rule.Bezug]} pro Jahr = 12 × {printed[ids[0]]} pro Monat."
+    return CONTRADICTION, f"{printed[rule.Bezug]} pro Jahr ≠ 12 × {printed[ids[0]]} pro Monat."
+
+
+def _footnote_marker(rule, ids, printed, dataset, finer):
+    """Bezug is the number as the text version gives it ('277'); ids[0] its reading (27), further ids print it too.
+
+    A superscript footnote marker loses its position in the text extraction and runs into the number:
+    that is an artefact to explain (Hinweis), not a contradiction of the report."""
+    read, extracted = printed[ids[0]], rule.Bezug.strip()
+    others = [i for i in ids[1:] if not math.isclose(_value(i, printed), _value(ids[0], printed))]
+    if extracted == read:
+        return OK, f"Die Textfassung gibt {read} wie gedruckt."
+    marker = extracted[len(read):]
+    if not extracted.startswith(read) or not marker.isdigit():
+        return CONTRADICTION, f"„{extracted}“ lässt sich nicht als {read} mit Fußnotenzeichen lesen."
+    if others:
+        return CONTRADICTION, (f"„{extracted}“ ist {read} mit dem Fußnotenzeichen {marker}, aber "
+                               + ", ".join(_label(i, printed) for i in others) + f" ≠ {read}.")
+    same = ", ".join(_label(i, printed) for i in ids[1:])
+    return NOTE, (f"„{extracted}“ in der Textfassung ist {read} mit dem Fußnotenzeichen {marker} – ein Artefakt der "
+                  f"Textextraktion, kein Widerspruch des Berichts; gelesen wird {read}"
+                  + (f", übereinstimmend mit {same}" if same else "") + ".")
+
+
+KINDS = {"anteil": _share, "anteil_mindestens": _share_at_least, "gemeinsames_n": _common_n, "summe": _sum,
+         "gleich": _equal, "monat_jahr": _month_year, "fussnotenzeichen": _footnote_marker}
+
+
+def _finer_shares(printed_table: pd.DataFrame) -> dict[int, list[str]]:
+    """decimals → printed shares with more decimals than that ('54,5 % (label)'); needs the unit column."""
+    if "unit" not in printed_table:
+        return {}
+    shares = [(i, v, parse_printed(v)[1]) for i, v, u in
+              zip(printed_table["id"], printed_table["printed_value"], printed_table["unit"]) if u == "percent"]
+    return {d: [f"{v} % ({labels().get(i, i)})" for i, v, dv in shares if dv > d] for d in {dv for *_, dv in shares}}
+
+
 def run(dataset, findings: pd.DataFrame | None = None, printed_table: pd.DataFrame | None = None,
         rule_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Apply every rule to the printed values; `findings` adds what the data give."""
     printed_table = published() if printed_table is None else printed_table
     printed = dict(zip(printed_table["id"], printed_table["printed_value"]))
+    finer = _finer_shares(printed_table)
     out = []
     for rule in (rules() if rule_table is None else rule_table).itertuples(index=False):
-        ids = rule.Kennungen.split()
-        if rule.Art == "anteil":
-            result, text = _check_share(printed[ids[0]], _resolve_n(rule.Bezug, dataset))
-        elif rule.Art == "anteil_mindestens":
-            n = _resolve_n(rule.Bezug, dataset)
-            value, _ = parse_printed(printed[ids[0]])
-            k = next(k for k in range(n + 1) if 100 * k / n > value)
-            result, text = OK, f"„mehr als {printed[ids[0]].lstrip('>')} %“ heißt bei n = {n} mindestens {k} Kommunen ({_pct(k, n)})."
-        elif rule.Art == "gemeinsames_n":
-            low, high = (int(x) for x in rule.Bezug.split("-"))
-            values = [parse_printed(printed[i]) for i in ids]
-            fitting = [n for n in range(low, high + 1) if all(
-                any(float(fmt.round_half_up(100 * k / n, d)) == v for k in range(n + 1)) for v, d in values)]
-            if fitting:
-                n = fitting[0]
-                counts = [next(k for k in range(n + 1) if float(fmt.round_half_up(100 * k / n, d)) == v) for v, d in values]
-                result, text = NOTE, (f"n ist nicht angegeben; die Anteile {', '.join(printed[i] + ' %' for i in ids)} passen "
-                                      f"zusammen erst ab n = {n} ({', '.join(f'{k} von {n}' for k in counts)}).")
-            else:
-                result, text = CONTRADICTION, f"Kein n zwischen {low} und {high} erklärt alle Anteile zugleich."
-        elif rule.Art == "summe":
-            total = _value(rule.Bezug, printed)
-            parts = sum(_value(t, printed) for t in ids)
-            expr = " + ".join(_label(t, printed) for t in ids)
-            if math.isclose(parts, total):
-                result, text = OK, f"{expr} = {fmt.number(parts)} wie angegeben."
-            else:
-                result, text = CONTRADICTION, f"{expr} = {fmt.number(parts)}, angegeben ist {_label(rule.Bezug, printed)}."
-        elif rule.Art == "gleich":
-            a, b = _value(ids[0], printed), _value(rule.Bezug, printed)
-            if math.isclose(a, b):
-                result, text = OK, f"{_label(ids[0], printed)} = {_label(rule.Bezug, printed)}."
-            else:
-                result, text = CONTRADICTION, f"{_label(ids[0], printed)} ≠ {_label(rule.Bezug, printed)}."
-        elif rule.Art == "monat_jahr":
-            (m_low, m_high), _ = parse_printed(printed[ids[0]])
-            (y_low, y_high), _ = parse_printed(printed[rule.Bezug])
-            if (y_low, y_high) == (12 * m_low, 12 * m_high):
-                result, text = OK, f"{printed[rule.Bezug]} pro Jahr = 12 × {printed[ids[0]]} pro Monat."
-            else:
-                result, text = CONTRADICTION, f"{printed[rule.Bezug]} pro Jahr ≠ 12 × {printed[ids[0]]} pro Monat."
-        else:
+        if rule.Art not in KINDS:
             raise ValueError(f"unbekannte Regelart {rule.Art!r} in audit_rules.csv")
+        if _optional(rule, "Lesart") and rule.Art != "summe":
+            raise ValueError(f"{rule.Regel}: eine Lesart gibt es in audit_rules.csv nur für Regeln der Art summe")
+        ids = rule.Kennungen.split()
+        more_decimals = finer.get(parse_printed(printed[ids[0]])[1], []) if rule.Art == "anteil" else []
+        result, text = KINDS[rule.Art](rule, ids, printed, dataset, more_decimals)
         involved = ids + ([rule.Bezug] if rule.Bezug in printed else [])
         involved = [i for i in involved if i in printed]
-        out.append((rule.Regel, rule.Art, " ".join(involved), result,
-                    f"{rule.Beschreibung}: {text}", _data_reading(involved, findings)))
+        out.append((rule.Regel, rule.Art, " ".join(involved), result, f"{rule.Beschreibung}: {text}",
+                    _optional(rule, "Beleg"), _data_reading(involved, findings)))
     return pd.DataFrame(out, columns=COLUMNS)

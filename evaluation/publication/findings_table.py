@@ -16,7 +16,7 @@ from .reconciliation import DIFFERS, DIFFERS_AUDIT, REPRODUCED
 from .registry import labels
 
 AUDIT_GERMAN = {"rule": "Regel", "kind": "Art", "ids": "Kennzahlen", "result": "Ergebnis",
-                "finding": "Befund", "data_reading": "Lesart der Daten"}
+                "finding": "Befund", "evidence": "Beleg im Bericht", "data_reading": "Lesart der Daten"}
 FINDINGS_GERMAN = ["Kennzahl", "Abschnitt", "Fundstelle", "berechnet", "Zähler", "Nenner",
                    "95-%-Intervall (Wilson)", "Werkreport", "Status", "Hinweis"]
 
@@ -63,7 +63,8 @@ def german_findings(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def german_audit(checks: pd.DataFrame) -> pd.DataFrame:
-    """The consistency audit with German headers, ids replaced by their labels."""
+    """The consistency audit with German headers, ids replaced by their labels, each finding beside the
+    report's words it rests on (Beleg im Bericht), so a reader can check it."""
     names = labels()
     shown = checks.assign(ids=checks["ids"].map(lambda ids: "; ".join(names.get(i, i) for i in ids.split())))
     return shown.rename(columns=AUDIT_GERMAN)[list(AUDIT_GERMAN.values())]

@@ -2,15 +2,23 @@
 intercoder agreement and the pseudonymisation guard.
 
     columns.py     the tidy coded-segments table and the header mapping of coded-segment exports
-    maxqda.py      MAXQDA-style coded-segments exports (.xlsx/.csv, German or English headers)
-    refi.py        REFI-QDA projects (.qdpx): import, export, XSD validation
+    maxqda.py      MAXQDA „Codierte Segmente“ exports as MAXQDA writes them (.xlsx on any sheet, .csv in
+                   MAXQDA's encodings, German or English headers, repeated document-variable columns)
+    document_register.py  municipality, date and type per coded document (coding/documents.csv)
+    refi.py        REFI-QDA projects (.qdpx, bare .qde): shared format, XSD validation; re-exports
+                   read_qdpx and write_qdpx
+    refi_import.py REFI-QDA import: positions as the producing tool counts them, and an account
+                   of everything read and not imported
+    refi_export.py REFI-QDA export: codebook colours and descriptions, notes, comments, names
+                   other tools accept, pseudonymous document names
     matrix.py      code matrix: codes × municipalities or document groups (counts, presence)
     quotes.py      quotes by code with the report's citation form
     agreement.py   percentage agreement, Cohen's kappa, Krippendorff's alpha per code
     guard.py       pseudonymisation guard: no personal data in any output
 """
 
-_MODULES = ("agreement", "columns", "guard", "matrix", "maxqda", "quotes", "refi")
+_MODULES = ("agreement", "columns", "document_register", "guard", "matrix", "maxqda", "quotes", "refi",
+            "refi_export", "refi_import")
 
 
 def __getattr__(name: str):

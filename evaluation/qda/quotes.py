@@ -1,9 +1,9 @@
 """Quotes by code, rendered in the report's citation form.
 
 The report cites interviews with their paragraph range ("Leitfadeninterview Evaluation,
-Leitungsebene, Kommune B, 22-22") and documentations by name only; which group is cited
-how is data (metadata/citation_forms.csv). Only text the report publishes is quoted:
-segments marked "[rekonstruiert]" and test codings never appear. Every quote passes the
+Leitungsebene, Kommune B, 22-22") and documentations by name only; which document type (from the
+document register) is cited how is data (metadata/citation_forms.csv). Only text the report
+publishes is quoted: segments marked "[rekonstruiert]" and test codings never appear. Every quote passes the
 pseudonymisation guard first.
 """
 from __future__ import annotations
@@ -19,13 +19,13 @@ TEST_CODER_SUFFIX = "-TEST"
 
 def _with_paragraphs() -> dict[str, bool]:
     table = metadata_files.read("citation_forms.csv")
-    return dict(zip(table["Dokumentgruppe"], table["Absatz zitieren"].eq("ja")))
+    return dict(zip(table["Dokumenttyp"], table["Absatz zitieren"].eq("ja")))
 
 
 def citation(row, with_paragraphs: dict[str, bool] | None = None) -> str:
-    """'<document>, <begin>-<end>' for groups cited by paragraph, else the document name."""
+    """'<document>, <begin>-<end>' for document types cited by paragraph, else the document name."""
     forms = _with_paragraphs() if with_paragraphs is None else with_paragraphs
-    if forms.get(row["document_group"], False):
+    if forms.get(row.get("document_type"), False):
         return f"{row['document']}, {int(row['begin'])}-{int(row['end'])}"
     return str(row["document"])
 
@@ -37,7 +37,7 @@ def select(segments: pd.DataFrame, codes: list[str], document_group: str | None 
     if document_group is not None:
         seg = seg[seg["document_group"] == document_group]
     seg = seg[~seg["text"].str.contains(RECONSTRUCTED, regex=False)]
-    seg = seg[~seg["coder"].str.endswith(TEST_CODER_SUFFIX)]
+    seg = seg[~seg["coder"].fillna("").str.endswith(TEST_CODER_SUFFIX)]
     seg = seg.sort_values(["document_date", "document", "begin"], kind="mergesort").drop_duplicates("text")
     guard.check(seg, persons or [])
     forms = _with_paragraphs()
