@@ -131,6 +131,9 @@ def build(raw: "Path | Delivery", reporting_date: str,
     names = MunicipalityNames(municipalities)
     codebook = Codebook(tables["codebook"])
     tables["municipalities"] = municipalities
+    areas = tables["model_areas"]
+    tables["model_areas"] = areas.assign(in_programme_from=areas["decided_on"].fillna(areas["start"])
+                                         if "decided_on" in areas else areas["start"])
     specs = {s.key: s for s in RAW_FILES}
     located = {s.key: delivery.relative(s) for s in RAW_FILES}
     german = {s.key: {c.metadata["name"]: de for de, c in s.schema.columns.items()} for s in RAW_FILES}

@@ -36,8 +36,10 @@ RAW_FILES = [
             "Amtliches Kreisverzeichnis Niedersachsen"),
     RawFile("municipalities", "municipalities.csv", "MUNICIPALITIES",
             "Programmkommunen", date="funding_start"),
+    # A model area belongs to the programme from its decision (deepening phases, 3.2.3: decided 24.11.2020),
+    # else from its start: clean.py derives `in_programme_from`.
     RawFile("model_areas", "model_areas.csv", "MODEL_AREAS",
-            "Modellräume", date="start", municipality="municipality"),
+            "Modellräume", date="in_programme_from", municipality="municipality"),
     RawFile("codebook", "coding/codebook.csv", "CODEBOOK", "Codesystem"),
     RawFile("documents", "coding/documents.csv", "DOCUMENTS",
             "Dokumentregister (Kommune, Datum und Typ je codiertem Dokument)", municipality="municipality"),

@@ -156,8 +156,8 @@ def satisfaction_text(ds) -> str:
     very, sat = satisfaction.share(ds, "sehr zufrieden"), satisfaction.share(ds, "zufrieden")
     abst = int(table.at[satisfaction.ABSTENTION, "count"])
     return (f"{fmt.percent(very.share)} der Koordinator*innen sind „sehr zufrieden“, {fmt.percent(sat.share)} "
-            f"„zufrieden“ mit der Arbeit der Landeskoordinierungsstelle ({very.denominator} gültige Antworten, "
-            f"{abst} Enthaltung{'en' if abst != 1 else ''}). Bei so wenigen Antworten verändert eine einzelne Antwort "
+            f"„zufrieden“ mit der Arbeit der Landeskoordinierungsstelle ({count_of(very.denominator, 'Antwort', 'Antworten')}, "
+            f"davon {count_of(abst, 'Enthaltung', 'Enthaltungen')}). Bei so wenigen Antworten verändert eine einzelne Antwort "
             f"den Anteil um rund {fmt.number(100 / very.denominator)} Prozentpunkte – Anteile daher nicht überinterpretieren.")
 
 
@@ -178,7 +178,7 @@ def small_n(ds) -> str:
     answers = satisfaction.share(ds, "sehr zufrieden").denominator or 0
     groups = f"{n} Kommune{'n' if n != 1 else ''}"
     if answers:
-        groups += f" oder {answers} gültige{'n' if answers != 1 else 'r'} Antwort{'en' if answers != 1 else ''} der Befragung"
+        groups += f" oder {count_of(answers, 'Antwort', 'Antworten')} der Befragung"
     return (f"Anteile stehen mit 95-%-Wilson-Intervall: Bei {groups} verschiebt eine einzelne Kommune oder Antwort "
             "einen Anteil um mehrere Prozentpunkte.")
 
@@ -197,7 +197,9 @@ def audit_text(audit_table) -> str:
     bad = audit_table[audit_table["result"] == CONTRADICTION]
     if bad.empty:
         return "Die Prüfregeln finden keinen Widerspruch."
-    lines = [f"- **{r.rule}** {r.finding}" + (f" *Daten zum Stichtag:* {r.data_reading}." if r.data_reading else "")
+    lines = [f"- **{r.rule}** {r.finding}"
+             + (f" *Im Bericht:* {getattr(r, 'evidence', '')}" if getattr(r, "evidence", "") else "")
+             + (f" *Daten zum Stichtag:* {r.data_reading}." if r.data_reading else "")
              for r in bad.itertuples()]
     return "\n".join(lines)
 

@@ -127,10 +127,11 @@ def test_trainings_by_year_marks_the_partial_year(tiny):
     assert table.loc[table["partial_year"], "year"].unique().tolist() == [2022]
 
 
-def test_satisfaction_excludes_abstentions(tiny):
+def test_satisfaction_counts_the_abstention_in_n_as_the_report_does(tiny):
+    """Fn. 9: one of 16 abstained and 75 % = 12/16 – the abstention stays in the denominator."""
     very = satisfaction.share(tiny, "sehr zufrieden")
-    assert (very.numerator, very.denominator) == (3, 4)
-    assert satisfaction.share(tiny, "sehr zufrieden", "zufrieden").share == 1.0
+    assert (very.numerator, very.denominator) == (3, 5)
+    assert satisfaction.share(tiny, "sehr zufrieden", "zufrieden").numerator == 4
 
 
 def test_continuation_latest_status(tiny):

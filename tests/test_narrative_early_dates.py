@@ -46,7 +46,7 @@ def test_small_n_sentence_uses_the_survey_of_the_date(datasets):
     first = datasets["2019-12-31"]
     early, late = narrative.small_n(first), narrative.small_n(datasets["2022-03-31"])
     assert "Befragung" not in early and f"{len(first.municipalities)} Kommunen" in early
-    assert "etwa 20" not in late and "gültige" in late
+    assert "etwa 20" not in late and "Antworten der Befragung" in late
 
 
 def test_count_of_is_singular_for_one():

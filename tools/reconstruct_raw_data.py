@@ -373,11 +373,15 @@ class Muni:
 
 def municipalities(munis, rng):
     letters = [f"Kommune {chr(65 + i)}" for i in range(22)]
-    rng.shuffle(letters)   # arbitrary pseudonyms; only constraint: fn. 14 ("für die Stadt") → Kommune A is a town
-    a, town = letters.index("Kommune A"), [i for i, m in enumerate(munis) if "Stadt" in m.type]
-    if a not in town:
-        b = rng.choice(town)
-        letters[a], letters[b] = letters[b], letters[a]
+    rng.shuffle(letters)   # arbitrary pseudonyms
+    town = [i for i, m in enumerate(munis) if "Stadt" in m.type]
+    rng.choice(town)       # kept: the draw of the former "Kommune A is a town" rule keeps the random stream
+    # The report's pseudonyms (Kommune A, Fn. 14; Kommune B, Fn. 13) only ever point at placeholders: a published
+    # quote must not be pinned on a real municipality. Fn. 14's "für die Stadt" is not honoured for that reason.
+    placeholders = [i for i, m in enumerate(munis) if m.evidence == "Platzhalter"]
+    for letter, target in zip(("Kommune A", "Kommune B"), placeholders):
+        here = letters.index(letter)
+        letters[here], letters[target] = letters[target], letters[here]
     return pd.DataFrame([{"Kennung": m.key, "Kommune": m.name, "Typ": m.type, "AGS": m.ags,
                           "Übergeordnet": m.parent, "Kohorte": m.cohort, "Förderbeginn": de(m.start),
                           "Förderende": de(m.end),
@@ -576,6 +580,9 @@ def survey(rng):
     frame = pd.DataFrame({"Fragebogen": [f"FB-{i + 1:02d}" for i in range(len(days))], "Eingang": map(de, days),
                           "Zufriedenheit mit der Landeskoordinierungsstelle": answers,
                           "Freitext": [QUOTES[10] if i == quote_row else "" for i in range(len(days))]})
+    # Fn. 9: one coordinator abstained, so 12 / 3 / 1 of 16 gives 75 %, 19 %, 94 %; no further answer is invented.
+    # The former 17th questionnaire is dropped after the draws (random stream unchanged), leaving a gap in the numbers.
+    frame = frame[frame["Zufriedenheit mit der Landeskoordinierungsstelle"] != "teils/teils"]
     return frame, quote_row + 1   # the questionnaire number is the "paragraph" of the coded quote
 
 

@@ -10,18 +10,21 @@ ABSTENTION = "Enthaltung"
 
 
 def answers(ds) -> pd.DataFrame:
-    """Answers per category incl. abstentions; shares over valid answers (abstentions excluded)."""
+    """Answers per category incl. abstentions; shares over all questionnaires returned.
+
+    The report's 75 % / 19 % / 94 % are 12, 3 and 15 of 16 coordinators, one of whom abstained (Fn. 9):
+    the abstention stays in the denominator, as the report counts it.
+    """
     counts = ds.survey["satisfaction"].value_counts().reindex(SATISFACTION, fill_value=0)
-    valid = int(counts.drop(ABSTENTION).sum())
+    total = int(counts.sum())
     table = counts.rename_axis("answer").reset_index(name="count")
-    table["share"] = [c / valid if valid and a != ABSTENTION else float("nan")
-                      for a, c in zip(table["answer"], table["count"])]
-    return table.assign(valid=valid)
+    table["share"] = [c / total if total else float("nan") for c in table["count"]]
+    return table.assign(valid=total)
 
 
 def share(ds, *categories: str) -> Count:
     table = answers(ds).set_index("answer")
-    valid = int(table["valid"].iloc[0]) if len(table) else 0
-    if valid == 0:
+    total = int(table["valid"].iloc[0]) if len(table) else 0
+    if total == 0:
         return Count(None)
-    return Count(int(table.loc[list(categories), "count"].sum()), valid)
+    return Count(int(table.loc[list(categories), "count"].sum()), total)

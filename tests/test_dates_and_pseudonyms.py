@@ -1,0 +1,45 @@
+"""Dates mean what they mean (a deepening phase counts from its decision), and the report's pseudonyms
+never point at a real municipality."""
+from __future__ import annotations
+
+import pandas as pd
+
+from conftest import RAW
+from evaluation import clean
+from evaluation.findings import pandemic, participation
+from evaluation.readers import read_table
+
+
+def _raw_areas() -> pd.DataFrame:
+    return read_table(RAW / "model_areas.csv", "model_areas.csv")
+
+
+def test_deepening_phases_decided_in_2020_count_at_the_end_of_2020():
+    areas = _raw_areas()
+    decided = pd.to_datetime(areas["Entscheidung am"], format="%d.%m.%Y", errors="coerce")
+    in_2020 = int(((areas["Art"] == "Vertiefung") & (decided.dt.year == pandemic.PANDEMIC_YEAR)).sum())
+    started_later = ((areas["Art"] == "Vertiefung") & (decided.dt.year == 2020)
+                     & (pd.to_datetime(areas["Beginn"], format="%d.%m.%Y") > "2020-12-31")).sum()
+    assert started_later > 0, "the test needs a phase decided in 2020 that started later"
+    ds = clean.build(RAW, "2020-12-31")
+    assert pandemic.deepening_decided(ds).numerator == in_2020
+    assert participation.deepening_phases(ds).numerator >= in_2020
+
+
+def test_model_areas_belong_to_the_programme_from_their_decision():
+    ds = clean.build(RAW, "2020-12-31")
+    areas = ds.model_areas
+    assert (areas["in_programme_from"] <= pd.Timestamp("2020-12-31")).all()
+    assert (areas["start"] > pd.Timestamp("2020-12-31")).any(), "a decided phase that starts later is counted"
+
+
+def test_report_pseudonyms_point_only_at_placeholder_municipalities():
+    register = read_table(RAW / "municipalities.csv", "municipalities.csv")
+    cited = register[register["Pseudonym"].isin(["Kommune A", "Kommune B"])]
+    assert len(cited) == 2
+    assert (cited["Belegstatus"] == "Platzhalter").all(), cited[["Kommune", "Pseudonym"]].to_string()
+    ds = clean.build(RAW, "2022-03-31")
+    quoted = ds.interview_segments.loc[ds.interview_segments["document_group"] == "Leitfadeninterviews",
+                                       "municipality_id"].dropna().unique()
+    names = ds.municipalities.set_index("municipality_id")["name"]
+    assert all(names[m].startswith("Platzhalter") for m in quoted), [names[m] for m in quoted]
