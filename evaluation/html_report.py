@@ -48,7 +48,8 @@ def _markdown(text: str) -> str:
 
 def table_html(frame: pd.DataFrame, caption: str, key: str = "") -> str:
     """A reader's table: flat, German headers, empty cells stay empty (never 'NaN')."""
-    flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
+    flat = (frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame).copy()
+    flat.columns.name = None  # a named column axis would print as a second header row
     body = flat.to_html(index=False, escape=True, border=0, na_rep="", classes=key or None)
     # long file names (offers_families.csv) may wrap after "_" and "/" in narrow cells; copying them is unchanged
     body = re.sub(r">([^<]*)<", lambda m: ">" + re.sub(r"([_/])(?=\w)", r"\1<wbr>", m[1]) + "<", body)

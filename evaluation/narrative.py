@@ -54,10 +54,15 @@ def participation(ds) -> str:
             f"{_listing(kinds)}. ")
     if deepening == 0:
         return text + "Eine Vertiefungsphase im Anschluss an die Förderphase gibt es zum Stichtag noch nicht."
-    return text + (f"In {count_of(deepening, 'Modellraum', 'Modellräumen')} "
-                   f"{'wurde' if deepening == 1 else 'wurden'} im Anschluss an die Förderphase "
-                   f"{'eine zweijährige Vertiefungsphase' if deepening == 1 else 'zweijährige Vertiefungsphasen'} "
-                   "gefördert.")
+    areas = ds.model_areas
+    later = int(((areas["kind"] == "Vertiefung") & (areas["start"] > ds.reporting_date)).sum())
+    text += (f"In {count_of(deepening, 'Modellraum', 'Modellräumen')} "
+             f"{'wurde' if deepening == 1 else 'wurden'} im Anschluss an die Förderphase "
+             f"{'eine zweijährige Vertiefungsphase' if deepening == 1 else 'zweijährige Vertiefungsphasen'} "
+             "beschlossen")
+    if later:
+        return text + f"; {count_of(later, 'davon beginnt', 'davon beginnen')} erst nach dem Stichtag."
+    return text + " und gefördert."
 
 
 def strategy(ds) -> str:
