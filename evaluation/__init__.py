@@ -21,7 +21,8 @@ Where things are made — one direction only, raw → clean → findings → cha
     uncertainty.py     Wilson intervals for shares, Poisson model of the trainings trend
     charts/            one module per figure: abb_01_… to abb_15_…, tab_01_…, tab_02_…, qda_code_matrix
                        (catalogue.py pairs each with its finding and its data table; style.py is the house style)
-    qda/               QDA imports/exports (MAXQDA, REFI-QDA), code matrix, quotes, agreement, guard
+    qda/               QDA deliveries: MAXQDA exports + document register, REFI-QDA import/export,
+                       code matrix, quotes, agreement, pseudonymisation guard (see qda/__init__.py)
     narrative.py       the German prose of each chapter, numbers computed
   publication (publication/): what compares with the printed report and writes its tables
     registry.py        published figures of the Werkreport: printed value, German label, function
