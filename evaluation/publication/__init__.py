@@ -6,6 +6,7 @@ The chapter plan (evaluation/chapters.py) shows these tables; evaluation/html_re
     reconciliation   the findings table: computed vs. printed, status and note per published value
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table   findings.csv/.json, audit.csv, and the German tables every reader sees
+    workbook         befunde.xlsx: findings, audit and provenance for Excel
     provenance       provenance.json and the guard against replacing a published state by accident
     comparison       reports/comparison/: key figures across several reporting dates
 """
