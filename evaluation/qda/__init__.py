@@ -5,8 +5,8 @@ intercoder agreement and the pseudonymisation guard.
     maxqda.py      MAXQDA „Codierte Segmente“ exports as MAXQDA writes them (.xlsx on any sheet, .csv in
                    MAXQDA's encodings, German or English headers, repeated document-variable columns)
     document_register.py  municipality, date and type per coded document (coding/documents.csv)
-    refi.py        REFI-QDA projects (.qdpx, bare .qde): shared format, XSD validation; re-exports
-                   read_qdpx and write_qdpx
+    refi.py        REFI-QDA projects (.qdpx, bare .qde): the one module callers import (read_qdpx, write_qdpx)
+    refi_format.py what import and export share (namespace, GUIDs, text form, labels, XSD validation)
     refi_import.py REFI-QDA import: positions as the producing tool counts them, and an account
                    of everything read and not imported
     refi_export.py REFI-QDA export: codebook colours and descriptions, notes, comments, names
@@ -18,7 +18,7 @@ intercoder agreement and the pseudonymisation guard.
 """
 
 _MODULES = ("agreement", "columns", "document_register", "guard", "matrix", "maxqda", "quotes", "refi",
-            "refi_export", "refi_import")
+            "refi_export", "refi_format", "refi_import")
 
 
 def __getattr__(name: str):

@@ -21,7 +21,7 @@ from lxml import etree
 from ..codebook import normalise
 from ..errors import DataError
 from ..municipalities import base_name
-from .refi import (COLUMNS, DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, NS, ORIGIN, Q, colour,
+from .refi_format import (COLUMNS, DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, NS, ORIGIN, Q, colour,
                    guid, normalise_text, span, table)
 
 # table column → exported variable: name, typeOfVariable, value element, value as text

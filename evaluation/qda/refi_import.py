@@ -27,7 +27,7 @@ from lxml import etree
 from ..codebook import normalise
 from ..errors import DataError
 from ..readers import decode
-from .refi import (DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, ORIGIN, Q, SOURCE_KINDS, colour,
+from .refi_format import (DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, ORIGIN, Q, SOURCE_KINDS, colour,
                    key, normalise_text, parse, span, table, validate_project_xml)
 
 ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
