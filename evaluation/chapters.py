@@ -86,12 +86,6 @@ def _agreement_table(ds) -> pd.DataFrame:
     return table if table is not None else pd.DataFrame()
 
 
-def _provenance(ds) -> pd.DataFrame:
-    table = ds.quality.copy()
-    hashes = ds.meta.get("raw_files", {})
-    table["SHA-256"] = table["Datei"].map(lambda f: hashes.get(f, ""))
-    return table
-
 
 def _quote_boxes(section: str) -> Callable[[object], str]:
     def render(ds) -> str:
@@ -130,7 +124,7 @@ PLAN: tuple[Section, ...] = (
     Section("daten", "Datenherkunft und Datenqualität", "00_datenaufbereitung",
             (Text(quality.summary), Table(quality.overview, "Datenqualität je Rohdatei"),
              Table(quality.municipalities_by_type, "Programmkommunen nach Typ und Kohorte"),
-             Table(_provenance, "Rohdateien mit Prüfsumme (SHA-256)"))),
+             Table(quality.provenance, "Rohdateien mit Prüfsumme (SHA-256)"))),
 )
 SECTIONS = {section.key: section for section in PLAN}
 

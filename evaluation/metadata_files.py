@@ -5,6 +5,7 @@ line, every cell is read as text and an empty cell stays an empty string.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,13 @@ def path(name: str) -> Path:
 
 
 def read(name: str) -> pd.DataFrame:
-    """metadata/<name> as a table of strings."""
+    """metadata/<name> as a table of strings (a copy: callers may change it)."""
+    return _read(name).copy()
+
+
+@lru_cache(maxsize=None)
+def _read(name: str) -> pd.DataFrame:
+    """Read once per process: charts, audit and labels ask for the same small files again and again."""
     target = path(name)
     with target.open(encoding="utf-8") as handle:
         header = handle.readline()

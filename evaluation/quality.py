@@ -35,6 +35,14 @@ def municipalities_by_type(dataset: Dataset) -> pd.DataFrame:
     return table
 
 
+def provenance(dataset: Dataset) -> pd.DataFrame:
+    """The overview per raw file with its SHA-256: what the HTML, notebook 00 and befunde.xlsx show as provenance."""
+    table = dataset.quality.copy()
+    hashes = dataset.meta.get("raw_files", {})
+    table["SHA-256"] = table["Datei"].map(lambda f: hashes.get(f, ""))
+    return table
+
+
 STALE_AFTER_DAYS = 92  # about a quarter: a quarterly run on data that stopped coming is called out
 
 

@@ -173,8 +173,8 @@ class ChartOutput:
 
 
 
-def draw(ds, key: str, folder: Path | None = None) -> Figure:
-    """Compute the figure's data from `ds`, draw it, and save PNG+SVG (+CSV for tables) into `folder`."""
+def _render(ds, key: str, folder: Path | None) -> tuple[Figure, pd.DataFrame]:
+    """The chart's data, drawn and marked, saved as PNG+SVG (+CSV for tables) into `folder` if given."""
     chart = CHARTS[key]
     data = chart.data(ds)
     fig = mark_reconstructed(chart.draw(ds, data), key)
@@ -182,7 +182,12 @@ def draw(ds, key: str, folder: Path | None = None) -> Figure:
         style.save(fig, folder, chart.stem)
         if chart.frame is not None:
             chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")
-    return fig
+    return fig, data
+
+
+def draw(ds, key: str, folder: Path | None = None) -> Figure:
+    """Compute the figure's data from `ds`, draw it, and save PNG+SVG (+CSV for tables) into `folder`."""
+    return _render(ds, key, folder)[0]
 
 
 def draw_all(ds, folder: Path) -> list[str]:
@@ -193,10 +198,6 @@ def draw_all(ds, folder: Path) -> list[str]:
 
 def show(ds, key: str, folder: Path) -> ChartOutput:
     """Draw and save a figure; return picture plus data for the notebook (nbval compares the data)."""
-    chart = CHARTS[key]
-    data = chart.data(ds)
-    fig = mark_reconstructed(chart.draw(ds, data), key)
-    style.save(fig, folder, chart.stem)
-    if chart.frame is not None:
-        chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")
-    return ChartOutput((Path(folder) / f"{chart.stem}.png").read_bytes(), label(key), data_table(ds, key, data))
+    _, data = _render(ds, key, folder)
+    png = (Path(folder) / f"{CHARTS[key].stem}.png").read_bytes()
+    return ChartOutput(png, label(key), data_table(ds, key, data))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import quality
 from .findings_table import german_audit, german_findings
 
 FILE = "befunde.xlsx"
@@ -28,13 +29,6 @@ def _findings_sheet(table: pd.DataFrame) -> pd.DataFrame:
         "Nenner": pd.to_numeric(table["denominator"], errors="coerce").astype("Int64"), "Anteil": share,
         "95-%-Intervall": shown["95-%-Intervall (Wilson)"], "Werkreport": shown["Werkreport"],
         "Status": shown["Status"], "Hinweis": shown["Hinweis"]})
-
-
-def _provenance_sheet(ds) -> pd.DataFrame:
-    table = ds.quality.copy()
-    hashes = ds.meta.get("raw_files", {})
-    table["SHA-256"] = table["Datei"].map(lambda f: hashes.get(f, ""))
-    return table
 
 
 def _format(sheet, frame: pd.DataFrame, percent_columns: tuple[str, ...] = ()) -> None:
@@ -71,7 +65,7 @@ def write(ds, table: pd.DataFrame, checks: pd.DataFrame, folder: Path) -> Path:
     """befunde.xlsx beside findings.csv (the pipeline's staging folder)."""
     sheets = {"Befunde": (_findings_sheet(table), ("Anteil",)),
               "Prüfbefunde": (german_audit(checks), ()),
-              "Herkunft": (_provenance_sheet(ds), ())}
+              "Herkunft": (quality.provenance(ds), ())}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, (frame, percent) in sheets.items():

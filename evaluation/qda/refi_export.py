@@ -317,6 +317,19 @@ def _variable_values(texts: dict[str, str], metadata: dict[str, dict], variables
     return sorted(rows)
 
 
+def _write_groups(root, metadata: dict[str, dict], column: str, tags: tuple[str, str, str]) -> None:
+    """Cases (by municipality) or Sets (by document group): one element per value, its documents as members."""
+    values = sorted({m[column] for m in metadata.values() if m[column] is not None})
+    if not values:
+        return
+    container, tag, member = tags
+    parent = _add(root, container)
+    for value in values:
+        element = _add(parent, tag, guid=guid(tag.lower(), value), name=value)
+        for document in sorted(d for d, m in metadata.items() if m[column] == value):
+            _add(element, member, targetGUID=guid("source", document))
+
+
 def _project_xml(segments: pd.DataFrame, texts: dict[str, str], metadata: dict[str, dict], project: str,
                  codes: dict[str, dict], notes: list[dict], variables: pd.DataFrame | None) -> bytes:
     """The elements in the schema's order: Users, CodeBook, Variables, Cases, Sources, Notes, Sets, NoteRef."""
@@ -335,13 +348,7 @@ def _project_xml(segments: pd.DataFrame, texts: dict[str, str], metadata: dict[s
         fixed = [v for v in (MUNICIPALITY, DOCUMENT_DATE) if v in kinds]
         for variable in fixed + sorted(set(kinds) - set(fixed)):
             _add(element, "Variable", guid=guid("variable", variable), name=variable, typeOfVariable=kinds[variable])
-    municipalities = sorted({m["municipality"] for m in metadata.values() if m["municipality"] is not None})
-    if municipalities:
-        cases = _add(root, "Cases")
-        for municipality in municipalities:
-            case = _add(cases, "Case", guid=guid("case", municipality), name=municipality)
-            for document in sorted(d for d, m in metadata.items() if m["municipality"] == municipality):
-                _add(case, "SourceRef", targetGUID=guid("source", document))
+    _write_groups(root, metadata, "municipality", ("Cases", "Case", "SourceRef"))
     safe = _safe_names(texts)
     sources = _add(root, "Sources") if texts else None
     for document in sorted(texts):
@@ -362,13 +369,7 @@ def _project_xml(segments: pd.DataFrame, texts: dict[str, str], metadata: dict[s
             if note["description"]:
                 _add(entry, "Description", note["description"])
             _add(entry, "PlainTextContent", note["text"])
-    groups = sorted({m["document_group"] for m in metadata.values() if m["document_group"] is not None})
-    if groups:
-        sets = _add(root, "Sets")
-        for group in groups:
-            element = _add(sets, "Set", guid=guid("set", group), name=group)
-            for document in sorted(d for d, m in metadata.items() if m["document_group"] == group):
-                _add(element, "MemberSource", targetGUID=guid("source", document))
+    _write_groups(root, metadata, "document_group", ("Sets", "Set", "MemberSource"))
     for note in refs.get(("Projekt", ""), []):
         _add(root, "NoteRef", targetGUID=note)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, standalone=True)
