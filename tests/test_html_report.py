@@ -12,7 +12,7 @@ import tempfile
 import pandas as pd
 import pytest
 
-from conftest import html_tables
+from conftest import ROOT, html_tables
 from evaluation import chapters, load
 from evaluation.charts import CHARTS, data_table, label
 from evaluation.publication import findings_table as ft, registry
@@ -70,6 +70,9 @@ def test_audit_table_in_html_is_audit_csv(page, written):
     ids = set(registry.labels())
     for r in rows[1:]:
         assert not set(r[2].split("; ")) & ids, f"interne Kennung in der Prüftabelle: {r[2]}"
+        assert not any(re.fullmatch(r"[a-z]+(_[a-z]+)+", cell) for cell in r), f"interne Kennung: {r}"
+    kinds = set(pd.read_csv(ROOT / "evaluation" / "metadata" / "audit_rules.csv", sep=";", dtype=str)["Art"])
+    assert not {r[1] for r in rows[1:]} & kinds, "Regelart als interne Kennung statt Bezeichnung"
 
 
 def test_every_figure_with_its_data(page, pipeline_run):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import uncertainty
+from .. import metadata_files, uncertainty
 from . import audit
 from .reconciliation import DIFFERS, DIFFERS_AUDIT, REPRODUCED
 from .registry import labels
@@ -66,7 +66,9 @@ def german_audit(checks: pd.DataFrame) -> pd.DataFrame:
     """The consistency audit with German headers, ids replaced by their labels, each finding beside the
     report's words it rests on (Beleg im Bericht), so a reader can check it."""
     names = labels()
-    shown = checks.assign(ids=checks["ids"].map(lambda ids: "; ".join(names.get(i, i) for i in ids.split())))
+    kinds = metadata_files.read("audit_kinds.csv").set_index("Art")["Bezeichnung"].to_dict()
+    shown = checks.assign(ids=checks["ids"].map(lambda ids: "; ".join(names.get(i, i) for i in ids.split())),
+                          kind=checks["kind"].map(lambda k: kinds.get(k, k)))
     return shown.rename(columns=AUDIT_GERMAN)[list(AUDIT_GERMAN.values())]
 
 
