@@ -60,7 +60,7 @@ from .reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
 
 __version__ = "0.1.0"
 # These import matplotlib: loaded on first use, keeps the CLI quick.
-_LAZY = ("chapters", "charts", "narrative", "publication", "qda")
+_LAZY = ("chapters", "charts", "narrative", "profile_pages", "profiles", "publication", "qda")
 
 
 def __getattr__(name: str):

@@ -158,10 +158,12 @@ def strip_timing(notebook: Path) -> None:
 
 
 def refresh_committed(echo: Callable[[str], None] = print) -> None:
-    """Re-execute the committed notebooks in place for the default date (outputs for nbval)."""
+    """Re-execute the committed notebooks (chapters and the profile) in place for the default date (outputs for nbval)."""
     import nbformat
     from nbclient import NotebookClient
-    for name in NOTEBOOKS:
+
+    from .profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
+    for name in NOTEBOOKS + [PROFILE_NOTEBOOK]:
         path = paths.notebooks_dir() / name
         nb = nbformat.read(path, as_version=4)
         NotebookClient(nb, kernel_name=kernel_name(), record_timing=False, extra_arguments=KERNEL_ARGS,

@@ -27,6 +27,21 @@ from .dataset import replace_dir
 from .delivery import Delivery
 from .errors import NotebookError
 from .execute import NOTEBOOKS, drop_kernel, papermill_module, warm_kernel, execute_notebook, strip_timing
+from .profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One unit of work of a date: a chapter notebook or one municipality's profile.
+
+    `fn(name, output, parameters)` is a module-level function returning seconds; `output` and every
+    file it writes lie under parameters["output_dir"], the date's stage.
+    """
+    label: str
+    fn: Callable
+    name: str
+    output: str
+    parameters: dict
 
 @dataclass
 class _DateRun:
@@ -37,6 +52,7 @@ class _DateRun:
     running: int = 0
     failed: str | None = None
     stale: str | None = None
+    profiles: list = None  # (programme key, name, file stem) of each municipality active at the date
 
 
 def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
@@ -61,13 +77,27 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
     parameters = {"reporting_date": date, "raw_dir": str(delivery.raw_dir),
                   "processed_dir": str(staged["processed"].parent), "output_dir": str(stage)}
     from .quality import stale_note
-    return _DateRun(date, stage, staged, parameters, stale=stale_note(dataset))
+    from .profiles import active
+    targets = active(dataset)[["programme_key", "name", "stem"]].itertuples(index=False, name=None)
+    return _DateRun(date, stage, staged, parameters, stale=stale_note(dataset), profiles=list(targets))
+
+
+def _jobs(run: _DateRun, notebooks: list[str]) -> list[_Job]:
+    """The chapter notebooks, then – when the profile notebook is among `notebooks` – one profile per municipality."""
+    from .profile_pages import FOLDER, execute_profile
+    jobs = [_Job(name, execute_notebook, name, str(run.staged["reports"] / name), run.parameters)
+            for name in notebooks if name != PROFILE_NOTEBOOK]
+    if PROFILE_NOTEBOOK in notebooks:
+        jobs += [_Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
+                      str(run.staged["reports"] / FOLDER / f"{stem}.html"), {**run.parameters, "municipality": key})
+                 for key, name, stem in run.profiles]
+    return jobs
 
 
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     """Findings, HTML and provenance of the date, written by the pipeline itself; then promotion."""
     from .dataset import Dataset
-    from . import html_report
+    from . import html_report, profile_pages
     from .publication import findings_table, provenance, reconciliation, workbook
     dataset = Dataset.read(run.staged["processed"])
     table, checks = reconciliation.findings_table(dataset)
@@ -76,6 +106,8 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     echo(f"Stichtag {rd.german(run.date)}: " + findings_table.summary(table))
     audits[run.date] = checks
     html_report.build(dataset, run.staged["figures"], run.staged["reports"])
+    if (run.staged["reports"] / profile_pages.FOLDER).is_dir():
+        profile_pages.write_index(dataset, run.staged["reports"] / profile_pages.FOLDER)
     provenance.write(dataset, run.staged["reports"])
     for notebook in run.staged["reports"].glob("*.ipynb"):
         strip_timing(notebook)
@@ -108,7 +140,7 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     from .publication import findings_table, provenance
     delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
     out = Path(output_dir).resolve() if output_dir else paths.project_root()
-    notebooks = notebooks or NOTEBOOKS
+    notebooks = notebooks or NOTEBOOKS + [PROFILE_NOTEBOOK]
     jobs = max(1, jobs or os.cpu_count() or 1)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -164,17 +196,27 @@ def _label(run: _DateRun, name: str, total: int, done: int) -> str:
     return f"[{rd.german(run.date)} {done}/{total}] {name}"
 
 
+def _done(run: _DateRun, job: _Job, total: int, done: int, seconds: float) -> str:
+    from .formatting import number
+    return f"{_label(run, job.label, total, done)} fertig ({number(seconds, 1)} s)"
+
+
+def _failure(job: _Job, exc: BaseException) -> str:
+    prefix = "" if job.name == job.label else f"{job.label}: "
+    return prefix + (str(exc) if isinstance(exc, NotebookError) else f"Notebook {job.name}: {exc}")
+
+
 def _run_serial(runs, notebooks, out, echo, results, audits) -> None:
     for r in runs:
-        for i, name in enumerate(notebooks, 1):
-            echo(f"{_label(r, name, len(notebooks), i)} …")
+        jobs = _jobs(r, notebooks)
+        for i, job in enumerate(jobs, 1):
+            echo(f"{_label(r, job.label, len(jobs), i)} …")
             try:
-                seconds = execute_notebook(name, str(r.staged["reports"] / name), r.parameters,
-                                           progress_bar=sys.stderr.isatty())
+                seconds = job.fn(job.name, job.output, job.parameters, progress_bar=sys.stderr.isatty())
             except Exception as exc:
-                r.failed = str(exc) if isinstance(exc, NotebookError) else f"Notebook {name}: {exc}"
+                r.failed = _failure(job, exc)
                 break
-            echo(f"{_label(r, name, len(notebooks), i)} fertig ({seconds:.1f} s)")
+            echo(_done(r, job, len(jobs), i, seconds))
         if not r.failed:
             results[r.date] = _finish(r, out, echo, audits)
 
@@ -195,26 +237,26 @@ def cost(name: str) -> int:
 def _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits, guard) -> None:
     """Each date's notebooks go to the workers as soon as its data are built; the next date is built meanwhile."""
     import queue
-    order = sorted(notebooks, key=lambda n: -cost(n))
     done = queue.Queue()
-    outstanding, finished = {}, {}
+    outstanding, finished, total = {}, {}, {}
     for date in dates:
         r = _prepare(date, delivery, out, echo)
         runs.append(r)
         guard(r)
-        outstanding[r.date], finished[r.date] = len(order), 0
-        for name in order:
-            pool.apply_async(execute_notebook, (name, str(r.staged["reports"] / name), r.parameters),
-                             callback=lambda s, r=r, n=name: done.put((r, n, s, None)),
-                             error_callback=lambda e, r=r, n=name: done.put((r, n, None, e)))
+        jobs = sorted(_jobs(r, notebooks), key=lambda j: -cost(j.name))  # stable: profiles keep their order
+        outstanding[r.date], finished[r.date], total[r.date] = len(jobs), 0, len(jobs)
+        for job in jobs:
+            pool.apply_async(job.fn, (job.name, job.output, job.parameters),
+                             callback=lambda s, r=r, j=job: done.put((r, j, s, None)),
+                             error_callback=lambda e, r=r, j=job: done.put((r, j, None, e)))
     for _ in range(sum(outstanding.values())):
-        r, name, seconds, error = done.get()
+        r, job, seconds, error = done.get()
         outstanding[r.date] -= 1
         finished[r.date] += 1
         if error is not None:
-            r.failed = r.failed or (str(error) if isinstance(error, NotebookError) else f"Notebook {name}: {error}")
+            r.failed = r.failed or _failure(job, error)
         elif not r.failed:
-            echo(f"{_label(r, name, len(notebooks), finished[r.date])} fertig ({seconds:.1f} s)")
+            echo(_done(r, job, total[r.date], finished[r.date], seconds))
         if outstanding[r.date] == 0 and not r.failed:
             results[r.date] = _finish(r, out, echo, audits)
 

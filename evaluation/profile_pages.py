@@ -1,0 +1,243 @@
+"""The Kommunensteckbrief as a reader sees it: the notebook's sections, the HTML page, the index page.
+
+notebooks/60_kommunensteckbrief.ipynb shows a profile section by section with `show(profile, key)`;
+`execute_profile` runs that notebook for one municipality (papermill, warm kernel) and turns it into a
+self-contained German page (nbconvert, code hidden, images embedded). It is a module-level function
+of (notebook, output, parameters) like execute.execute_notebook, so a run can hand it to any worker.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from . import formatting as fmt, profiles, quality
+
+NOTEBOOK = "60_kommunensteckbrief.ipynb"
+FOLDER = "kommunen"           # reports/<date>/kommunen/
+NOTEBOOK_ONLY = "nur-notebook"  # cell tag: prose for the JupyterLab user, not for the page
+RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "
+                 "Welche Kommune welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben "
+                 "sind rekonstruiert (<code>data/raw/README.md</code>): Diese Seite ist keine Aussage über tatsächliche "
+                 "Vorgänge in {name}.")
+PLACEHOLDER = ("<strong>Platzhalter.</strong> „{name}“ steht für keine reale Kommune. Die Rekonstruktion setzt "
+               "Platzhalter dort ein, wo der Werkreport mehr Kommunen zählt, als öffentlich belegt sind; alle "
+               "Angaben dieser Seite sind frei eingesetzt, damit die Summen des Berichts stimmen.")
+EXTRA_CSS = "img{max-width:100%;height:auto}td.zahl,th.zahl{text-align:right}"
+
+
+class Output:
+    """One display of a section: HTML for JupyterLab and the page, text for nbval and plain readers."""
+
+    def __init__(self, markup: str, text: str):
+        self.markup, self.text = markup, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.markup, "text/plain": self.text}, {}
+
+
+class Picture:
+    """A chart: the PNG with its alternative text; its data follow as a table."""
+
+    def __init__(self, png: bytes, alt: str):
+        self.png, self.alt = png, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return ({"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt},
+                {"image/png": {"alt": self.alt}})
+
+
+def _date(value) -> str:
+    return "–" if value is None or pd.isna(value) else fmt.date(pd.Timestamp(value).strftime("%Y-%m-%d"))
+
+
+def _period(start, end) -> str:
+    return f"{_date(start)} – {_date(end)}"
+
+
+def table(frame: pd.DataFrame, caption: str) -> Output:
+    from .html_report import table_html
+    with pd.option_context("display.max_colwidth", None, "display.width", 200):
+        text = f"{caption}\n" + (frame.to_string(index=False) if len(frame) else "(keine Einträge)")
+    return Output(table_html(frame, caption), text)
+
+
+def notice(markup: str) -> Output:
+    from lxml import html as lxml_html
+    return Output(f'<p class="hinweis">{markup}</p>', lxml_html.fromstring(f"<p>{markup}</p>").text_content())
+
+
+def header(p: profiles.Profile, ds) -> list:
+    from IPython.display import Markdown
+    out = [Markdown(f"# Kommunensteckbrief {p.name}\n\nStichtag der Auswertung: **{_date(p.reporting_date)}** · "
+                    f"Kennung {p.key} · {p.municipality['type']}")]
+    if p.placeholder:
+        out.append(notice(PLACEHOLDER.format(name=html.escape(p.name))))
+    out.append(notice(RECONSTRUCTED.format(name=html.escape(p.name))))
+    stale = quality.stale_note(ds)
+    if stale:
+        out.append(notice(f"<strong>Veralteter Datenstand.</strong> {html.escape(stale)}"))
+    return out
+
+
+def funding(p: profiles.Profile) -> list:
+    m = p.municipality
+    deep = p.model_areas[p.model_areas["kind"] == "Vertiefung"]
+    facts = [("Kommune", p.name), ("Kennung", p.key), ("Typ", m["type"]),
+             ("Amtlicher Kreisschlüssel (AGS)", m["ags"] or "–"), ("Übergeordnet", m["parent"] or "–"),
+             ("Kohorte", str(m["cohort"])), ("Förderzeitraum", _period(m["funding_start"], m["funding_end"])),
+             ("Vertiefungsphase", "; ".join(_period(s, e) for s, e in zip(deep["start"], deep["end"])) or "keine"),
+             ("Verortung der Koordinierungsstelle", p.coordination_location or "nicht dokumentiert"),
+             ("Fortführung nach Förderende", p.continuation or "keine Entscheidung dokumentiert"),
+             ("Beleg der Teilnahme", m["evidence"]), ("Quelle", m["source"] or "–")]
+    areas = pd.DataFrame({"Modellraum": p.model_areas["model_area"], "Art": p.model_areas["kind"],
+                          "Beginn": [_date(v) for v in p.model_areas["start"]],
+                          "Ende": [_date(v) for v in p.model_areas["end"]],
+                          "Beleg": p.model_areas["evidence"]})
+    out = [table(pd.DataFrame(facts, columns=["Angabe", "Wert"]), "Förderung und Stammdaten"),
+           table(areas, f"Modellräume ({fmt.number(len(areas))})")]
+    placeholders = p.model_areas.loc[p.model_areas["evidence"] == profiles.PLACEHOLDER, "model_area"].tolist()
+    if placeholders and not p.placeholder:
+        out.append(notice("<strong>Platzhalter-Modellraum.</strong> " + ", ".join(map(html.escape, placeholders))
+                          + " steht für keinen realen Modellraum (Beleg „Platzhalter“ in model_areas.csv)."))
+    return out
+
+
+def indicators(p: profiles.Profile) -> list:
+    from .charts import kommune_merkmale as chart
+    t = p.indicators
+    fig = chart.kommune_merkmale(t, name=p.name, n=p.n)
+    title = chart.TITLE.format(name=p.name, n=fmt.number(p.n))
+    shown = pd.DataFrame({"Merkmal": t["label"], p.name: ["ja" if m else "nein" for m in t["met"]],
+                          "erstmals dokumentiert": [_date(v) for v in t["first_documented"]],
+                          "Kommunen mit Merkmal": [f"{fmt.number(c)} von {fmt.number(n)}" for c, n in zip(t["count"], t["n"])],
+                          "Anteil aller Kommunen": [fmt.percent(s, 1) for s in t["share"]]})
+    return [Picture(chart.png(fig), title), table(shown, f"Strukturmerkmale von {p.name} und Anteil aller Kommunen")]
+
+
+def _offer_table(frame: pd.DataFrame, p: profiles.Profile, caption: str) -> Output:
+    shown = pd.DataFrame({"Art": frame["kind"], p.name: [fmt.number(v) for v in frame["count"]],
+                          "alle Kommunen": [fmt.number(v) for v in frame["total"]]})
+    total = pd.DataFrame([{"Art": "insgesamt", p.name: fmt.number(frame["count"].sum()),
+                           "alle Kommunen": fmt.number(frame["total"].sum())}])
+    return table(pd.concat([shown, total], ignore_index=True), caption)
+
+
+def offers(p: profiles.Profile) -> list:
+    return [_offer_table(p.family_offers, p, "Angebote für Kinder und Familien nach Art (Anlage 7)"),
+            _offer_table(p.professional_offers, p, "Angebote für Fachkräfte nach Art (Anlage 8)")]
+
+
+def trainings(p: profiles.Profile) -> list:
+    from IPython.display import Markdown
+    when = p.training_documented
+    documented = (f"Die Teilnahme der Koordinierungskraft an Fortbildungen der Landeskoordinierungsstelle ist seit "
+                  f"{_date(when)} dokumentiert (Dokumentenanalyse)." if when is not None else
+                  "Eine Teilnahme der Koordinierungskraft an Fortbildungen der Landeskoordinierungsstelle ist bis "
+                  "zum Stichtag nicht dokumentiert.")
+    held = int(p.trainings["count"].sum())
+    text = (f"{documented} Während der Förderung von {p.name} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
+            f"hat die Landeskoordinierungsstelle {fmt.number(held)} Fortbildung{'en' if held != 1 else ''} für "
+            "Koordinator*innen angeboten; wer an welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest.")
+    shown = pd.DataFrame({"Jahr": p.trainings["year"].astype(str), "Format": p.trainings["format"],
+                          "Fortbildungen": [fmt.number(v) for v in p.trainings["count"]]})
+    return [Markdown(text), table(shown, "Fortbildungen für Koordinator*innen während der Förderung")]
+
+
+def codes(p: profiles.Profile) -> list:
+    from IPython.display import Markdown
+    c = p.codes
+    text = (f"{fmt.number(c['segments'].sum())} codierte Segmente der Dokumentenanalyse zu {p.name} "
+            f"(Jahresdokumentationen, Protokolle, Wirkungsmodelle, Beschlussvorlagen) unter "
+            f"{fmt.number(len(c))} Codes. Gezeigt werden nur Anzahlen: kein Segmenttext und nichts aus Interviews.")
+    shown = pd.DataFrame({"Code": c["code"], "Bezeichnung": c["label"],
+                          "Segmente": [fmt.number(v) for v in c["segments"]],
+                          "Dokumente": [fmt.number(v) for v in c["documents"]]})
+    return [Markdown(text), table(shown, "Codierte Segmente je Code")]
+
+
+SECTIONS = {"kopf": header, "foerderung": funding, "merkmale": indicators, "angebote": offers,
+            "fortbildungen": trainings, "codes": codes}
+
+
+def show(p: profiles.Profile, key: str, ds=None) -> None:
+    """Display one section of the profile in a notebook (the page is made from these outputs)."""
+    from IPython.display import display
+    render = SECTIONS[key]
+    for item in (render(p, ds) if key == "kopf" else render(p)):
+        display(item)
+
+
+_EXPORTER = None
+
+
+def _exporter():
+    """nbconvert's bare HTML (no scripts, no CDN), code cells hidden, notebook-only prose removed."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                                exclude_output_prompt=True, exclude_anchor_links=True)
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY}), enabled=True)
+        _EXPORTER = exporter
+    return _EXPORTER
+
+
+def page(body: str, title: str) -> str:
+    from .html_report import CSS, SCRIPT
+    return ("<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{CSS}{EXTRA_CSS}</style><script>{SCRIPT}</script></head>"
+            "<body>\n" + body.strip() + "\n</body></html>\n")
+
+
+def write_page(notebook: Path, target: Path) -> Path:
+    """The executed notebook as a self-contained page: outputs only, images embedded."""
+    import nbformat
+    from lxml import html as lxml_html
+    nb = nbformat.read(notebook, as_version=4)
+    body, _ = _exporter().from_notebook_node(nb)
+    title = lxml_html.fromstring(body).findtext(".//h1") or "Kommunensteckbrief"
+    date = nb.metadata.get("papermill", {}).get("parameters", {}).get("reporting_date")
+    Path(target).write_text(page(body, f"{title} – Stichtag {fmt.date(date)}" if date else title), encoding="utf-8")
+    return Path(target)
+
+
+def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool = False) -> float:
+    """Run the profile notebook for parameters['municipality'] and write the page `output` (.html); seconds.
+
+    The executed notebook is an intermediate beside `output` and removed once the page is written.
+    """
+    from .execute import execute_notebook, strip_timing
+    start = time.perf_counter()
+    notebook = Path(output).with_suffix(".ipynb")
+    notebook.parent.mkdir(parents=True, exist_ok=True)
+    execute_notebook(name, str(notebook), parameters, progress_bar=progress_bar)
+    strip_timing(notebook)
+    write_page(notebook, Path(output))
+    notebook.unlink()
+    return time.perf_counter() - start
+
+
+def write_index(ds, folder: Path) -> Path:
+    """reports/<date>/kommunen/index.html: one row per active municipality, linking its page."""
+    from .html_report import table_html
+    table = profiles.active(ds)
+    rows = pd.DataFrame({"Kennung": table["programme_key"], "Kommune": table["name"], "Typ": table["type"],
+                         "Kohorte": table["cohort"].astype(str),
+                         "Förderzeitraum": [_period(s, e) for s, e in zip(table["funding_start"], table["funding_end"])],
+                         "Beleg": table["evidence"]})
+    markup = table_html(rows, f"Kommunensteckbriefe ({fmt.number(len(rows))} Kommunen)")
+    for stem, name in zip(table["stem"], table["name"]):
+        cell = f"<td>{html.escape(name)}</td>"
+        markup = markup.replace(cell, f'<td><a href="{stem}.html">{html.escape(name)}</a></td>', 1)
+    date = _date(ds.reporting_date)
+    body = (f"<h1>Kommunensteckbriefe – Stichtag {date}</h1>"
+            f'<p class="hinweis">{RECONSTRUCTED.format(name="den einzelnen Kommunen")}</p>' + markup)
+    target = Path(folder) / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page(body, f"Kommunensteckbriefe – Stichtag {date}"), encoding="utf-8")
+    return target
