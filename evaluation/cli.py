@@ -15,6 +15,9 @@ def _say(message: str) -> None:
 def _run(args) -> int:
     from . import pipeline, reporting_date
     dates = [d for value in args.reporting_date for d in reporting_date.expand(value)]
+    if args.municipality:
+        pipeline.run_profiles(dates, args.municipality, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say)
+        return 0
     pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force)
     if len(dates) > 1:
         from .publication import comparison
@@ -131,6 +134,12 @@ def parser() -> argparse.ArgumentParser:
                      help="Notebooks gleichzeitig ausführen (Standard: Zahl der Prozessorkerne; 1 = nacheinander)")
     run.add_argument("--force", action="store_true",
                      help="vorhandene Ergebnisse eines Stichtags auch dann ersetzen, wenn sie aus anderen Rohdaten stammen")
+    run.add_argument("--municipality", action="append", metavar="NAME",
+                     help="nur den Kommunensteckbrief dieser Kommune erstellen (Name, Schreibweise wie „LK Peine“ oder "
+                          "Kennung wie P17; mehrfach angeben für mehrere). Ersetzt nur diese Seiten in "
+                          "reports/<Stichtag>/kommunen/ eines aktuellen veröffentlichten Stands (unter --output-dir, "
+                          "falls angegeben) und lässt alles andere unverändert; ohne aktuellen Stand Abbruch mit dem "
+                          "Befehl für den ganzen Stichtag")
     run.set_defaults(func=_run)
     man = sub.add_parser("manifest", help="Lieferverzeichnis data/raw/MANIFEST.csv nach Prüfung der Lieferung erneuern")
     man.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")

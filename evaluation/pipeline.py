@@ -192,6 +192,65 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     return results
 
 
+def run_profiles(reporting_dates: str | list[str], municipalities: list[str], raw_dir: Path | None = None,
+                 output_dir: Path | None = None, echo: Callable[[str], None] = print) -> list[Path]:
+    """Only the named municipalities' profiles, into a date's current published state; returns the pages.
+
+    The date is not recomputed and nothing else of it is touched: each page is made in a staging folder
+    from the published dataset and then replaces its one file (os.replace), all pages of the call only
+    after every one succeeded. Without a current published state (missing, or made from other raw data
+    or another version of the package) the call refuses and names the command for the whole date.
+    """
+    from .dataset import Dataset, is_current
+    from .errors import PublishedStateError
+    from .profile_pages import FOLDER, execute_profile
+    from .profiles import active, resolve
+    dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
+    dates = list(dict.fromkeys(rd.parse(d) for d in dates))
+    delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
+    out = Path(output_dir).resolve() if output_dir else paths.project_root()
+    planned, stages = [], []
+    for date in dates:
+        final = paths.output_layout(out, date)
+        if not (is_current(final["processed"], delivery.fingerprint()) and (final["reports"] / "provenance.json").is_file()):
+            command = _retry_command(date, delivery, out).removesuffix(" --force")
+            raise PublishedStateError(
+                f"Für den Stichtag {rd.german(date)} gibt es unter {out} keinen aktuellen veröffentlichten Stand "
+                "(er fehlt oder stammt aus anderen Rohdaten oder einer anderen Fassung des Pakets). --municipality "
+                "ersetzt nur einzelne Kommunensteckbriefe eines aktuellen Stands und rechnet den Stichtag nicht neu. "
+                f"Zuerst den ganzen Stichtag mit allen Steckbriefen rechnen: {command}")
+        dataset = Dataset.read(final["processed"])
+        stems = active(dataset).set_index("programme_key")
+        stage = out / f".steckbriefe-{date}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stages.append(stage)
+        parameters = {"reporting_date": date, "raw_dir": str(delivery.raw_dir),
+                      "processed_dir": str(final["processed"].parent), "output_dir": str(stage)}
+        run = _DateRun(date, stage, {}, parameters)
+        for key in resolve(dataset, municipalities):
+            stem, name = stems.at[key, "stem"], stems.at[key, "name"]
+            job = _Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
+                       str(stage / "reports" / date / FOLDER / f"{stem}.html"), {**parameters, "municipality": key})
+            planned.append((run, job, final["reports"] / FOLDER / f"{stem}.html"))
+    try:
+        for i, (run, job, _) in enumerate(planned, 1):
+            try:
+                seconds = job.fn(job.name, job.output, job.parameters, progress_bar=sys.stderr.isatty())
+            except Exception as exc:
+                raise NotebookError(_failure(job, exc) + " – es wurde nichts ersetzt") from None
+            echo(_done(run, job, len(planned), i, seconds))
+        for _, job, target in planned:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(job.output, target)
+    finally:
+        drop_kernel()
+        for stage in stages:
+            shutil.rmtree(stage, ignore_errors=True)
+    pages = [target for _, _, target in planned]
+    echo("Kommunensteckbriefe ersetzt: " + ", ".join(str(p) for p in pages))
+    return pages
+
+
 def _label(run: _DateRun, name: str, total: int, done: int) -> str:
     return f"[{rd.german(run.date)} {done}/{total}] {name}"
 
