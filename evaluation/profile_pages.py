@@ -139,9 +139,13 @@ def trainings(p: profiles.Profile) -> list:
                   "Eine Teilnahme der Koordinierungskraft an Fortbildungen der Landeskoordinierungsstelle ist bis "
                   "zum Stichtag nicht dokumentiert.")
     held = int(p.trainings["count"].sum())
+    offered = (f"{fmt.number(held)} Fortbildung{'en' if held != 1 else ''} für Koordinator*innen angeboten; wer an "
+               "welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest." if held else
+               "noch keine Fortbildung für Koordinator*innen angeboten.")
     text = (f"{documented} Während der Förderung von {p.name} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
-            f"hat die Landeskoordinierungsstelle {fmt.number(held)} Fortbildung{'en' if held != 1 else ''} für "
-            "Koordinator*innen angeboten; wer an welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest.")
+            f"hat die Landeskoordinierungsstelle {offered}")
+    if not held:
+        return [Markdown(text)]
     shown = pd.DataFrame({"Jahr": p.trainings["year"].astype(str), "Format": p.trainings["format"],
                           "Fortbildungen": [fmt.number(v) for v in p.trainings["count"]]})
     return [Markdown(text), table(shown, "Fortbildungen für Koordinator*innen während der Förderung")]
@@ -150,6 +154,8 @@ def trainings(p: profiles.Profile) -> list:
 def codes(p: profiles.Profile) -> list:
     from IPython.display import Markdown
     c = p.codes
+    if c.empty:
+        return [Markdown(f"Bis zum Stichtag ist kein Dokument zu {p.name} codiert (Dokumentenanalyse).")]
     text = (f"{fmt.number(c['segments'].sum())} codierte Segmente der Dokumentenanalyse zu {p.name} "
             f"(Jahresdokumentationen, Protokolle, Wirkungsmodelle, Beschlussvorlagen) unter "
             f"{fmt.number(len(c))} Codes. Gezeigt werden nur Anzahlen: kein Segmenttext und nichts aus Interviews.")
