@@ -19,11 +19,14 @@ Where things are made — one direction only, raw → clean → findings → cha
   findings and charts
     findings/          the findings of sections 3.1–4, one module per section (see findings/__init__.py)
     uncertainty.py     Wilson intervals for shares, Poisson model of the trainings trend
-    charts/            one module per figure: abb_01_… to abb_15_…, tab_01_…, tab_02_…, qda_code_matrix
+    charts/            one module per figure: abb_01_… to abb_15_…, tab_01_…, tab_02_…, qda_code_matrix,
+                       kommune_merkmale (the Kommunensteckbrief's indicators against all municipalities)
                        (catalogue.py pairs each with its finding and its data table; style.py is the house style)
     qda/               QDA deliveries: MAXQDA exports + document register, REFI-QDA import/export,
                        code matrix, quotes, agreement, pseudonymisation guard (see qda/__init__.py)
     narrative.py       the German prose of each chapter, numbers computed
+    profiles.py        the Kommunensteckbrief's data: one municipality at a date (findings restricted to it,
+                       beside all municipalities; coded segments as counts only), name lookup, page file names
   publication (publication/): what compares with the printed report and writes its tables
     registry.py        published figures of the Werkreport: printed value, German label, function
     reconciliation.py  the findings table: computed vs. printed, status and note
@@ -35,9 +38,12 @@ Where things are made — one direction only, raw → clean → findings → cha
     chapters.py        the chapter plan: which text, figure and table each section shows, read by the
                        notebooks and by the HTML report alike
     html_report.py     reports/<date>/werkreport.html from the chapter plan
+    profile_pages.py   the Kommunensteckbrief's sections (notebook 60), its HTML page via nbconvert and the
+                       index page reports/<date>/kommunen/index.html; execute_profile is one profile job
   running
     execute.py         one notebook through papermill on a warm kernel
-    pipeline.py        the run per date: build, notebooks, findings, HTML, provenance, promotion
+    pipeline.py        the run per date: build, notebook and profile jobs, findings, HTML, provenance, promotion;
+                       run_profiles: single profiles into a current published state (--municipality)
     cli.py             python -m evaluation run | manifest | notebooks | qda
   shared
     paths.py           project folders, the scratch folder, the published-state refusal
@@ -51,6 +57,7 @@ Notebooks (run in this order by `python -m evaluation run`; each shows its secti
     21_angebote            3.2.2 (Abb. 11–14)               30_prozessbegleitung 3.3, 3.3.6 (Abb. 15)
     35_qualitative_codierung  code matrix, intercoder agreement
     40_nachhaltigkeit      3.4                              50_fazit             4, findings table and audit
+    60_kommunensteckbrief  one municipality (parameter `municipality`), run once per active municipality
 """
 from . import findings, formatting, paths, quality, uncertainty
 from .dataset import Dataset
