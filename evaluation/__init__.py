@@ -38,7 +38,7 @@ Where things are made — one direction only, raw → clean → findings → cha
     chapters.py        the chapter plan: which text, figure and table each section shows, read by the
                        notebooks and by the HTML report alike
     html_report.py     reports/<date>/werkreport.html from the chapter plan
-    profile_pages.py   the Kommunensteckbrief's sections (notebook 60), its HTML page via nbconvert and the
+    profile_pages.py   the Kommunensteckbrief's sections (notebook 60), its page from the executed notebook, the
                        index page reports/<date>/kommunen/index.html; execute_profile is one profile job
   running
     execute.py         one notebook through papermill on a warm kernel

@@ -1,14 +1,15 @@
 """The Kommunensteckbrief as a reader sees it: the notebook's sections, the HTML page, the index page.
 
 notebooks/60_kommunensteckbrief.ipynb shows a profile section by section with `show(profile, key)`;
-`execute_profile` runs that notebook for one municipality (papermill, warm kernel) and turns it into a
-self-contained German page (nbconvert, code hidden, images embedded). It is a module-level function
+`execute_profile` runs that notebook for one municipality (papermill, warm kernel) and turns its outputs
+into a self-contained German page (prose and outputs, no code, images embedded). It is a module-level function
 of (notebook, output, parameters) like execute.execute_notebook, so a run can hand it to any worker.
 """
 from __future__ import annotations
 
 import base64
 import html
+import re
 import time
 from pathlib import Path
 
@@ -177,20 +178,38 @@ def show(p: profiles.Profile, key: str, ds=None) -> None:
         display(item)
 
 
-_EXPORTER = None
+def _output(output: dict) -> str:
+    """One output as the page shows it: the richest of HTML, picture, Markdown, text; stderr stays in the notebook."""
+    import mistune
+    data = output.get("data", {})
+    if output.get("output_type") == "stream":
+        return f"<pre>{html.escape(output['text'])}</pre>" if output.get("name") == "stdout" else ""
+    if "text/html" in data:
+        return data["text/html"]
+    if "image/png" in data:
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+        return f'<figure><img src="data:image/png;base64,{data["image/png"].strip()}" alt="{html.escape(alt)}"></figure>'
+    if "text/markdown" in data:
+        return mistune.html(data["text/markdown"])
+    return f"<pre>{html.escape(data.get('text/plain', ''))}</pre>" if "text/plain" in data else ""
 
 
-def _exporter():
-    """nbconvert's bare HTML (no scripts, no CDN), code cells hidden, notebook-only prose removed."""
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
-        from nbconvert.preprocessors import TagRemovePreprocessor
-        exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                                exclude_output_prompt=True, exclude_anchor_links=True)
-        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY}), enabled=True)
-        _EXPORTER = exporter
-    return _EXPORTER
+def body(nb) -> str:
+    """The executed notebook as a report reads it: prose and outputs in order, no code, no notebook-only cells.
+
+    Rendered here rather than by nbconvert's HTMLExporter: its template, validation and BeautifulSoup pass
+    cost a quarter second per page, more than everything else a profile job adds to the plain calls.
+    """
+    import mistune
+    parts = []
+    for cell in nb.cells:
+        if NOTEBOOK_ONLY in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.cell_type == "markdown":
+            parts.append(mistune.html(cell.source))
+        elif cell.cell_type == "code":
+            parts += [_output(o) for o in cell.get("outputs", [])]
+    return "\n".join(p.strip() for p in parts if p.strip())
 
 
 def page(body: str, title: str) -> str:
@@ -203,12 +222,12 @@ def page(body: str, title: str) -> str:
 def write_page(notebook: Path, target: Path) -> Path:
     """The executed notebook as a self-contained page: outputs only, images embedded."""
     import nbformat
-    from lxml import html as lxml_html
     nb = nbformat.read(notebook, as_version=4)
-    body, _ = _exporter().from_notebook_node(nb)
-    title = lxml_html.fromstring(body).findtext(".//h1") or "Kommunensteckbrief"
+    markup = body(nb)
+    heading = re.search(r"<h1>(.*?)</h1>", markup)
+    title = html.unescape(heading[1]) if heading else "Kommunensteckbrief"
     date = nb.metadata.get("papermill", {}).get("parameters", {}).get("reporting_date")
-    Path(target).write_text(page(body, f"{title} – Stichtag {fmt.date(date)}" if date else title), encoding="utf-8")
+    Path(target).write_text(page(markup, f"{title} – Stichtag {fmt.date(date)}" if date else title), encoding="utf-8")
     return Path(target)
 
 
