@@ -184,7 +184,7 @@ class Pool:
 
 def _missing_package(address: str, exc: Exception) -> str:
     return (f"Die Worker am Dask-Scheduler {address} können die Auswertung nicht ausführen: das Paket evaluation "
-            f"fehlt dort oder ist unvollständig ({type(exc).__name__}: {exc}). Auf jedem Worker dasselbe Paket "
+            f"fehlt dort oder ist unvollständig ({exc}). Auf jedem Worker dasselbe Paket "
             "installieren (pip install -e . bzw. make setup) und den Kernel registrieren.")
 
 
