@@ -38,6 +38,8 @@ Where things are made — one direction only, raw → clean → findings → cha
   running
     execute.py         one notebook through papermill on a warm kernel
     pipeline.py        the run per date: build, notebooks, findings, HTML, provenance, promotion
+    cluster.py         run --scheduler: the notebook jobs on a Dask cluster (dataset and notebooks shipped as
+                       bytes, every written file sent back into the stage)
     cli.py             python -m evaluation run | manifest | notebooks | qda
   shared
     paths.py           project folders, the scratch folder, the published-state refusal

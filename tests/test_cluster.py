@@ -184,3 +184,26 @@ def test_a_worker_without_the_package_is_named(tmp_path):
             worker.wait(timeout=30)
     assert f"Die Worker am Dask-Scheduler {cluster.scheduler_address} können die Auswertung nicht ausführen: " \
            "das Paket evaluation fehlt" in str(err.value)
+
+
+def test_a_shipped_dataset_is_used_only_with_the_raw_data_it_was_built_from(tmp_path):
+    """What a worker gets instead of the raw folder: the fingerprint of the files the run read. A dataset from
+    other raw data or another package state is refused, and never rebuilt (there is nothing to build from)."""
+    from evaluation import load, manifest
+    from evaluation.errors import EvaluationError
+    processed = tmp_path / "processed"
+    built = clean.build(RAW, DEFAULT)
+    built.write(processed / DEFAULT)
+    fingerprint = manifest.fingerprint(RAW)
+    shipped = load(DEFAULT, raw_dir=fingerprint, processed_dir=processed)
+    assert shipped.meta["raw_files"] == fingerprint
+    assert len(shipped.municipalities) == len(built.municipalities) > 0
+    meta = processed / DEFAULT / "meta.json"
+    stamp = meta.stat().st_mtime_ns
+    other = {**fingerprint, next(iter(fingerprint)): "0" * 64}
+    with pytest.raises(EvaluationError, match="stammt nicht aus den Rohdaten, die der Lauf gelesen hat"):
+        load(DEFAULT, raw_dir=other, processed_dir=processed)
+    assert meta.stat().st_mtime_ns == stamp
+    meta.write_text(json.dumps({**json.loads(meta.read_text(encoding="utf-8")), "code": "alt"}), encoding="utf-8")
+    with pytest.raises(EvaluationError, match="das Paket evaluation hat hier einen anderen Stand"):
+        load(DEFAULT, raw_dir=fingerprint, processed_dir=processed)
