@@ -81,7 +81,7 @@ class Pool:
                 self.client.wait_for_workers(1, timeout=WORKER_WAIT)
             except TimeoutError:
                 raise ClusterError(f"Der Dask-Scheduler {address} hat nach {WORKER_WAIT} s noch keinen Worker "
-                                   "(„dask worker {address} --nthreads 1“ starten).".replace("{address}", address)) from None
+                                   f"(„dask worker {address} --nthreads 1“ starten).") from None
             try:
                 self.client.register_plugin(_WorkerSetup(code_fingerprint(), kernel_name(), _versions()), name=PLUGIN)
             except EvaluationError:
@@ -96,6 +96,7 @@ class Pool:
              f"{sum(w['nthreads'] for w in workers.values())} Threads")
         self._futures: list = []
         self._shipped: dict = {}
+        self._users: dict = {}
         self._fingerprints: dict = {}
         self._lock = threading.Lock()
         self._idle = threading.Condition()
@@ -104,9 +105,20 @@ class Pool:
 
     def _ship(self, key, read):
         """Scatter once (a date's dataset, the notebooks) to every worker; later jobs refer to it."""
-        if key not in self._shipped:
-            self._shipped[key] = self.client.scatter([read()], broadcast=True, hash=False)[0]
-        return self._shipped[key]
+        with self._lock:  # the callback thread releases; only this thread ships
+            if key in self._shipped:
+                self._users[key] += 1
+                return self._shipped[key]
+        future = self.client.scatter([read()], broadcast=True, hash=False)[0]
+        with self._lock:
+            self._shipped[key], self._users[key] = future, 1
+        return future
+
+    def _unship(self, key) -> None:
+        """A date's last job is done: its dataset leaves the workers' memory."""
+        self._users[key] -= 1
+        if not self._users[key] and key in self._shipped:
+            self._shipped.pop(key).release()
 
     def _raw_fingerprint(self, raw_dir):
         from .delivery import Delivery
@@ -120,8 +132,8 @@ class Pool:
             raise ValueError("Pool not running")
         name, output, parameters = args
         notebooks = paths.notebooks_dir()
-        dataset = self._ship(("dataset", parameters["processed_dir"]),
-                             lambda: _read_tree(Path(parameters["processed_dir"])))
+        data_key = ("dataset", parameters["processed_dir"])
+        dataset = self._ship(data_key, lambda: _read_tree(Path(parameters["processed_dir"])))
         shipped_notebooks = self._ship(("notebooks", str(notebooks)), lambda: _read_tree(notebooks, "*.ipynb"))
         fingerprint = self._raw_fingerprint(parameters["raw_dir"]) if "raw_dir" in parameters else None
         future = self.client.submit(
@@ -131,21 +143,23 @@ class Pool:
         with self._idle:
             self._pending += 1
         self._futures.append(future)
-        future.add_done_callback(lambda f: self._done(f, name, parameters["output_dir"], callback, error_callback))
+        future.add_done_callback(
+            lambda f: self._done(f, name, parameters["output_dir"], data_key, callback, error_callback))
         return future
 
-    def _done(self, future, name, stage, callback, error_callback) -> None:
+    def _done(self, future, name, stage, data_key, callback, error_callback) -> None:
         """Runs in the client's callback thread: the job's files into the stage, then the pipeline's callback."""
         try:
             with self._lock:
                 if self._terminated or future.cancelled():
                     return
+                self._unship(data_key)
                 try:
                     seconds, files = future.result()
                     _write_tree(files, Path(stage))
                 except Exception as exc:
                     if error_callback:
-                        error_callback(_german_failure(exc, name))
+                        error_callback(_german_failure(exc, name, self.address))
                     return
                 if callback:
                     callback(seconds)
@@ -188,7 +202,7 @@ def _missing_package(address: str, exc: Exception) -> str:
             "installieren (pip install -e . bzw. make setup) und den Kernel registrieren.")
 
 
-def _german_failure(exc: Exception, name: str) -> Exception:
+def _german_failure(exc: Exception, name: str, address: str) -> Exception:
     """Errors of the cluster itself in German; a notebook's own error (NotebookError) passes unchanged."""
     if isinstance(exc, EvaluationError):
         return exc
@@ -196,7 +210,7 @@ def _german_failure(exc: Exception, name: str) -> Exception:
     if isinstance(exc, KilledWorker):
         return ClusterError(f"Notebook {name}: der Worker ist bei der Ausführung ausgefallen ({exc}).")
     if isinstance(exc, ImportError):
-        return ClusterError(_missing_package("des Laufs", exc))
+        return ClusterError(_missing_package(address, exc))
     return exc
 
 

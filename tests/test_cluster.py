@@ -62,8 +62,8 @@ def test_a_cluster_run_gives_the_bytes_of_a_local_run(pipeline_run, scheduler):
 
 
 def test_workers_need_neither_the_stage_nor_the_raw_data(pipeline_run, scheduler, raw_copy, tmp_path):
-    """The stage and the raw folder are gone as soon as the job is handed over; the job still runs, from
-    what was shipped, and its notebook and figures arrive in the stage as a local run makes them."""
+    """The stage (with the dataset) and the raw folder are gone as soon as the job is handed over, so the job
+    can only run from what was shipped; its notebook and figures arrive in the stage as a local run makes them."""
     from evaluation import cluster
     from evaluation.execute import execute_notebook
     stage = tmp_path / "stage"
@@ -85,7 +85,7 @@ def test_workers_need_neither_the_stage_nor_the_raw_data(pipeline_run, scheduler
     finally:
         pool.terminate()
     assert status == "ok", value
-    assert not (tmp_path / "weg" / "figures").exists(), "the worker wrote into the stage"
+    assert not (stage / "data").exists(), "only what the job wrote comes back, not the worker's copy of the data"
     nb = nbformat.read(staged["reports"] / name, as_version=4)
     shown = [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
              if "text/markdown" in o.get("data", {})]
