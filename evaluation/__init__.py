@@ -44,6 +44,8 @@ Where things are made — one direction only, raw → clean → findings → cha
     execute.py         one notebook through papermill on a warm kernel
     pipeline.py        the run per date: build, notebook and profile jobs, findings, HTML, provenance, promotion;
                        run_profiles: single profiles into a current published state (--municipality)
+    cluster.py         run --scheduler: the notebook and profile jobs on a Dask cluster (dataset and notebooks shipped as
+                       bytes, every written file sent back into the stage)
     cli.py             python -m evaluation run | manifest | notebooks | qda
   shared
     paths.py           project folders, the scratch folder, the published-state refusal

@@ -18,7 +18,8 @@ def _run(args) -> int:
     if args.municipality:
         pipeline.run_profiles(dates, args.municipality, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say)
         return 0
-    pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force)
+    pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force,
+                 scheduler=args.scheduler)
     if len(dates) > 1:
         from .publication import comparison
         folder = comparison.write(dates, args.output_dir)
@@ -132,6 +133,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--output-dir", help="Ausgabewurzel für data/processed, figures, reports (Standard: Projektordner)")
     run.add_argument("--jobs", type=int, default=None, metavar="N",
                      help="Notebooks gleichzeitig ausführen (Standard: Zahl der Prozessorkerne; 1 = nacheinander)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="Notebooks auf einem Dask-Cluster ausführen (Adresse des „dask scheduler“); "
+                          "ohne: lokale Prozesse (--jobs)")
     run.add_argument("--force", action="store_true",
                      help="vorhandene Ergebnisse eines Stichtags auch dann ersetzen, wenn sie aus anderen Rohdaten stammen")
     run.add_argument("--municipality", action="append", metavar="NAME",

@@ -40,3 +40,7 @@ class NotebookError(EvaluationError):
 
 class PublishedStateError(EvaluationError):
     """A published state would be replaced: by other raw data without --force, or by anything but `run`."""
+
+
+class ClusterError(EvaluationError):
+    """The Dask cluster cannot take the run: scheduler unreachable, no workers, workers not set up like this one."""

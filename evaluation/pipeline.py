@@ -130,10 +130,12 @@ def _retry_command(date: str, delivery: Delivery, out: Path) -> str:
 
 def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_dir: Path | None = None,
         echo: Callable[[str], None] = print, jobs: int | None = None,
-        notebooks: list[str] | None = None, force: bool = False) -> dict[str, dict[str, Path]]:
+        notebooks: list[str] | None = None, force: bool = False,
+        scheduler: str | None = None) -> dict[str, dict[str, Path]]:
     """Clean the raw data and execute the notebooks for each date; returns the output folders per date.
 
-    A date whose published outputs were made from other raw data is refused unless `force`.
+    A date whose published outputs were made from other raw data is refused unless `force`. With `scheduler`
+    (tcp://HOST:PORT) the notebooks run on that Dask cluster instead of local processes (cluster.py).
     """
     dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
     dates = list(dict.fromkeys(rd.parse(d) for d in dates))
@@ -157,7 +159,11 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
             echo(f"  Warnung: {r.stale}")
     # Workers start their kernels while this process checks and builds the data;
     # bad data terminates them at once.
-    pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_warm_worker) if jobs > 1 else None
+    if scheduler:  # connected before any data are built: an unreachable scheduler is reported at once
+        from . import cluster
+        pool = cluster.Pool(scheduler, echo=echo)
+    else:
+        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_warm_worker) if jobs > 1 else None
     warming = None
     if pool is None:  # the one kernel starts and imports while the data are built
         warming = threading.Thread(target=_warm_worker, daemon=True)
