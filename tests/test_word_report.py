@@ -171,3 +171,20 @@ def test_markdown_constructs(tmp_path):
 def test_same_data_same_bytes(pipeline_run, dataset, tmp_path):
     rebuilt = word.build(dataset, pipeline_run["figures"], tmp_path)
     assert rebuilt.read_bytes() == (pipeline_run["reports"] / word.FILE).read_bytes()
+
+
+def test_stale_data_notice_as_in_the_html(pipeline_run, dataset, monkeypatch):
+    """A reporting date far beyond the data: Word shows the HTML's notice, word for word, in the notice style."""
+    from lxml import html as lxml_html
+
+    from evaluation import html_report, quality
+    note = quality.stale_note(dataset)
+    assert note is None  # the default date is current; the notice below is the one a later date gets
+    last = dataset.tables["activities"]["date"].max().strftime("%Y-%m-%d")
+    monkeypatch.setattr(quality, "stale_note", lambda ds: f"Die Daten reichen nur bis {last}.")
+    page = lxml_html.fromstring(html_report.render(dataset, pipeline_run["figures"]))
+    shown = " ".join(page.get_element_by_id("datenstand").text_content().split())
+    notices = [p for p in word.document(dataset, pipeline_run["figures"]).paragraphs
+               if p.style.name == word.NOTICE_STYLE]
+    assert [p.text for p in notices][1] == shown
+    assert notices[1].runs[0].bold and notices[1].runs[0].text == "Veralteter Datenstand."

@@ -44,8 +44,8 @@ def caption(key: str, figures: Path) -> tuple[str, str, str]:
     does not number (the QDA code matrix) is an 'Ergänzende Abbildung' without a number.
     """
     from PIL import Image
-    with Image.open(Path(figures) / f"{CHARTS[key].stem}.png") as image:
-        title = " ".join(image.text.get("Title", "").split())
+    with Image.open(Path(figures) / f"{CHARTS[key].stem}.png") as image:  # the title precedes the pixels:
+        title = " ".join(str(image.info.get("Title", "")).split())           # no need to decode them
     short = label(key)
     prefix, _, number = short.partition(" ")
     if prefix in NUMBERED and number:
