@@ -53,12 +53,6 @@ def caption(key: str, figures: Path) -> tuple[str, str, str]:
     return "Ergänzende Abbildung", "", title or short
 
 
-def caption_text(key: str, figures: Path) -> str:
-    """The caption as a reader reads it: 'Abbildung 7: Beteiligung …'."""
-    name, number, title = caption(key, figures)
-    return f"{name} {number}: {title}" if number else f"{name}: {title}"
-
-
 # --- fields, styles, document settings -------------------------------------------------------------------
 
 def _field(paragraph, instruction: str, shown: str = "") -> None:
