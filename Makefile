@@ -32,21 +32,21 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Pipeline for the default reporting date (data/processed, figures, reports).
-report: setup
+## Pipeline for the default reporting date (data/processed, figures, reports; werkreport.pdf needs Chromium).
+report: setup browser
 	$(PY) -m evaluation run --reporting-date $(DATE) $(if $(RAW),--raw-dir $(RAW)) $(if $(FORCE),--force)
 
 ## Accept a new delivery: check every file, then renew its MANIFEST.csv (make delivery RAW=/pfad/zur/lieferung).
 delivery: setup
 	$(PY) -m evaluation manifest $(if $(RAW),--raw-dir $(RAW))
 
-## Headless Chromium for the report test (Debian's package; no browser download).
+## Headless Chromium for werkreport.pdf and the report test (Debian's package; no browser download).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Chromium fehlt – installiere Debians Paket chromium …"; \
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Hinweis: Chromium fehlt und kann ohne root/apt nicht installiert werden; der Browser-Test wird übersprungen."; fi; }
+	  else echo "Hinweis: Chromium fehlt und kann ohne root/apt nicht installiert werden; werkreport.pdf entsteht dann nicht, der Browser-Test wird übersprungen."; fi; }
 
 ## All tests: unit tests, nbval on the committed notebooks, the report in headless Chromium.
 test: setup browser

@@ -34,6 +34,8 @@ Where things are made — one direction only, raw → clean → findings → cha
     findings_table.py  findings.csv/.json, audit.csv and the German tables every reader sees
     provenance.py      provenance.json and the guard against replacing a published state
     comparison.py      reports/comparison/ across several reporting dates
+    workbook.py, word.py, pdf.py   befunde.xlsx, werkreport.docx (from the chapter plan) and
+                       werkreport.pdf (werkreport.html printed by headless Chromium)
   chapters and report
     chapters.py        the chapter plan: which text, figure and table each section shows, read by the
                        notebooks and by the HTML report alike

@@ -3,6 +3,11 @@
 Built by the pipeline as the last step of a run from the chapter plan (evaluation/chapters.py) —
 the same plan the notebooks show — and the figures the run drew. Every figure carries its data
 as a table beneath it; figures are embedded (base64), so no network is needed.
+
+The page is also the source of werkreport.pdf (publication/pdf.py): the `@media print` rules give
+A4 pages numbered „Seite n von m“ and keep each figure with its caption on one page. The figures'
+data tables are left out of print — on paper a closed <details> cannot be opened, printing all of
+them open would add pages of numbers the bar labels already show; they stay in this page.
 """
 from __future__ import annotations
 
@@ -25,6 +30,15 @@ details{font-size:.8rem;margin:.3rem 0 1rem}summary{cursor:pointer;color:#0173b2
 table{border-collapse:collapse;font-size:.8rem;margin:.8rem 0}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 caption{text-align:left;font-weight:bold;padding:.3rem 0}
 blockquote{border-left:3px solid #0173b2;margin:1rem 0;padding:.2rem 1rem;background:#f4f8fb}
+@media print{
+@page{size:A4;margin:1.8cm 1.8cm 2cm;@bottom-center{content:"Seite " counter(page) " von " counter(pages);font:8pt 'DejaVu Sans',Arial,sans-serif;color:#555}}
+body{max-width:none;margin:0;padding:0;font-size:10pt}
+h1,h2,h3,caption{break-after:avoid}
+figure{break-inside:avoid}figure img{max-height:22cm;width:auto;max-width:100%}
+details{display:none}body>p:last-child{break-before:avoid}
+table{width:100%;font-size:7.5pt}tr,blockquote,.hinweis{break-inside:avoid}th,td{overflow-wrap:break-word}
+.hinweis,blockquote{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
 """
 # After loading, the page records whether every image decoded (checked by the browser test).
 SCRIPT = """
@@ -46,13 +60,33 @@ def _markdown(text: str) -> str:
     return mistune.html(text)
 
 
-def table_html(frame: pd.DataFrame, caption: str, key: str = "") -> str:
-    """A reader's table: flat, German headers, empty cells stay empty (never 'NaN')."""
+def cell_text(value) -> str:
+    """One cell as a reader reads it: German numbers, empty for a missing value (never 'NaN' or 'None')."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return fmt.number(value, 0 if value.is_integer() else 2)
+    return str(value)
+
+
+def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table flat (row labels as first column) with every cell as text — what HTML and Word show."""
     flat = (frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame).copy()
     flat.columns.name = None  # a named column axis would print as a second header row
-    body = flat.to_html(index=False, escape=True, border=0, na_rep="", classes=key or None)
-    # long file names (offers_families.csv) may wrap after "_" and "/" in narrow cells; copying them is unchanged
-    body = re.sub(r">([^<]*)<", lambda m: ">" + re.sub(r"([_/])(?=\w)", r"\1<wbr>", m[1]) + "<", body)
+    return flat.astype(object).map(cell_text)
+
+
+def _break_points(text: str) -> str:
+    text = re.sub(r"([_/])(?=\w)", r"\1<wbr>", text)
+    return re.sub(r"[0-9a-f]{32,}", lambda m: "<wbr>".join(re.findall(".{1,16}", m[0])), text)
+
+
+def table_html(frame: pd.DataFrame, caption: str, key: str = "") -> str:
+    """A reader's table: flat, German headers, empty cells stay empty (never 'NaN')."""
+    body = reader_table(frame).to_html(index=False, escape=True, border=0, classes=key or None)
+    # long file names (offers_families.csv) may wrap after "_" and "/" in narrow cells, checksums every 16
+    # characters (on an A4 page a SHA-256 would run off the paper); copying them is unchanged
+    body = re.sub(r">([^<]*)<", lambda m: ">" + _break_points(m[1]) + "<", body)
     return body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
 
 

@@ -61,11 +61,14 @@ def bar_labels(ax, container, labels: list[str]) -> None:
 
 
 def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """PNG and SVG without timestamps or software versions: same input, same bytes."""
+    """PNG and SVG without timestamps or software versions: same input, same bytes.
+
+    Both carry the chart's caption as their title (the Word report captions each picture with it)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    title = fig.get_suptitle()
     with matplotlib.rc_context(RC):
-        fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+        fig.savefig(paths[0], dpi=DPI, metadata={"Software": None, "Title": title})
+        fig.savefig(paths[1], metadata={"Date": None, "Creator": None, "Title": title})
     return paths

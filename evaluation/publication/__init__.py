@@ -7,6 +7,9 @@ The chapter plan (evaluation/chapters.py) shows these tables; evaluation/html_re
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table   findings.csv/.json, audit.csv, and the German tables every reader sees
     workbook         befunde.xlsx: findings, audit and provenance for Excel
+    word             werkreport.docx: the chapter plan as an editable Word file
+    pdf              werkreport.pdf: werkreport.html printed to A4 by headless Chromium
+    office_file      same data, same bytes for .xlsx and .docx (fixed dates)
     provenance       provenance.json and the guard against replacing a published state by accident
     comparison       reports/comparison/: key figures across several reporting dates
 """

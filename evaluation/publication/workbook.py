@@ -1,20 +1,18 @@
 """reports/<date>/befunde.xlsx: the findings as an evaluator opens them first, in Excel.
 
 Sheets Befunde, Prüfbefunde and Herkunft with German headers, shares as percent number format,
-frozen header rows and autofilters. The file is byte-identical for the same data: openpyxl's
-time stamps and the zip members' dates are set to the reporting date.
+frozen header rows and autofilters. The file is byte-identical for the same data (office_file.py).
 """
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from .. import quality
 from .findings_table import german_audit, german_findings
+from .office_file import fixed_dates
 
 FILE = "befunde.xlsx"
 PERCENT = "0.0%"
@@ -44,23 +42,6 @@ def _format(sheet, frame: pd.DataFrame, percent_columns: tuple[str, ...] = ()) -
                 cell.number_format = PERCENT
 
 
-def _fixed_dates(data: bytes, reporting_date: str) -> bytes:
-    """Same data, same bytes: document properties and zip member dates set to the reporting date."""
-    stamp = f"{reporting_date}T00:00:00Z"
-    year, month, day = (int(p) for p in reporting_date.split("-"))
-    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                                 lambda m: m[1] + stamp.encode() + m[2], content)
-            member = zipfile.ZipInfo(info.filename, date_time=(year, month, day, 0, 0, 0))
-            member.compress_type, member.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            out.writestr(member, content)
-    return target.getvalue()
-
-
 def write(ds, table: pd.DataFrame, checks: pd.DataFrame, folder: Path) -> Path:
     """befunde.xlsx beside findings.csv (the pipeline's staging folder)."""
     sheets = {"Befunde": (_findings_sheet(table), ("Anteil",)),
@@ -72,5 +53,5 @@ def write(ds, table: pd.DataFrame, checks: pd.DataFrame, folder: Path) -> Path:
             frame.to_excel(writer, sheet_name=name, index=False)
             _format(writer.sheets[name], frame, percent)
     target = Path(folder) / FILE
-    target.write_bytes(_fixed_dates(buffer.getvalue(), ds.reporting_date))
+    target.write_bytes(fixed_dates(buffer.getvalue(), ds.reporting_date))
     return target
