@@ -157,8 +157,7 @@ def codes(p: profiles.Profile) -> list:
     c = p.codes
     if c.empty:
         return [Markdown(f"Bis zum Stichtag ist kein Dokument zu {p.name} codiert (Dokumentenanalyse).")]
-    text = (f"{fmt.number(c['segments'].sum())} codierte Segmente der Dokumentenanalyse zu {p.name} "
-            f"(Jahresdokumentationen, Protokolle, Wirkungsmodelle, Beschlussvorlagen) unter "
+    text = (f"{fmt.number(c['segments'].sum())} codierte Segmente der Dokumentenanalyse zu {p.name} unter "
             f"{fmt.number(len(c))} Codes. Gezeigt werden nur Anzahlen: kein Segmenttext und nichts aus Interviews.")
     shown = pd.DataFrame({"Code": c["code"], "Bezeichnung": c["label"],
                           "Segmente": [fmt.number(v) for v in c["segments"]],
