@@ -6,6 +6,7 @@ was made from the present raw data; otherwise the dataset is built into the scra
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from . import paths, reporting_date as rd
@@ -22,7 +23,7 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | None = None,
     if processed_dir is None:
         published = paths.project_root() / "data" / "processed" / date
         if is_current(published, fingerprint):
-            return Dataset.read(published)
+            return _read(published)
         base = paths.scratch_dir() / "data" / "processed"
     else:
         base = Path(processed_dir)
@@ -31,4 +32,24 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | None = None,
         from . import clean  # validation (pandera) only when building
         paths.refuse_published(target)
         clean.build(delivery, date).write(target)
-    return Dataset.read(target)
+    return _read(target)
+
+
+_last: tuple[tuple, Dataset] | None = None  # the dataset this process read last, and what its files were
+
+
+def _read(folder: Path) -> Dataset:
+    """Dataset.read, but the notebooks of a date on one warm kernel read the files once.
+
+    Kept across IPython's reset (a module survives it) as long as no file of the folder changed (a write
+    replaces the folder: new inodes); each caller gets its own copy, so one notebook cannot change another's data.
+    """
+    global _last
+    stamps = tuple((p.name, s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+                   for p in sorted(Path(folder).iterdir()) for s in [p.stat()])
+    key = (str(Path(folder).resolve()), stamps)
+    if _last is None or _last[0] != key:
+        _last = None  # the previous date's tables are released before the next are read
+        _last = (key, Dataset.read(folder))
+    cached = _last[1]
+    return Dataset({name: frame.copy() for name, frame in cached.tables.items()}, copy.deepcopy(cached.meta))
