@@ -1,12 +1,20 @@
-"""Benchmark of the full run (not a test): python benchmarks/run_benchmark.py [--quick]
+"""Benchmark of the full run (not a test): python benchmarks/run_benchmark.py [--quick] [--only SECTION …]
 
-1. One reporting date: `python -m evaluation run` (papermill, kernels) against the same package
-   calls in one plain Python process. Target: notebook run ≤ 1.5 × plain.
-2. A batch of reporting dates, sequential (--jobs 1) and parallel (--jobs 2). Target: parallel ≤ 0.65 × sequential.
-3. Scale: the reconstruction replicated 10×, 30× and 100× (about 2,200 municipalities, 4,500 offers,
-   94,000 coded segments, 400,000 log entries); cleaning plus findings timed in-process.
-   Target: under 10 s at 100×, growing no worse than linearly.
-Results are printed and written to benchmarks/results.json.
+Comparisons are paired: the two commands run in turn, A B A B … after one warm-up pair, so a drift in
+the machine's speed hits both; each figure is given as minimum and median, the ratio A/B pair by pair.
+Wall time is beside CPU time: user + system seconds of the command and of every process it waited for
+(pool workers, kernels), from the operating system's accounting of finished children.
+
+1. single_date — one reporting date at equal parallelism: `run --jobs 1` against the plain package calls
+   in one process; `run --jobs 2` against the same calls split over two processes (benchmarks/plain_run.py).
+   Target: ≤ 1.2 × plain.
+2. batch — four reporting dates: `run --jobs 2` against one plain process per date, two at a time.
+   Target: ≤ 1.2 ×.
+3. scale — the reconstruction replicated 10×, 30× and 100×; cleaning plus findings timed in-process.
+
+Results are printed and written to benchmarks/results.json, one key per section. A section is a function
+`(quick: bool) -> dict` in SECTIONS; other benchmark modules are added there. `--only` runs some sections
+and keeps the others' last results.
 """
 from __future__ import annotations
 
@@ -14,84 +22,104 @@ import argparse
 import json
 import os
 import platform
+import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
+DATE = "2022-03-31"
 DATES = ["2019-12-31", "2020-12-31", "2021-03-31", "2022-03-31"]
-
-PLAIN = """
-import sys
-from pathlib import Path
-import evaluation as ev
-from evaluation import chapters, clean
-from evaluation.charts import catalogue
-from evaluation import html_report
-from evaluation.publication import findings_table, provenance, reconciliation
-date, out = sys.argv[1], Path(sys.argv[2])
-ds = clean.build(ev.paths.raw_dir(), date)
-ds.write(out / "data" / "processed" / date)
-ds = ev.load(date, processed_dir=out / "data" / "processed")
-figures = out / "figures" / date
-for section in chapters.PLAN:  # what the notebooks show, section by section
-    for block in section.blocks:
-        if isinstance(block, chapters.Figure):
-            catalogue.show(ds, block.key, figures)
-        else:
-            block.render(ds)
-table, checks = reconciliation.findings_table(ds)
-findings_table.write(table, checks, date, out / "reports" / date)
-html_report.build(ds, figures, out / "reports" / date)
-provenance.write(ds, out / "reports" / date)
-"""
+TARGET = 1.2
+PLAIN = str(ROOT / "benchmarks" / "plain_run.py")
 
 
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+def measure(command: Callable[[Path], list[str]]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the command and all it waited for) of one run into a fresh folder."""
+    out = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run(command(out), cwd=ROOT, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
     if result.returncode:
-        sys.exit(f"failed: {' '.join(cmd)}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    return time.perf_counter() - start
+        sys.exit(f"fehlgeschlagen: {' '.join(command(out))}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def best_of(n: int, make_cmd) -> float:
-    return min(timed(make_cmd()) for _ in range(n))
+def _spread(values: list[float]) -> dict:
+    return {"min": min(values), "median": statistics.median(values)}
 
 
-def single_date(repeat: int) -> dict:
-    date = "2022-03-31"
-    plain = best_of(repeat, lambda: [PY, "-c", PLAIN, date, tempfile.mkdtemp(prefix="bench-plain-")])
-    out = {"plain_s": plain}
+def paired(a: Callable[[Path], list[str]], b: Callable[[Path], list[str]], repeat: int, warmup: int) -> dict:
+    """A and B in turn (A B A B …); per figure min and median, ratios A/B taken pair by pair."""
+    for _ in range(warmup):
+        measure(a), measure(b)
+    pairs = [(measure(a), measure(b)) for _ in range(repeat)]
+    result = {"pairs": repeat}
+    for i, name in enumerate(("wall", "cpu")):
+        result[f"a_{name}_s"] = _spread([pa[i] for pa, _ in pairs])
+        result[f"b_{name}_s"] = _spread([pb[i] for _, pb in pairs])
+        result[f"ratio_{name}"] = _spread([pa[i] / pb[i] for pa, pb in pairs])
+    result["target_ratio"] = TARGET
+    return result
+
+
+def _run(*dates: str, jobs: int) -> Callable[[Path], list[str]]:
+    def command(out: Path) -> list[str]:
+        args = [PY, "-m", "evaluation", "run", "--jobs", str(jobs), "--output-dir", str(out)]
+        for d in dates:
+            args += ["--reporting-date", d]
+        return args
+    return command
+
+
+def _report(key: str, result: dict) -> None:
+    print(f"  {key}: A {result['a_wall_s']['median']:.1f} s Wand / {result['a_cpu_s']['median']:.1f} s CPU, "
+          f"B {result['b_wall_s']['median']:.1f} s / {result['b_cpu_s']['median']:.1f} s → A/B Wand "
+          f"{result['ratio_wall']['median']:.2f} (min {result['ratio_wall']['min']:.2f}), CPU "
+          f"{result['ratio_cpu']['median']:.2f} (Ziel ≤ {TARGET})", flush=True)
+
+
+def single_date(quick: bool) -> dict:
+    """One date: run with N jobs against the plain calls in N processes (N = 1, 2)."""
+    repeat, warmup = (1, 0) if quick else (3, 1)
+    out = {"date": DATE,
+           "a": "python -m evaluation run --jobs N", "b": "benchmarks/plain_run.py --workers N (same calls, N processes)"}
     for jobs in (1, 2):
-        nb = best_of(repeat, lambda: [PY, "-m", "evaluation", "run", "--reporting-date", date, "--jobs", str(jobs),
-                                      "--output-dir", tempfile.mkdtemp(prefix="bench-nb-")])
-        out[f"notebooks_jobs{jobs}_s"] = nb
-        out[f"ratio_jobs{jobs}"] = nb / plain
+        plain = lambda o, n=jobs: [PY, PLAIN, "--workers", str(n), str(o), DATE]
+        out[f"jobs{jobs}"] = paired(_run(DATE, jobs=jobs), plain, repeat, warmup)
+        _report(f"jobs {jobs}", out[f"jobs{jobs}"])
     return out
 
 
-def batch(repeat: int) -> dict:
-    def cmd(jobs):
-        args = [PY, "-m", "evaluation", "run", "--jobs", str(jobs), "--output-dir", tempfile.mkdtemp(prefix="bench-b-")]
-        for d in DATES:
-            args += ["--reporting-date", d]
-        return args
-    seq = best_of(repeat, lambda: cmd(1))
-    par = best_of(repeat, lambda: cmd(2))
-    return {"dates": DATES, "sequential_s": seq, "parallel_s": par, "ratio": par / seq}
+def batch(quick: bool) -> dict:
+    """Four dates: run --jobs 2 against one plain single-process run per date, two at a time."""
+    repeat, warmup = (1, 0) if quick else (3, 1)
+    plain = lambda o: [PY, PLAIN, "--parallel", "2", str(o), *DATES]
+    out = {"dates": DATES, "a": "python -m evaluation run --jobs 2 (4 dates)",
+           "b": "benchmarks/plain_run.py --parallel 2 (one process per date, two at a time)",
+           "jobs2": paired(_run(*DATES, jobs=2), plain, repeat, warmup)}
+    _report("4 Stichtage, jobs 2", out["jobs2"])
+    return out
 
 
-def scale(factors: list[int]) -> dict:
+def scale(quick: bool) -> dict:
     from benchmarks.scale_data import replicate
     from evaluation import clean
     from evaluation.publication.reconciliation import findings_table
     results = {}
-    for factor in factors:
+    for factor in [10, 100] if quick else [10, 30, 100]:
         folder = Path(tempfile.mkdtemp(prefix=f"bench-x{factor}-"))
         sizes = replicate(ROOT / "data" / "raw", folder, factor)
         start = time.perf_counter()
@@ -99,27 +127,38 @@ def scale(factors: list[int]) -> dict:
         cleaned = time.perf_counter() - start
         findings_table(ds)
         total = time.perf_counter() - start
+        shutil.rmtree(folder, ignore_errors=True)
         results[f"x{factor}"] = {"sizes": sizes, "clean_s": cleaned, "clean_plus_findings_s": total}
         print(f"  ×{factor}: {sizes} → Bereinigung {cleaned:.2f} s, mit Befunden {total:.2f} s", flush=True)
     return results
 
 
+# (key in results.json, German title, function): other benchmark modules append here.
+SECTIONS: list[tuple[str, str, Callable[[bool], dict]]] = [
+    ("single_date", "Ein Stichtag: run gegen dieselben Paketaufrufe bei gleicher Parallelität", single_date),
+    ("batch", "Vier Stichtage: run --jobs 2 gegen einfache Prozesse, zwei gleichzeitig", batch),
+    ("scale", "Skalierung (Bereinigung + Befunde)", scale),
+]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one repetition, scale 10× and 100× only")
+    parser.add_argument("--quick", action="store_true", help="one pair without warm-up, scale 10× and 100× only")
+    parser.add_argument("--only", action="append", choices=[key for key, _, _ in SECTIONS],
+                        help="run only this section (repeatable); the others keep their last results")
     args = parser.parse_args()
-    repeat = 1 if args.quick else 2
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
-    print("1. Ein Stichtag: Notebook-Lauf gegen Paketaufrufe in einem Prozess …", flush=True)
-    results["single_date"] = single_date(repeat)
-    print(json.dumps(results["single_date"], indent=1), flush=True)
-    print("2. Mehrere Stichtage nacheinander und parallel …", flush=True)
-    results["batch"] = batch(repeat)
-    print(json.dumps(results["batch"], indent=1), flush=True)
-    print("3. Skalierung (Bereinigung + Befunde) …", flush=True)
-    results["scale"] = scale([10, 100] if args.quick else [10, 30, 100])
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print("Ergebnisse: benchmarks/results.json")
+    target = ROOT / "benchmarks" / "results.json"
+    results = json.loads(target.read_text(encoding="utf-8")) if args.only and target.is_file() else {}
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "load_average_at_start": os.getloadavg()[0]}
+    for number, (key, title, function) in enumerate(SECTIONS, 1):
+        if args.only and key not in args.only:
+            continue
+        print(f"{number}. {title} …", flush=True)
+        results[key] = function(args.quick)
+    results["machine"]["load_average_at_end"] = os.getloadavg()[0]
+    target.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"Ergebnisse: {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

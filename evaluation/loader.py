@@ -11,6 +11,7 @@ a folder or None keeps the check against the files on disk.
 """
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,7 +33,7 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | Mapping[str, st
     if processed_dir is None:
         published = paths.project_root() / "data" / "processed" / date
         if is_current(published, fingerprint):
-            return Dataset.read(published)
+            return _read(published)
         base = paths.scratch_dir() / "data" / "processed"
     else:
         base = Path(processed_dir)
@@ -41,7 +42,27 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | Mapping[str, st
         from . import clean  # validation (pandera) only when building
         paths.refuse_published(target)
         clean.build(delivery, date).write(target)
-    return Dataset.read(target)
+    return _read(target)
+
+
+_last: tuple[tuple, Dataset] | None = None  # the dataset this process read last, and what its files were
+
+
+def _read(folder: Path) -> Dataset:
+    """Dataset.read, but the notebooks of a date on one warm kernel read the files once.
+
+    Kept across IPython's reset (a module survives it) as long as no file of the folder changed (a write
+    replaces the folder: new inodes); each caller gets its own copy, so one notebook cannot change another's data.
+    """
+    global _last
+    stamps = tuple((p.name, s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+                   for p in sorted(Path(folder).iterdir()) for s in [p.stat()])
+    key = (str(Path(folder).resolve()), stamps)
+    if _last is None or _last[0] != key:
+        _last = None  # the previous date's tables are released before the next are read
+        _last = (key, Dataset.read(folder))
+    cached = _last[1]
+    return Dataset({name: frame.copy() for name, frame in cached.tables.items()}, copy.deepcopy(cached.meta))
 
 
 def _shipped(date: str, fingerprint: dict[str, str], processed_dir: str | Path | None) -> Dataset:
@@ -50,7 +71,7 @@ def _shipped(date: str, fingerprint: dict[str, str], processed_dir: str | Path |
     from .errors import EvaluationError
     target = Path(processed_dir or ".") / date
     if is_current(target, fingerprint):
-        return Dataset.read(target)
+        return _read(target)
     meta = target / "meta.json"
     code = json.loads(meta.read_text(encoding="utf-8")).get("code") if meta.is_file() else None
     reason = ("das Paket evaluation hat hier einen anderen Stand als beim Lauf, der ihn gebaut hat – Worker und Lauf "

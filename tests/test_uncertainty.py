@@ -40,3 +40,15 @@ def test_reporting_date_shorthands(value, expected):
 def test_quarter_range_must_be_ordered():
     with pytest.raises(rd.ReportingDateError):
         rd.expand("2022Q1..2021Q1")
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.1])
+def test_wilson_bounds_are_statsmodels_bounds_to_the_last_bit(alpha):
+    """The closed form replaces statsmodels' proportion_confint: the same numbers, for every k of every n ≤ 2000."""
+    import numpy as np
+    from statsmodels.stats.proportion import proportion_confint
+    n = np.repeat(np.arange(1, 2001), np.arange(2, 2002))
+    k = np.concatenate([np.arange(m + 1) for m in range(1, 2001)])
+    low, high = proportion_confint(k, n, alpha=alpha, method="wilson")
+    ours = uncertainty.wilson_bounds(k, n, alpha)
+    assert np.array_equal(ours[0], np.clip(low, 0.0, k / n)) and np.array_equal(ours[1], np.clip(high, k / n, 1.0))

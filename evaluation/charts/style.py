@@ -63,12 +63,23 @@ def bar_labels(ax, container, labels: list[str]) -> None:
 def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
     """PNG and SVG without timestamps or software versions: same input, same bytes.
 
-    Both carry the chart's caption as their title (the Word report captions each picture with it)."""
+    Both carry the chart's caption as their title (the Word report captions each picture with it).
+    The figure is laid out once, then both files are drawn with the layout engine switched off:
+    savefig would otherwise lay the figure out again for each file, with a draw pass of its own.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
     title = fig.get_suptitle()
+    engine = fig.get_layout_engine() if fig.axes else None  # as Figure.draw: no axes, no layout
     with matplotlib.rc_context(RC):
-        fig.savefig(paths[0], dpi=DPI, metadata={"Software": None, "Title": title})
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None, "Title": title})
+        if engine is not None:
+            engine.execute(fig)
+            fig.set_layout_engine(None)  # not "none": a placeholder engine still costs savefig a draw pass
+        try:
+            fig.savefig(paths[0], dpi=DPI, metadata={"Software": None, "Title": title})
+            fig.savefig(paths[1], metadata={"Date": None, "Creator": None, "Title": title})
+        finally:
+            if engine is not None:
+                fig.set_layout_engine(engine)
     return paths
