@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -48,11 +47,19 @@ def delivery(factor: int, data_dir: Path) -> tuple[Path, dict[str, int]]:
     return folder, sizes
 
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
+    """RSS summed over the process and its descendants; each one's CPU seconds so far recorded in `cpu`.
+
+    CPU is sampled, not taken from the reaped children's accounting: kernels are children of pool workers
+    that the run terminates, so their time would never be reported to this process.
+    """
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            with p.oneshot():
+                total += p.memory_info().rss
+                times = p.cpu_times()
+            cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
         except psutil.Error:  # ended between listing and reading
             pass
     return total
@@ -65,17 +72,16 @@ def run_measured(raw: Path, jobs: int | None = None) -> dict:
            "--output-dir", str(out)]
     if jobs:
         cmd += ["--jobs", str(jobs)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     watched = psutil.Process(proc.pid)
-    peak = [0]
+    peak, cpu = [0], {}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
             try:
-                peak[0] = max(peak[0], _tree_rss(watched))
+                peak[0] = max(peak[0], _sample(watched, cpu))
             except psutil.Error:
                 return
             stop.wait(SAMPLE_S)
@@ -83,11 +89,10 @@ def run_measured(raw: Path, jobs: int | None = None) -> dict:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     output = proc.stdout.read()
+    stop.set()  # the last sample is taken at most 0.1 s before the run ends
+    sampler.join()
     proc.wait()
     wall = time.perf_counter() - start
-    stop.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped descendants are summed into their parents
     if proc.returncode:
         raise RuntimeError(f"Lauf fehlgeschlagen (Exit-Code {proc.returncode}):\n{output[-4000:]}")
     notebooks = {m[1]: float(m[2]) for m in NOTEBOOK_LINE.finditer(output)}
@@ -95,7 +100,7 @@ def run_measured(raw: Path, jobs: int | None = None) -> dict:
     outputs = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*")
                if p.is_file() and p.suffix in (".png", ".svg", ".html")}
     return {"wall_s": round(wall, 2),
-            "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2),
+            "cpu_s": round(sum(cpu.values()), 2),
             "peak_gib": round(peak[0] / GIB, 3),
             "prepare_s": float(prepared[1]) if prepared else None,
             "notebooks_s": dict(sorted(notebooks.items(), key=lambda kv: -kv[1])),
@@ -109,7 +114,7 @@ def scale(factors=FACTORS, data_dir: Path | None = None, jobs: int | None = None
     data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="bench-scale-data-"))
     results = {"date": DATE, "jobs": jobs or os.cpu_count(), "cpus": os.cpu_count(),
                "memory": "sum of RSS over the run and all its descendants, sampled every 0.1 s",
-               "cpu": "user + system time of the run and all its descendants", "factors": {}}
+               "cpu": "user + system seconds of the run and each descendant, sampled every 0.1 s", "factors": {}}
     for factor in factors:
         raw, sizes = delivery(factor, data_dir)
         measured = run_measured(raw, jobs)
