@@ -22,8 +22,13 @@ from evaluation.readers import read_table
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.apply(lambda col: col.map(lambda v: v.strftime("%d.%m.%Y") if isinstance(v, (dt.date, dt.datetime))
-                                           else ("" if v is None else str(v))))
+    """Every cell as the text a CSV holds: dates as 31.03.2022, missing cells empty (each distinct value once)."""
+    def column(values: pd.Series) -> pd.Series:
+        positions, distinct = pd.factorize(values, use_na_sentinel=False)
+        texts = ["" if v is None or pd.isna(v) else v.strftime("%d.%m.%Y") if isinstance(v, (dt.date, dt.datetime))
+                 else str(v) for v in distinct]
+        return pd.Series(pd.Series(texts, dtype=object).to_numpy()[positions], index=values.index)
+    return frame.apply(column)
 
 
 def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
@@ -57,7 +62,8 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
                             ("documents", "Kommune"), ("document_segments", None)):
             f = frames[key].copy()
             if column:
-                f[column] = f[column].map(lambda s: canonical(s) + suffix if s else "")
+                spellings = {s: canonical(s) + suffix if s else "" for s in f[column].unique()}
+                f[column] = f[column].map(spellings)
             if key in ("documents", "document_segments"):
                 f["Dokumentname"] = f["Dokumentname"] + suffix
             if key == "model_areas":
@@ -66,7 +72,7 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
                 f["Nr"] = (f["Nr"].astype(int) + k * 1000).astype(str)
             if key == "document_segments":
                 shifted = f.copy()
-                shifted[["Anfang", "Ende"]] = shifted[["Anfang", "Ende"]].map(lambda v: str(int(v) + 1000))
+                shifted[["Anfang", "Ende"]] = (shifted[["Anfang", "Ende"]].astype(int) + 1000).astype(str)
                 f = pd.concat([f, shifted])
             copies[key].append(f)
         interviews = frames["interview_segments"].copy()

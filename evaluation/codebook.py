@@ -27,7 +27,8 @@ class Codebook:
     def annotate(self, segments: pd.DataFrame, file: str) -> pd.DataFrame:
         """Add `indicator` and `value` to coded segments; unknown codes are refused."""
         segments = segments.copy()
-        segments["code"] = segments["code"].map(normalise)
+        positions, spellings = pd.factorize(segments["code"], use_na_sentinel=False)  # each spelling once
+        segments["code"] = pd.Series([normalise(s) for s in spellings], dtype=object).to_numpy()[positions]
         unknown = ~segments["code"].isin(self._by_code.index)
         if unknown.any():
             row = segments.index[unknown][0]

@@ -1,4 +1,8 @@
-"""Abb. 2: the funding periods of all model areas as a Gantt chart, with the reporting date."""
+"""Abb. 2: the funding periods of all model areas as a Gantt chart, with the reporting date.
+
+Above MAX_BARS model areas the chart shows the same periods summed up: model areas funded per
+quarter, stacked by cohort (abb_02_per_quarter).
+"""
 from __future__ import annotations
 
 import textwrap
@@ -8,14 +12,22 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from .. import formatting as fmt
 from . import style
 
 TITLE = "Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n}"
+AGGREGATE_TITLE = TITLE + " (je Quartal zusammengefasst)"
 DEEPENING = "Vertiefung"
 HATCH = "////"
+MAX_BARS = 40
+"""Most bars the Gantt chart draws one per model area. At 0.22 in per bar, 40 bars fill the text height of
+an A4 page; beyond that no reader compares bars or reads the list of names (at 1000 × the reconstruction
+the picture would be 891,255 px tall), so the chart sums the periods per quarter and cohort instead."""
+AGGREGATE_NOTE = ("Zusammengefasst: Ab {limit} Modellräumen wäre ein Balken je Modellraum nicht mehr lesbar;\n"
+                  "gezeigt ist, wie viele Modellräume je Quartal gefördert wurden, nach Kohorte.")
 
 
 def _label(row) -> str:
@@ -76,4 +88,58 @@ def abb_02_foerderzeitraeume(periods: pd.DataFrame, *, n: int, reporting_date: s
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.045 * 27 / max(rows, 8)),
                   ncol=len(handles), fontsize=7, frameon=False, handlelength=1.5, columnspacing=1.0)
     style.caption(fig, TITLE.format(n=fmt.number(n)))
+    return fig
+
+
+def abb_02_per_quarter(table: pd.DataFrame, *, n: int, reporting_date: str) -> Figure:
+    """The Gantt chart summed up for more than MAX_BARS model areas: per quarter one stacked bar of the
+    model areas funded in it, coloured by cohort, deepening phases hatched in their cohort's colour.
+
+    Shows what the Gantt chart shows – how the cohorts follow each other, where deepening phases continue
+    the funding, what is still running at the dashed reporting date – at any number of model areas.
+
+    table: columns quarter (pandas Period), cohort, kind, funded (findings.participation.funded_per_quarter).
+    """
+    fig, ax = style.figure(3.8)
+    wide = table.pivot_table(index="quarter", columns=["cohort", "kind"], values="funded", aggfunc="sum",
+                              fill_value=0).sort_index(axis=1)
+    cohorts = sorted(table["cohort"].unique())
+    colour = {c: style.PALETTE[i % len(style.PALETTE)] for i, c in enumerate(cohorts)}
+    left = mdates.date2num(wide.index.start_time)
+    width = (mdates.date2num(wide.index.end_time) - left) * 0.9
+    stichtag = pd.Timestamp(reporting_date[:10])
+    with matplotlib.rc_context(style.RC):
+        bottom = pd.Series(0, index=wide.index)
+        for (cohort, kind), counts in wide.items():
+            c, drawn = colour[cohort], (counts > 0).to_numpy()  # an empty hatched segment would still show its edge
+            if kind == DEEPENING:
+                ax.bar(left[drawn], counts[drawn], width[drawn], bottom=bottom[drawn], align="edge",
+                       facecolor="white", edgecolor=c, hatch=HATCH, linewidth=0.8)
+            else:
+                ax.bar(left[drawn], counts[drawn], width[drawn], bottom=bottom[drawn], align="edge", color=c,
+                       linewidth=0)
+            bottom = bottom + counts
+        first = min(wide.index.start_time.min(), stichtag).year
+        last = max(wide.index.end_time.max(), stichtag).year + 1
+        ax.set_xlim(mdates.date2num(pd.Timestamp(first, 1, 1)), mdates.date2num(pd.Timestamp(last, 1, 1)))
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.set_ylim(0, max(int(bottom.max()), 1) * 1.12)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        style.number_axis(ax.yaxis)
+        ax.set_ylabel("Modellräume in Förderung je Quartal")
+        ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+        ax.set_axisbelow(True)
+
+        x = mdates.date2num(stichtag)
+        ax.axvline(x, color="black", linestyle="--", linewidth=1)
+        ax.text(x, 1.0, f"Stichtag {fmt.date(reporting_date)}", transform=blended_transform_factory(ax.transData,
+                ax.transAxes), ha="center", va="bottom", fontsize=8)
+        handles = [Patch(color=colour[c], label=f"Kohorte {c}") for c in cohorts]
+        handles.append(Patch(facecolor="white", edgecolor=style.GREY, hatch=HATCH,
+                             label="Vertiefungsphase (Modellraum)"))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), fontsize=7,
+                  frameon=False, handlelength=1.5, columnspacing=1.0)
+    style.caption(fig, AGGREGATE_TITLE.format(n=fmt.number(n)),
+                  source=f"{AGGREGATE_NOTE.format(limit=fmt.number(MAX_BARS + 1))}\n{style.SOURCE}")
     return fig

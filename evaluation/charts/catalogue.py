@@ -18,7 +18,7 @@ from ..findings import base, offers, participation, process_support, structures,
 from ..qda import matrix as qda_matrix
 from . import style
 from .abb_01_praeventionskette import abb_01_praeventionskette, load_phases
-from .abb_02_foerderzeitraeume import abb_02_foerderzeitraeume
+from . import abb_02_foerderzeitraeume as abb_02
 from .abb_03_quoten import abb_03_quoten
 from .abb_04_wirkungsorientierung import abb_04_wirkungsorientierung
 from .abb_05_koordinierungsstelle import abb_05_koordinierungsstelle
@@ -32,7 +32,7 @@ from .abb_12_lebenslagen import abb_12_lebenslagen
 from .abb_13_altersgruppen import abb_13_altersgruppen
 from .abb_14_fachkraefteangebote import abb_14_fachkraefteangebote
 from .abb_15_fortbildungen import abb_15_fortbildungen
-from .qda_code_matrix import qda_code_matrix
+from .qda_code_matrix import MAX_COLUMNS as CODE_MATRIX_MAX_COLUMNS, qda_code_matrix
 from .tab_01_leistungsrahmen import tab_01_frame, tab_01_leistungsrahmen
 from .tab_02_meilensteine import tab_02_frame, tab_02_meilensteine
 
@@ -49,15 +49,39 @@ def _n(ds) -> int:
     return base.n_municipalities(ds)
 
 
+def _funding_periods(ds) -> pd.DataFrame:
+    """Abb. 2's data: one row per model area, or per quarter, cohort and kind above abb_02.MAX_BARS."""
+    periods = participation.funding_periods(ds)
+    return periods if len(periods) <= abb_02.MAX_BARS else participation.funded_per_quarter(periods)
+
+
+def _draw_funding(ds, table: pd.DataFrame) -> Figure:
+    n = participation.model_areas_total(ds).numerator
+    if "quarter" in table.columns:
+        return abb_02.abb_02_per_quarter(table, n=n, reporting_date=ds.reporting_date)
+    return abb_02.abb_02_foerderzeitraeume(table, n=n, reporting_date=ds.reporting_date)
+
+
 def _code_matrix(ds) -> pd.DataFrame:
-    return qda_matrix.by_pseudonym(qda_matrix.code_matrix(ds.document_segments), ds.municipalities)
+    """Coded segments per code and municipality (pseudonyms), or per cohort above qda_code_matrix.MAX_COLUMNS."""
+    counts = qda_matrix.code_matrix(ds.document_segments)
+    if counts.shape[1] > CODE_MATRIX_MAX_COLUMNS:
+        return qda_matrix.by_cohort(counts, ds.municipalities)
+    return qda_matrix.by_pseudonym(counts, ds.municipalities)
+
+
+def _draw_code_matrix(ds, table: pd.DataFrame) -> Figure:
+    n = ds.document_segments["municipality_id"].nunique()  # municipalities with coded documents
+    if table.columns.name == "Kohorte":
+        return qda_code_matrix(table, title=f"Code-Matrix der Dokumentenanalyse, n = {fmt.number(n)} Kommunen "
+                                            "(je Kohorte zusammengefasst)", aggregated=True)
+    return qda_code_matrix(table, title=f"Code-Matrix der Dokumentenanalyse, n = {fmt.number(n)} Kommunen")
 
 
 CHARTS: dict[str, Chart] = {
     "abb_01": Chart("abb_01_praeventionskette", lambda ds: load_phases(),
                     lambda ds, t: abb_01_praeventionskette(t)),
-    "abb_02": Chart("abb_02_foerderzeitraeume", participation.funding_periods,
-                    lambda ds, t: abb_02_foerderzeitraeume(t, n=len(t), reporting_date=ds.reporting_date)),
+    "abb_02": Chart("abb_02_foerderzeitraeume", _funding_periods, _draw_funding),
     "abb_03": Chart("abb_03_quoten", participation.quotas, lambda ds, t: abb_03_quoten(t)),
     "abb_04": Chart("abb_04_wirkungsorientierung", structures.impact_orientation,
                     lambda ds, t: abb_04_wirkungsorientierung(t, n=_n(ds))),
@@ -90,9 +114,7 @@ CHARTS: dict[str, Chart] = {
                     lambda ds, t: tab_01_leistungsrahmen(t, n=_n(ds)), tab_01_frame),
     "tab_02": Chart("tab_02_meilensteine", tables.milestones,
                     lambda ds, t: tab_02_meilensteine(t, n=_n(ds)), tab_02_frame),
-    "qda_matrix": Chart("qda_code_matrix", _code_matrix,
-                        lambda ds, t: qda_code_matrix(t, title="Code-Matrix der Dokumentenanalyse, "
-                                                               f"n = {len(t.columns)} Kommunen")),
+    "qda_matrix": Chart("qda_code_matrix", _code_matrix, _draw_code_matrix),
 }
 PERCENT_COLUMNS = ("share", "ci_low", "ci_high")
 
@@ -139,6 +161,8 @@ def _cell(column: str, value) -> str:
         return fmt.percent(float(value), 1)
     if isinstance(value, pd.Timestamp):
         return fmt.date(value.strftime("%Y-%m-%d"))
+    if isinstance(value, pd.Period):
+        return f"{value.quarter}. Quartal {value.year}"
     if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
         return "ja" if value else "nein"
     if isinstance(value, float):

@@ -42,7 +42,10 @@ def figure(height: float = 3.2, **kwargs) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def caption(fig: Figure, text: str, source: str = "Quelle: rekonstruierte Daten (data/raw), eigene Auswertung") -> None:
+SOURCE = "Quelle: rekonstruierte Daten (data/raw), eigene Auswertung"
+
+
+def caption(fig: Figure, text: str, source: str = SOURCE) -> None:
     """The report's caption above the chart ("Abb. 5: …, n = 22"), the source line below."""
     fig.suptitle(text, x=0.0, ha="left", fontsize=10, fontweight="bold", wrap=True)
     fig.supxlabel(source, x=0.0, ha="left", fontsize=7, color=GREY)

@@ -54,3 +54,23 @@ def funding_periods(ds) -> pd.DataFrame:
     )
     return table[["model_area", "municipality", "kind", "cohort", "start", "end"]].sort_values(
         ["cohort", "municipality", "start", "model_area"], kind="mergesort").reset_index(drop=True)
+
+
+def funded_per_quarter(periods: pd.DataFrame) -> pd.DataFrame:
+    """Abb. 2 for many model areas: per quarter, cohort and kind the model areas funded in it.
+
+    A period counts in every quarter it touches (start and end inclusive), so the bars of one cohort
+    rise and fall where its funding starts and ends. `periods` as funding_periods returns them; one row
+    per quarter, cohort and kind with at least one model area (quarter as a pandas Period).
+    """
+    first = periods["start"].dt.to_period("Q")
+    last = periods["end"].dt.to_period("Q")
+    keys = ["cohort", "kind"]
+    # +1 in the first quarter, −1 after the last: the running sum per cohort and kind is the number funded
+    steps = pd.concat([periods[keys].assign(quarter=first, step=1),
+                       periods[keys].assign(quarter=last + 1, step=-1)])
+    steps = steps.groupby([*keys, "quarter"])["step"].sum().unstack(keys, fill_value=0)
+    quarters = pd.period_range(steps.index.min(), steps.index.max(), freq="Q", name="quarter")
+    funded = steps.reindex(quarters, fill_value=0).cumsum().stack(keys, future_stack=True).rename("funded")
+    table = funded[funded > 0].reset_index()[["quarter", *keys, "funded"]]
+    return table.sort_values(["quarter", *keys], kind="mergesort").reset_index(drop=True).astype({"funded": "int64"})

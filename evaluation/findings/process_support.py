@@ -30,9 +30,10 @@ def active_months(ds) -> pd.Series:
     end = periods["end"].clip(upper=cut)
     last = (end.dt.year * 12 + end.dt.month - 1).to_numpy()
     lengths = np.maximum(last - first + 1, 0)
+    starts = np.cumsum(lengths) - lengths  # month k of a period is first + k: one arange for all periods
     months = pd.DataFrame({  # one row per funded month; overlapping periods count once
         "municipality_id": np.repeat(periods["municipality_id"].to_numpy(), lengths),
-        "month": np.concatenate([np.arange(a, b + 1) for a, b in zip(first, last)]) if len(first) else [],
+        "month": np.repeat(first, lengths) + np.arange(lengths.sum()) - np.repeat(starts, lengths),
     }).drop_duplicates()
     return months.groupby("municipality_id").size().rename("months").astype("int64")
 

@@ -148,6 +148,48 @@ def _pair(segments: pd.DataFrame, coder_a: str | None, coder_b: str | None) -> t
     return coder_a, coder_b
 
 
+def unit_counts(segments: pd.DataFrame, coder_a: str, coder_b: str) -> pd.DataFrame:
+    """Per code the 2×2 counts over the units of `unit_ratings` (units, both, only_a, only_b, neither),
+    computed from segment boundaries instead of one row per paragraph.
+
+    Per document and code each coder's segments are +1 at `begin` and −1 after `end`; summed up in
+    boundary order they say, between two consecutive boundaries, whether A and B cover that stretch,
+    and its length is the number of paragraphs rated alike. Paragraphs outside every segment are
+    "neither": units minus the other three. The work grows with the number of segments, not with the
+    length of the documents – the same counts as `unit_ratings`, tested against it.
+    """
+    seg = _segments(segments)
+    seg = seg[seg["coder"].isin([coder_a, coder_b])]
+    seg = seg[seg["document"].isin(_shared_documents(seg, coder_a, coder_b))]
+    counts = ["units", "both", "only_a", "only_b", "neither"]
+    if seg.empty:
+        return pd.DataFrame({"code": pd.Series(dtype=object), **{c: pd.Series(dtype="int64") for c in counts}})
+    units = int(seg.groupby("document")["end"].max().clip(lower=0).sum())  # paragraphs 1..max(end) per document
+    begin = seg["begin"].clip(lower=1).to_numpy()
+    end = seg["end"].to_numpy()
+    inside = begin <= end  # a segment wholly before paragraph 1 covers no unit
+    is_a = (seg["coder"] == coder_a).to_numpy()[inside].astype("int64")
+    keys = {"document": seg["document"].to_numpy()[inside], "code": seg["code"].to_numpy()[inside]}
+    events = pd.concat([
+        pd.DataFrame({**keys, "at": begin[inside], "a": is_a, "b": 1 - is_a}),
+        pd.DataFrame({**keys, "at": end[inside] + 1, "a": -is_a, "b": is_a - 1}),
+    ])
+    events = events.groupby(["document", "code", "at"], sort=True).sum().reset_index()
+    # Every (document, code) group sums to 0, so the running sums restart at 0 in each group.
+    cover_a = events["a"].cumsum().to_numpy() > 0
+    cover_b = events["b"].cumsum().to_numpy() > 0
+    at = events["at"].to_numpy()
+    length = np.zeros(len(events), dtype="int64")
+    length[:-1] = at[1:] - at[:-1]  # a group's last boundary closes all its segments: its coverage is 0
+    stretch = pd.DataFrame({"code": events["code"], "both": length * (cover_a & cover_b),
+                            "only_a": length * (cover_a & ~cover_b), "only_b": length * (~cover_a & cover_b)})
+    table = stretch.groupby("code", sort=True)[["both", "only_a", "only_b"]].sum()
+    table = table.reindex(sorted(seg["code"].unique()), fill_value=0).rename_axis("code").reset_index()
+    table.insert(1, "units", units)
+    table["neither"] = units - table["both"] - table["only_a"] - table["only_b"]
+    return table[table["units"] > 0][["code", *counts]].astype({c: "int64" for c in counts}).reset_index(drop=True)
+
+
 def agreement_table(segments: pd.DataFrame, coder_a: str | None = None, coder_b: str | None = None,
                     threshold: float = 0.6) -> pd.DataFrame:
     """One row per code: 2×2 counts, percentage agreement, kappa, alpha and the threshold flag.
@@ -157,21 +199,14 @@ def agreement_table(segments: pd.DataFrame, coder_a: str | None = None, coder_b:
     agreement that cannot be shown is not shown. The coder pair is kept in `attrs["coders"]`.
     """
     coder_a, coder_b = _pair(segments, coder_a, coder_b)
-    ratings = unit_ratings(segments, coder_a, coder_b)
     rows = []
-    for code, r in ratings.groupby("code", sort=True):
-        a, b = r["a"].to_numpy(), r["b"].to_numpy()
-        both = int(((a == 1) & (b == 1)).sum())
-        only_a = int(((a == 1) & (b == 0)).sum())
-        only_b = int(((a == 0) & (b == 1)).sum())
-        neither = int(((a == 0) & (b == 0)).sum())
-        units = len(r)
-        kappa = kappa_from_counts(both, only_a, only_b, neither)
-        rows.append({"code": code, "units": units, "both": both, "only_a": only_a,
-                     "only_b": only_b, "neither": neither,
-                     "percent_agreement": (both + neither) / units,
+    for r in unit_counts(segments, coder_a, coder_b).itertuples(index=False):
+        kappa = kappa_from_counts(r.both, r.only_a, r.only_b, r.neither)
+        rows.append({"code": r.code, "units": r.units, "both": r.both, "only_a": r.only_a,
+                     "only_b": r.only_b, "neither": r.neither,
+                     "percent_agreement": (r.both + r.neither) / r.units,
                      "kappa": kappa,
-                     "alpha": alpha_from_table([[both, only_a], [only_b, neither]]),
+                     "alpha": alpha_from_table([[r.both, r.only_a], [r.only_b, r.neither]]),
                      "below_threshold": _below(kappa, threshold)})
     table = pd.DataFrame(rows, columns=COLUMNS)
     table = table.astype({c: "int64" for c in ("units", "both", "only_a", "only_b", "neither")}

@@ -1,0 +1,146 @@
+"""Whole-run scale (not a test): `python -m evaluation run` on the reconstruction replicated 1×, 10×, 100×, 1000×.
+
+What a user waits for — cleaning, every notebook with its charts, findings, HTML — run as a subprocess
+exactly as from the command line, with the peak memory of the whole process tree (the run, its pool
+workers, their kernels) sampled every 0.1 s as the sum of resident set sizes. Target (issue 11): 1000× in
+≤ 120 s wall time with ≤ 4 GiB peak, growing linearly.
+
+    python benchmarks/bench_scale.py --factors 1 10 100 [--data-dir /tmp/scale-data] [--jobs 2]
+
+`scale(factors)` returns the results as a dict (run_benchmark.py adds it to results.json).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATE = "2022-03-31"
+FACTORS = (1, 10, 100, 1000)
+SAMPLE_S = 0.1
+GIB = 1024 ** 3
+# "[31.03.2022 3/8] 10_inanspruchnahme.ipynb fertig (12.3 s)" and "Daten aufbereitet (4.1 s)"
+NOTEBOOK_LINE = re.compile(r"\] (\S+?)(?:\.ipynb)? fertig \((\d+(?:\.\d+)?) s\)")
+PREPARE_LINE = re.compile(r"Daten aufbereitet \((\d+(?:\.\d+)?) s\)")
+
+
+def delivery(factor: int, data_dir: Path) -> tuple[Path, dict[str, int]]:
+    """The delivery `factor` × the reconstruction under data_dir/x<factor>, built once and reused."""
+    from benchmarks.scale_data import replicate
+    folder = Path(data_dir) / f"x{factor}"
+    sizes_file = Path(data_dir) / f"x{factor}.sizes.json"  # beside the delivery, not in it
+    if sizes_file.is_file():
+        return folder, json.loads(sizes_file.read_text(encoding="utf-8"))
+    sizes = replicate(ROOT / "data" / "raw", folder, factor)
+    sizes_file.write_text(json.dumps(sizes), encoding="utf-8")
+    return folder, sizes
+
+
+def _sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
+    """RSS summed over the process and its descendants; each one's CPU seconds so far recorded in `cpu`.
+
+    CPU is sampled, not taken from the reaped children's accounting: kernels are children of pool workers
+    that the run terminates, so their time would never be reported to this process.
+    """
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            with p.oneshot():
+                total += p.memory_info().rss
+                times = p.cpu_times()
+            cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
+        except psutil.Error:  # ended between listing and reading
+            pass
+    return total
+
+
+def run_measured(raw: Path, jobs: int | None = None) -> dict:
+    """One full run on `raw` into a temporary output folder: wall, CPU (all descendants), peak RSS sum."""
+    out = Path(tempfile.mkdtemp(prefix="bench-scale-out-"))
+    cmd = [sys.executable, "-m", "evaluation", "run", "--reporting-date", DATE, "--raw-dir", str(raw),
+           "--output-dir", str(out)]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    watched = psutil.Process(proc.pid)
+    peak, cpu = [0], {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            try:
+                peak[0] = max(peak[0], _sample(watched, cpu))
+            except psutil.Error:
+                return
+            stop.wait(SAMPLE_S)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.stdout.read()
+    stop.set()  # the last sample is taken at most 0.1 s before the run ends
+    sampler.join()
+    proc.wait()
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"Lauf fehlgeschlagen (Exit-Code {proc.returncode}):\n{output[-4000:]}")
+    notebooks = {m[1]: float(m[2]) for m in NOTEBOOK_LINE.finditer(output)}
+    prepared = PREPARE_LINE.search(output)
+    outputs = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*")
+               if p.is_file() and p.suffix in (".png", ".svg", ".html")}
+    return {"wall_s": round(wall, 2),
+            "cpu_s": round(sum(cpu.values()), 2),
+            "peak_gib": round(peak[0] / GIB, 3),
+            "prepare_s": float(prepared[1]) if prepared else None,
+            "notebooks_s": dict(sorted(notebooks.items(), key=lambda kv: -kv[1])),
+            "largest_outputs_bytes": dict(sorted(outputs.items(), key=lambda kv: -kv[1])[:5]),
+            "output_dir": str(out)}
+
+
+def scale(factors=FACTORS, data_dir: Path | None = None, jobs: int | None = None, keep: bool = False) -> dict:
+    """Per factor: record counts of the delivery and the measured run (see run_measured)."""
+    import shutil
+    data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="bench-scale-data-"))
+    results = {"date": DATE, "jobs": jobs or os.cpu_count(), "cpus": os.cpu_count(),
+               "memory": "sum of RSS over the run and all its descendants, sampled every 0.1 s",
+               "cpu": "user + system seconds of the run and each descendant, sampled every 0.1 s", "factors": {}}
+    for factor in factors:
+        raw, sizes = delivery(factor, data_dir)
+        measured = run_measured(raw, jobs)
+        if not keep:
+            shutil.rmtree(measured.pop("output_dir"), ignore_errors=True)
+        results["factors"][f"x{factor}"] = {"sizes": sizes, **measured}
+        slowest = ", ".join(f"{k} {v:.1f} s" for k, v in list(measured["notebooks_s"].items())[:3])
+        print(f"  ×{factor}: {measured['wall_s']:.1f} s Wand, {measured['cpu_s']:.1f} s CPU, "
+              f"Spitze {measured['peak_gib']:.2f} GiB; langsamste Notebooks: {slowest}", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", type=int, nargs="+", default=list(FACTORS))
+    parser.add_argument("--data-dir", type=Path, help="keep the scaled deliveries here and reuse them")
+    parser.add_argument("--jobs", type=int, help="passed to run --jobs (default: the run's own, the number of cores)")
+    parser.add_argument("--keep", action="store_true", help="keep each run's output folder (path in the result)")
+    parser.add_argument("--json", type=Path, help="also write the result to this file")
+    args = parser.parse_args()
+    results = scale(args.factors, args.data_dir, args.jobs, args.keep)
+    text = json.dumps(results, indent=1, ensure_ascii=False)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
