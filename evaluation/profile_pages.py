@@ -84,16 +84,21 @@ def header(p: profiles.Profile, ds) -> list:
     return out
 
 
+def _given(value, missing: str) -> str:
+    """A text cell, or `missing` where the data have none (None, NaN of Arrow-backed text, or empty)."""
+    return missing if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
+
+
 def funding(p: profiles.Profile) -> list:
     m = p.municipality
     deep = p.model_areas[p.model_areas["kind"] == "Vertiefung"]
     facts = [("Kommune", p.name), ("Kennung", p.key), ("Typ", m["type"]),
-             ("Amtlicher Kreisschlüssel (AGS)", m["ags"] or "–"), ("Übergeordnet", m["parent"] or "–"),
+             ("Amtlicher Kreisschlüssel (AGS)", _given(m["ags"], "–")), ("Übergeordnet", _given(m["parent"], "–")),
              ("Kohorte", str(m["cohort"])), ("Förderzeitraum", _period(m["funding_start"], m["funding_end"])),
              ("Vertiefungsphase", "; ".join(_period(s, e) for s, e in zip(deep["start"], deep["end"])) or "keine"),
-             ("Verortung der Koordinierungsstelle", p.coordination_location or "nicht dokumentiert"),
-             ("Fortführung nach Förderende", p.continuation or "keine Entscheidung dokumentiert"),
-             ("Beleg der Teilnahme", m["evidence"]), ("Quelle", m["source"] or "–")]
+             ("Verortung der Koordinierungsstelle", _given(p.coordination_location, "nicht dokumentiert")),
+             ("Fortführung nach Förderende", _given(p.continuation, "keine Entscheidung dokumentiert")),
+             ("Beleg der Teilnahme", m["evidence"]), ("Quelle", _given(m["source"], "–"))]
     areas = pd.DataFrame({"Modellraum": p.model_areas["model_area"], "Art": p.model_areas["kind"],
                           "Beginn": [_date(v) for v in p.model_areas["start"]],
                           "Ende": [_date(v) for v in p.model_areas["end"]],
