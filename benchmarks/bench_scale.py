@@ -30,9 +30,10 @@ DATE = "2022-03-31"
 FACTORS = (1, 10, 100, 1000)
 SAMPLE_S = 0.1
 GIB = 1024 ** 3
-# "[31.03.2022 3/8] 10_inanspruchnahme.ipynb fertig (12.3 s)" and "Daten aufbereitet (4.1 s)"
-NOTEBOOK_LINE = re.compile(r"\] (\S+?)(?:\.ipynb)? fertig \((\d+(?:\.\d+)?) s\)")
-PREPARE_LINE = re.compile(r"Daten aufbereitet \((\d+(?:\.\d+)?) s\)")
+# "[31.03.2022 3/30] 10_inanspruchnahme.ipynb fertig (12,3 s)" and "Daten aufbereitet (4.1 s)"
+NOTEBOOK_LINE = re.compile(r"\] (\S+?)(?:\.ipynb)? fertig \((\d+(?:[.,]\d+)?) s\)")
+PREPARE_LINE = re.compile(r"Daten aufbereitet \((\d+(?:[.,]\d+)?) s\)")
+PROFILE_FACTORS = (1, 10, 100)
 
 
 def delivery(factor: int, data_dir: Path) -> tuple[Path, dict[str, int]]:
@@ -65,13 +66,22 @@ def _sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
     return total
 
 
-def run_measured(raw: Path, jobs: int | None = None) -> dict:
-    """One full run on `raw` into a temporary output folder: wall, CPU (all descendants), peak RSS sum."""
+def _seconds(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def run_measured(raw: Path, jobs: int | None = None, profiles: bool = False) -> dict:
+    """One full run on `raw` into a temporary output folder: wall, CPU (all descendants), peak RSS sum.
+
+    Without `profiles` the run leaves out the Kommunensteckbriefe (--no-profiles): at 1000× they would be
+    22,000 notebooks, measured on their own by profile_cost."""
     out = Path(tempfile.mkdtemp(prefix="bench-scale-out-"))
     cmd = [sys.executable, "-m", "evaluation", "run", "--reporting-date", DATE, "--raw-dir", str(raw),
            "--output-dir", str(out)]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    if not profiles:
+        cmd.append("--no-profiles")
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     watched = psutil.Process(proc.pid)
@@ -95,14 +105,14 @@ def run_measured(raw: Path, jobs: int | None = None) -> dict:
     wall = time.perf_counter() - start
     if proc.returncode:
         raise RuntimeError(f"Lauf fehlgeschlagen (Exit-Code {proc.returncode}):\n{output[-4000:]}")
-    notebooks = {m[1]: float(m[2]) for m in NOTEBOOK_LINE.finditer(output)}
+    notebooks = {m[1]: _seconds(m[2]) for m in NOTEBOOK_LINE.finditer(output)}
     prepared = PREPARE_LINE.search(output)
     outputs = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*")
                if p.is_file() and p.suffix in (".png", ".svg", ".html")}
     return {"wall_s": round(wall, 2),
             "cpu_s": round(sum(cpu.values()), 2),
             "peak_gib": round(peak[0] / GIB, 3),
-            "prepare_s": float(prepared[1]) if prepared else None,
+            "prepare_s": _seconds(prepared[1]) if prepared else None,
             "notebooks_s": dict(sorted(notebooks.items(), key=lambda kv: -kv[1])),
             "largest_outputs_bytes": dict(sorted(outputs.items(), key=lambda kv: -kv[1])[:5]),
             "output_dir": str(out)}
@@ -127,6 +137,30 @@ def scale(factors=FACTORS, data_dir: Path | None = None, jobs: int | None = None
     return results
 
 
+def profile_cost(factors=PROFILE_FACTORS, data_dir: Path | None = None, jobs: int | None = None) -> dict:
+    """Cost per additional municipality: the run with and without Kommunensteckbriefe at each factor,
+    the difference divided by the municipalities active at the date (linear if it stays flat)."""
+    import shutil
+
+    from evaluation import load
+    from evaluation.profiles import active
+    data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="bench-scale-data-"))
+    results = {"date": DATE, "jobs": jobs or os.cpu_count(), "factors": {}}
+    for factor in factors:
+        raw, _ = delivery(factor, data_dir)
+        without = run_measured(raw, jobs, profiles=False)
+        with_profiles = run_measured(raw, jobs, profiles=True)
+        for measured in (without, with_profiles):
+            shutil.rmtree(measured.pop("output_dir"), ignore_errors=True)
+        n = len(active(load(DATE, raw_dir=raw)))
+        per = {key: round((with_profiles[key] - without[key]) / n, 3) for key in ("wall_s", "cpu_s")}
+        results["factors"][f"x{factor}"] = {"municipalities": n, "without_profiles": without,
+                                            "with_profiles": with_profiles, "per_municipality": per}
+        print(f"  ×{factor}: {n} Kommunen, je Steckbrief {per['wall_s']:.3f} s Wand, {per['cpu_s']:.3f} s CPU "
+              f"(Spitze mit Steckbriefen {with_profiles['peak_gib']:.2f} GiB)", flush=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factors", type=int, nargs="+", default=list(FACTORS))
@@ -134,8 +168,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="passed to run --jobs (default: the run's own, the number of cores)")
     parser.add_argument("--keep", action="store_true", help="keep each run's output folder (path in the result)")
     parser.add_argument("--json", type=Path, help="also write the result to this file")
+    parser.add_argument("--profile-factors", type=int, nargs="*", default=[],
+                        help="also the cost per Kommunensteckbrief at these factors (runs with and without)")
     args = parser.parse_args()
     results = scale(args.factors, args.data_dir, args.jobs, args.keep)
+    if args.profile_factors:
+        results["profile_cost"] = profile_cost(args.profile_factors, args.data_dir, args.jobs)
     text = json.dumps(results, indent=1, ensure_ascii=False)
     print(text)
     if args.json:

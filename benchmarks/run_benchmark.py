@@ -10,7 +10,13 @@ Wall time is beside CPU time: user + system seconds of the command and of every 
    Target: ≤ 1.2 × plain.
 2. batch — four reporting dates: `run --jobs 2` against one plain process per date, two at a time.
    Target: ≤ 1.2 ×.
-3. scale — the reconstruction replicated 10×, 30× and 100×; cleaning plus findings timed in-process.
+3. profiles — the Kommunensteckbriefe of one date: `run --municipality …` (every active one) against the
+   same package calls in one plain process (benchmarks/bench_profiles.py). Target: ≤ 1.5 ×.
+4. cluster — eight reporting dates with profiles: local pool `--jobs 2` against a two-worker LocalCluster on
+   the same cores (benchmarks/bench_cluster.py). Target: cluster ≤ 1.3 × local.
+5. scale — the whole run (`--no-profiles`) on the reconstruction ×1, ×10, ×100, ×1000: wall, CPU and peak
+   memory of the whole process tree (benchmarks/bench_scale.py). Target: ×1000 in ≤ 120 s and ≤ 4 GiB.
+6. profile_cost — the run with and without profiles at ×1, ×10, ×100: cost per additional municipality.
 
 Results are printed and written to benchmarks/results.json, one key per section. A section is a function
 `(quick: bool) -> dict` in SECTIONS; other benchmark modules are added there. `--only` runs some sections
@@ -115,29 +121,42 @@ def batch(quick: bool) -> dict:
 
 
 def scale(quick: bool) -> dict:
-    from benchmarks.scale_data import replicate
-    from evaluation import clean
-    from evaluation.publication.reconciliation import findings_table
-    results = {}
-    for factor in [10, 100] if quick else [10, 30, 100]:
-        folder = Path(tempfile.mkdtemp(prefix=f"bench-x{factor}-"))
-        sizes = replicate(ROOT / "data" / "raw", folder, factor)
-        start = time.perf_counter()
-        ds = clean.build(folder, "2022-03-31")
-        cleaned = time.perf_counter() - start
-        findings_table(ds)
-        total = time.perf_counter() - start
-        shutil.rmtree(folder, ignore_errors=True)
-        results[f"x{factor}"] = {"sizes": sizes, "clean_s": cleaned, "clean_plus_findings_s": total}
-        print(f"  ×{factor}: {sizes} → Bereinigung {cleaned:.2f} s, mit Befunden {total:.2f} s", flush=True)
-    return results
+    """The whole run (notebooks, charts, findings, HTML, Word, PDF) on the reconstruction ×1 … ×1000."""
+    from benchmarks.bench_scale import scale as whole_run
+    return whole_run((1, 10, 100) if quick else (1, 10, 100, 1000))
+
+
+def profiles(quick: bool) -> dict:
+    """The Kommunensteckbriefe of one date in run against the same package calls in one plain process."""
+    from benchmarks.bench_profiles import profiles_benchmark
+    result = profiles_benchmark(repeat=1 if quick else 3)
+    print(f"  {result['profiles']} Steckbriefe: run/plain Wand {result['ratio_wall']:.2f}, "
+          f"CPU {result['ratio_cpu']:.2f}", flush=True)
+    return result
+
+
+def profile_cost(quick: bool) -> dict:
+    """Cost per additional municipality with ×1, ×10 (and ×100) municipalities."""
+    from benchmarks.bench_scale import profile_cost as per_municipality
+    return per_municipality((1, 10) if quick else (1, 10, 100))
+
+
+def cluster(quick: bool) -> dict:
+    """Eight reporting dates with profiles: local pool (--jobs 2) against a two-worker LocalCluster."""
+    from benchmarks.bench_cluster import DATES as EIGHT, bench
+    result = bench(EIGHT, pairs=1 if quick else 2)
+    print(f"  Cluster/lokal: Wand {result['ratio_wall_median']:.2f}, CPU {result['ratio_cpu_median']:.2f}", flush=True)
+    return result
 
 
 # (key in results.json, German title, function): other benchmark modules append here.
 SECTIONS: list[tuple[str, str, Callable[[bool], dict]]] = [
     ("single_date", "Ein Stichtag: run gegen dieselben Paketaufrufe bei gleicher Parallelität", single_date),
     ("batch", "Vier Stichtage: run --jobs 2 gegen einfache Prozesse, zwei gleichzeitig", batch),
-    ("scale", "Skalierung (Bereinigung + Befunde)", scale),
+    ("profiles", "Kommunensteckbriefe eines Stichtags: run gegen einen einfachen Prozess", profiles),
+    ("cluster", "Acht Stichtage mit Steckbriefen: lokaler Pool gegen LocalCluster mit zwei Workern", cluster),
+    ("scale", "Ganzer Lauf auf vervielfachten Daten: Zeit und Speicherspitze", scale),
+    ("profile_cost", "Kosten je zusätzlicher Kommune (Steckbrief)", profile_cost),
 ]
 
 

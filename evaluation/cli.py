@@ -18,8 +18,9 @@ def _run(args) -> int:
     if args.municipality:
         pipeline.run_profiles(dates, args.municipality, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say)
         return 0
+    from .execute import NOTEBOOKS
     pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force,
-                 scheduler=args.scheduler)
+                 scheduler=args.scheduler, notebooks=NOTEBOOKS if args.no_profiles else None)
     if len(dates) > 1:
         from .publication import comparison
         folder = comparison.write(dates, args.output_dir)
@@ -138,6 +139,9 @@ def parser() -> argparse.ArgumentParser:
                           "ohne: lokale Prozesse (--jobs)")
     run.add_argument("--force", action="store_true",
                      help="vorhandene Ergebnisse eines Stichtags auch dann ersetzen, wenn sie aus anderen Rohdaten stammen")
+    run.add_argument("--no-profiles", action="store_true",
+                     help="ohne Kommunensteckbriefe: nur der Werkreport mit seinen Notebooks (etwa für Messungen an "
+                          "vervielfachten Daten, wo jede Kommune eine eigene Aufgabe wäre)")
     run.add_argument("--municipality", action="append", metavar="NAME",
                      help="nur den Kommunensteckbrief dieser Kommune erstellen (Name, Schreibweise wie „LK Peine“ oder "
                           "Kennung wie P17; mehrfach angeben für mehrere). Ersetzt nur diese Seiten in "
