@@ -83,7 +83,8 @@ def paired(a: Callable[[Path], list[str]], b: Callable[[Path], list[str]], repea
 
 def _run(*dates: str, jobs: int) -> Callable[[Path], list[str]]:
     def command(out: Path) -> list[str]:
-        args = [PY, "-m", "evaluation", "run", "--jobs", str(jobs), "--output-dir", str(out)]
+        # the Werkreport's work; the profiles have a section of their own
+        args = [PY, "-m", "evaluation", "run", "--jobs", str(jobs), "--no-profiles", "--output-dir", str(out)]
         for d in dates:
             args += ["--reporting-date", d]
         return args
