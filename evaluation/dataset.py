@@ -71,34 +71,24 @@ class Dataset:
 
     @classmethod
     def read(cls, folder: Path) -> "Dataset":
-        """The dataset in `folder`; each table is read when first used (see _Tables)."""
+        """The dataset in `folder`; each table is read when first used (see _tables_on_disk)."""
         folder = Path(folder)
         meta_text = (folder / "meta.json").read_text(encoding="utf-8")
         meta = json.loads(meta_text)
-        return cls(_Tables(folder, meta["tables"], meta_text), meta)
+        return cls(_tables_on_disk(folder, meta["tables"], meta_text), meta)
 
 
-class _Tables(dict):
-    """The tables of a dataset on disk, each read from its Parquet file on first use.
+class OnUse(dict):
+    """A mapping of known table names whose values are made by `make(name)` on first use, then kept."""
 
-    A notebook holds only what it shows: the one drawing Abb. 2 never reads the activity log, which at
-    1000 × the reconstruction is most of the dataset. A table read after the folder was replaced (a new
-    run of the date) would mix two states, so that is refused.
-    """
-
-    def __init__(self, folder: Path, names: list[str], meta_text: str):
+    def __init__(self, names, make):
         super().__init__()
-        self._folder, self._names, self._meta_text = folder, list(names), meta_text
+        self._names, self._make = list(names), make
 
     def __missing__(self, name: str) -> pd.DataFrame:
         if name not in self._names:
             raise KeyError(name)
-        meta = self._folder / "meta.json"
-        if not meta.is_file() or meta.read_text(encoding="utf-8") != self._meta_text:
-            from .errors import EvaluationError
-            raise EvaluationError(f"Der Datenstand in {self._folder} wurde inzwischen ersetzt – bitte den "
-                                  "Datensatz neu laden (ev.load).")
-        frame = self[name] = _read_parquet(self._folder / f"{name}.parquet")
+        frame = self[name] = self._make(name)
         return frame
 
     def __iter__(self):
@@ -121,6 +111,23 @@ class _Tables(dict):
 
     def get(self, name, default=None):
         return self[name] if name in self._names else default
+
+
+def _tables_on_disk(folder: Path, names: list[str], meta_text: str) -> OnUse:
+    """The tables of a dataset on disk, each read from its Parquet file on first use.
+
+    A notebook holds only what it shows: the one drawing Abb. 2 never reads the activity log, which at
+    1000 × the reconstruction is most of the dataset. A table read after the folder was replaced (a new
+    run of the date) would mix two states, so that is refused.
+    """
+    def read(name: str) -> pd.DataFrame:
+        meta = folder / "meta.json"
+        if not meta.is_file() or meta.read_text(encoding="utf-8") != meta_text:
+            from .errors import EvaluationError
+            raise EvaluationError(f"Der Datenstand in {folder} wurde inzwischen ersetzt – bitte den "
+                                  "Datensatz neu laden (ev.load).")
+        return _read_parquet(folder / f"{name}.parquet")
+    return OnUse(names, read)
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

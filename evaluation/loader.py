@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import paths, reporting_date as rd
-from .dataset import Dataset, is_current
+from .dataset import Dataset, OnUse, is_current
 from .delivery import Delivery
 
 
@@ -62,41 +62,8 @@ def _read(folder: Path) -> Dataset:
         _last = None  # the previous date's tables are released before the next are read
         _last = (key, Dataset.read(folder))
     cached = _last[1]
-    return Dataset(_Copies(cached.tables), copy.deepcopy(cached.meta))
-
-
-class _Copies(dict):
-    """A caller's own tables: each copied from the cached dataset when first used, so tables a notebook
-    never touches are neither read from disk (Dataset.read is lazy) nor copied."""
-
-    def __init__(self, source):
-        super().__init__()
-        self._source = source
-
-    def __missing__(self, name: str):
-        frame = self[name] = self._source[name].copy()
-        return frame
-
-    def __iter__(self):
-        return iter(self._source)
-
-    def __len__(self) -> int:
-        return len(self._source)
-
-    def __contains__(self, name) -> bool:
-        return name in self._source
-
-    def keys(self):
-        return list(self._source)
-
-    def values(self):
-        return [self[name] for name in self._source]
-
-    def items(self):
-        return [(name, self[name]) for name in self._source]
-
-    def get(self, name, default=None):
-        return self[name] if name in self._source else default
+    # each table copied when the caller first uses it: tables a notebook never touches are neither read nor copied
+    return Dataset(OnUse(cached.tables, lambda name: cached.tables[name].copy()), copy.deepcopy(cached.meta))
 
 
 def _shipped(date: str, fingerprint: dict[str, str], processed_dir: str | Path | None) -> Dataset:

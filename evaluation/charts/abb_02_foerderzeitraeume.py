@@ -30,6 +30,19 @@ AGGREGATE_NOTE = ("Zusammengefasst: Ab {limit} Modellräumen wäre ein Balken je
                   "gezeigt ist, wie viele Modellräume je Quartal gefördert wurden, nach Kohorte.")
 
 
+def _reporting_date_line(ax, stichtag, reporting_date: str) -> None:
+    x = mdates.date2num(stichtag)
+    ax.axvline(x, color="black", linestyle="--", linewidth=1)
+    ax.text(x, 1.0, f"Stichtag {fmt.date(reporting_date)}", transform=blended_transform_factory(ax.transData,
+            ax.transAxes), ha="center", va="bottom", fontsize=8)
+
+
+def _legend_handles(cohorts, colour) -> list[Patch]:
+    """One colour per cohort, the hatch for deepening phases: the same key in the detailed and the quarterly view."""
+    return [*(Patch(color=colour[c], label=f"Kohorte {c}") for c in cohorts),
+            Patch(facecolor="white", edgecolor=style.GREY, hatch=HATCH, label="Vertiefungsphase (Modellraum)")]
+
+
 def _label(row) -> str:
     """The municipality for a programme area; the model area itself for a deepening phase."""
     text = row.model_area if row.kind == DEEPENING else row.municipality
@@ -76,14 +89,8 @@ def abb_02_foerderzeitraeume(periods: pd.DataFrame, *, n: int, reporting_date: s
         ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
         ax.set_axisbelow(True)
 
-        x = mdates.date2num(stichtag)
-        ax.axvline(x, color="black", linestyle="--", linewidth=1)
-        ax.text(x, 1.0, f"Stichtag {fmt.date(reporting_date)}", transform=blended_transform_factory(ax.transData,
-                ax.transAxes), ha="center", va="bottom", fontsize=8)
-
-        handles = [Patch(color=colour[c], label=f"Kohorte {c}") for c in cohorts]
-        handles.append(Patch(facecolor="white", edgecolor=style.GREY, hatch=HATCH,
-                             label="Vertiefungsphase (Modellraum)"))
+        _reporting_date_line(ax, stichtag, reporting_date)
+        handles = _legend_handles(cohorts, colour)
         # Below the year axis, as part of the Axes so the layout keeps it clear of the source line.
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.045 * 27 / max(rows, 8)),
                   ncol=len(handles), fontsize=7, frameon=False, handlelength=1.5, columnspacing=1.0)
@@ -131,13 +138,8 @@ def abb_02_per_quarter(table: pd.DataFrame, *, n: int, reporting_date: str) -> F
         ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
         ax.set_axisbelow(True)
 
-        x = mdates.date2num(stichtag)
-        ax.axvline(x, color="black", linestyle="--", linewidth=1)
-        ax.text(x, 1.0, f"Stichtag {fmt.date(reporting_date)}", transform=blended_transform_factory(ax.transData,
-                ax.transAxes), ha="center", va="bottom", fontsize=8)
-        handles = [Patch(color=colour[c], label=f"Kohorte {c}") for c in cohorts]
-        handles.append(Patch(facecolor="white", edgecolor=style.GREY, hatch=HATCH,
-                             label="Vertiefungsphase (Modellraum)"))
+        _reporting_date_line(ax, stichtag, reporting_date)
+        handles = _legend_handles(cohorts, colour)
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), fontsize=7,
                   frameon=False, handlelength=1.5, columnspacing=1.0)
     style.caption(fig, AGGREGATE_TITLE.format(n=fmt.number(n)),
