@@ -30,7 +30,7 @@ DATE = "2022-03-31"
 FACTORS = (1, 10, 100, 1000)
 SAMPLE_S = 0.1
 GIB = 1024 ** 3
-# "[31.03.2022 3/30] 10_inanspruchnahme.ipynb fertig (12,3 s)" and "Daten aufbereitet (4.1 s)"
+# "[31.03.2022 3/30] 10_inanspruchnahme.ipynb fertig (12,3 s)" and "Daten aufbereitet (4,1 s)"
 NOTEBOOK_LINE = re.compile(r"\] (\S+?)(?:\.ipynb)? fertig \((\d+(?:[.,]\d+)?) s\)")
 PREPARE_LINE = re.compile(r"Daten aufbereitet \((\d+(?:[.,]\d+)?) s\)")
 PROFILE_FACTORS = (1, 10, 100)

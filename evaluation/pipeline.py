@@ -26,6 +26,7 @@ from . import paths, reporting_date as rd
 from .dataset import replace_dir
 from .delivery import Delivery
 from .errors import NotebookError
+from .formatting import number
 from .execute import NOTEBOOKS, drop_kernel, papermill_module, warm_kernel, execute_notebook, strip_timing
 from .profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
 
@@ -68,7 +69,7 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
         echo(f"Stichtag {rd.german(date)}: Rohdaten prüfen und aufbereiten ({delivery.raw_dir})")
         dataset = clean.build(delivery, date, progress=lambda msg: echo(f"  … {msg}"))
         dataset.write(staged["processed"])
-        echo(f"  Daten aufbereitet ({time.perf_counter() - t0:.1f} s)")
+        echo(f"  Daten aufbereitet ({number(time.perf_counter() - t0, 1)} s)")
         staged["figures"].mkdir(parents=True, exist_ok=True)
         staged["reports"].mkdir(parents=True, exist_ok=True)
     except BaseException:
@@ -195,7 +196,7 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
                                       "nichts geschrieben" for r in failures))
     if audits:
         echo(findings_table.audit_block(next(iter(audits.values()))))
-    echo(f"Fertig in {time.perf_counter() - started:.1f} s: "
+    echo(f"Fertig in {number(time.perf_counter() - started, 1)} s: "
          + ", ".join(str(v["reports"]) for v in results.values()))
     return results
 
@@ -264,7 +265,6 @@ def _label(run: _DateRun, name: str, total: int, done: int) -> str:
 
 
 def _done(run: _DateRun, job: _Job, total: int, done: int, seconds: float) -> str:
-    from .formatting import number
     return f"{_label(run, job.label, total, done)} fertig ({number(seconds, 1)} s)"
 
 
