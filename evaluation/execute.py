@@ -48,6 +48,19 @@ FREEZE = "import gc; gc.collect(); gc.freeze(); del gc"
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 
 
+# Kernel clients made on the warm kernel. nbclient stops its client only for a kernel it started itself,
+# so every notebook papermill ran on the warm kernel left its ZMQ sockets open (about ten file descriptors
+# each; a worker stopped with "Too many open files" after some hundred Kommunensteckbriefe).
+_CLIENTS: list = []
+
+
+def _close_clients() -> None:
+    while _CLIENTS:
+        client = _CLIENTS.pop()
+        if client.channels_running:
+            client.stop_channels()
+
+
 def _ready_client():
     """A kernel client whose readiness check ends as soon as the kernel answers on shell and IOPub.
 
@@ -59,6 +72,10 @@ def _ready_client():
     from jupyter_client.blocking import BlockingKernelClient
 
     class ReadyClient(BlockingKernelClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            _CLIENTS.append(self)
+
         def wait_for_ready(self, timeout=None):
             deadline = time.monotonic() + (timeout or 60)
             while time.monotonic() < deadline:
@@ -144,6 +161,8 @@ def execute_notebook(name: str, output: str, parameters: dict, progress_bar: boo
     except BaseException:
         drop_kernel()
         raise
+    finally:
+        _close_clients()
     return time.perf_counter() - start
 
 
