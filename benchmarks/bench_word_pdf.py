@@ -28,7 +28,7 @@ def _cpu() -> float:
 def measure(folders: dict[str, Path], repeats: int = 5) -> dict:
     """Median wall and CPU seconds of the HTML, Word and PDF steps of one date (folders as `run` returns them)."""
     from evaluation import html_report, load
-    from evaluation.publication import pdf, word
+    from evaluation import pdf_report as pdf, word_report as word
     ds = load(folders["processed"].name, processed_dir=folders["processed"].parent)
     chromium = pdf.browser()
     steps = {"html": lambda out: html_report.build(ds, folders["figures"], out),

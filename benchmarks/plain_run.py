@@ -44,16 +44,16 @@ def render(date: str, out: Path, notebooks: list[str] | None = None):
 
 def finish(ds, out: Path) -> None:
     """The files the pipeline writes itself: findings, workbook, HTML, Word, PDF, provenance."""
-    from evaluation import html_report
-    from evaluation.publication import findings_table, pdf, provenance, reconciliation, word, workbook
+    from evaluation import html_report, pdf_report, word_report
+    from evaluation.publication import findings_table, provenance, reconciliation, workbook
     reports = out / "reports" / ds.reporting_date
     reports.mkdir(parents=True, exist_ok=True)
     table, checks = reconciliation.findings_table(ds)
     findings_table.write(table, checks, ds.reporting_date, reports)
     workbook.write(ds, table, checks, reports)
     page = html_report.build(ds, out / "figures" / ds.reporting_date, reports)
-    word.build(ds, out / "figures" / ds.reporting_date, reports)
-    pdf.build(page, ds.reporting_date, echo=lambda message: None)
+    word_report.build(ds, out / "figures" / ds.reporting_date, reports)
+    pdf_report.build(page, ds.reporting_date, echo=lambda message: None)
     provenance.write(ds, reports)
 
 

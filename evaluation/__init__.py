@@ -34,12 +34,13 @@ Where things are made — one direction only, raw → clean → findings → cha
     findings_table.py  findings.csv/.json, audit.csv and the German tables every reader sees
     provenance.py      provenance.json and the guard against replacing a published state
     comparison.py      reports/comparison/ across several reporting dates
-    workbook.py, word.py, pdf.py   befunde.xlsx, werkreport.docx (from the chapter plan) and
-                       werkreport.pdf (werkreport.html printed by headless Chromium)
+    workbook.py        befunde.xlsx (office_file.py: fixed dates inside Office files, same data same bytes)
   chapters and report
     chapters.py        the chapter plan: which text, figure and table each section shows, read by the
                        notebooks and by the HTML report alike
     html_report.py     reports/<date>/werkreport.html from the chapter plan
+    word_report.py     reports/<date>/werkreport.docx from the same plan (python-docx, German captions)
+    pdf_report.py      reports/<date>/werkreport.pdf: werkreport.html printed by headless Chromium
     profile_pages.py   the Kommunensteckbrief's sections (notebook 60), its page from the executed notebook, the
                        index page reports/<date>/kommunen/index.html; execute_profile is one profile job
   running

@@ -27,6 +27,8 @@ NOTEBOOKS = [
     "40_nachhaltigkeit.ipynb",
     "50_fazit.ipynb",
 ]
+# Run once per municipality active at the date (profile_pages.py), not once per date.
+PROFILE_NOTEBOOK = "60_kommunensteckbrief.ipynb"
 
 
 def kernel_name() -> str:
@@ -186,7 +188,6 @@ def refresh_committed(echo: Callable[[str], None] = print) -> None:
     import nbformat
     from nbclient import NotebookClient
 
-    from .profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
     for name in NOTEBOOKS + [PROFILE_NOTEBOOK]:
         path = paths.notebooks_dir() / name
         nb = nbformat.read(path, as_version=4)

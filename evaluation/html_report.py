@@ -4,7 +4,7 @@ Built by the pipeline as the last step of a run from the chapter plan (evaluatio
 the same plan the notebooks show — and the figures the run drew. Every figure carries its data
 as a table beneath it; figures are embedded (base64), so no network is needed.
 
-The page is also the source of werkreport.pdf (publication/pdf.py): the `@media print` rules give
+The page is also the source of werkreport.pdf (pdf_report.py): the `@media print` rules give
 A4 pages numbered „Seite n von m“ and keep each figure with its caption on one page. The figures'
 data tables are left out of print — on paper a closed <details> cannot be opened, printing all of
 them open would add pages of numbers the bar labels already show; they stay in this page.

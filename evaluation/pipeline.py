@@ -98,8 +98,8 @@ def _jobs(run: _DateRun, notebooks: list[str]) -> list[_Job]:
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     """Findings, HTML and provenance of the date, written by the pipeline itself; then promotion."""
     from .dataset import Dataset
-    from . import html_report, profile_pages
-    from .publication import findings_table, pdf, provenance, reconciliation, word, workbook
+    from . import html_report, pdf_report, profile_pages, word_report
+    from .publication import findings_table, provenance, reconciliation, workbook
     dataset = Dataset.read(run.staged["processed"])
     table, checks = reconciliation.findings_table(dataset)
     findings_table.write(table, checks, dataset.reporting_date, run.staged["reports"])
@@ -107,8 +107,8 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     echo(f"Stichtag {rd.german(run.date)}: " + findings_table.summary(table))
     audits[run.date] = checks
     page = html_report.build(dataset, run.staged["figures"], run.staged["reports"])
-    word.build(dataset, run.staged["figures"], run.staged["reports"])
-    pdf.build(page, dataset.reporting_date, echo)
+    word_report.build(dataset, run.staged["figures"], run.staged["reports"])
+    pdf_report.build(page, dataset.reporting_date, echo)
     if (run.staged["reports"] / profile_pages.FOLDER).is_dir():
         profile_pages.write_index(dataset, run.staged["reports"] / profile_pages.FOLDER)
     provenance.write(dataset, run.staged["reports"])

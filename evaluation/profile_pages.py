@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting as fmt, profiles, quality
+from .execute import PROFILE_NOTEBOOK as NOTEBOOK
 
-NOTEBOOK = "60_kommunensteckbrief.ipynb"
 FOLDER = "kommunen"           # reports/<date>/kommunen/
 NOTEBOOK_ONLY = "nur-notebook"  # cell tag: prose for the JupyterLab user, not for the page
 RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "

@@ -11,7 +11,8 @@ from PIL import Image, ImageStat
 
 from evaluation import chapters
 from evaluation.charts import CHARTS
-from evaluation.publication import findings_table as ft, pdf
+from evaluation import pdf_report as pdf
+from evaluation.publication import findings_table as ft
 
 CHROMIUM = pdf.browser()
 needs_chromium = pytest.mark.skipif(

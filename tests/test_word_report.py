@@ -14,7 +14,8 @@ from docx.text.paragraph import Paragraph
 from conftest import html_tables
 from evaluation import chapters, load
 from evaluation.charts import CHARTS, draw, label
-from evaluation.publication import findings_table as ft, registry, word
+from evaluation import word_report as word
+from evaluation.publication import findings_table as ft, registry
 
 MISSING = ("nan", "NaN", "None", "<NA>", "NaT")
 
