@@ -38,8 +38,8 @@ target.mkdir(exist_ok=True)
 for key, stem in zip(profiles.active(ds)["programme_key"], profiles.active(ds)["stem"]):
     p = profiles.profile(ds, key)
     parts = []
-    for section, render in profile_pages.SECTIONS.items():
-        for item in (render(p, ds) if section == "kopf" else render(p)):
+    for key in profile_pages.SECTIONS:
+        for item in profile_pages.section(p, key, ds):
             bundle = (item._repr_mimebundle_()[0] if hasattr(item, "_repr_mimebundle_")
                       else {"text/html": mistune.html(item.data)})  # IPython Markdown
             parts.append(bundle.get("text/html") or f'<img src="data:image/png;base64,{bundle["image/png"]}">')

@@ -85,8 +85,9 @@ def header(p: profiles.Profile, ds) -> list:
 
 
 def _given(value, missing: str) -> str:
-    """A text cell, or `missing` where the data have none (None, NaN of Arrow-backed text, or empty)."""
-    return missing if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
+    """A text cell as every reader table shows it (html_report.cell_text), or `missing` where the data have none."""
+    from .html_report import cell_text
+    return cell_text(value) or missing
 
 
 def funding(p: profiles.Profile) -> list:
@@ -174,11 +175,16 @@ SECTIONS = {"kopf": header, "foerderung": funding, "merkmale": indicators, "ange
             "fortbildungen": trainings, "codes": codes}
 
 
+def section(p: profiles.Profile, key: str, ds=None) -> list:
+    """The outputs of one section of the profile (the header also needs the dataset)."""
+    render = SECTIONS[key]
+    return render(p, ds) if key == "kopf" else render(p)
+
+
 def show(p: profiles.Profile, key: str, ds=None) -> None:
     """Display one section of the profile in a notebook (the page is made from these outputs)."""
     from IPython.display import display
-    render = SECTIONS[key]
-    for item in (render(p, ds) if key == "kopf" else render(p)):
+    for item in section(p, key, ds):
         display(item)
 
 

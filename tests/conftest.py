@@ -108,3 +108,15 @@ def change_one_offer_kind(raw: Path) -> None:
         return lines[:2] + [lines[2].replace(";Bildung;", ";Information;", 1)] + lines[3:]
     edit_csv(raw, "offers_families.csv", edit)
     (raw / "MANIFEST.csv").write_text(manifest.render(raw, clean.count_records(raw)), encoding="utf-8")
+
+
+def broken_notebook(folder: Path) -> None:
+    """A notebook whose third cell fails: what a run must name (notebook and cell) and leave nothing of."""
+    import nbformat
+    folder.mkdir()
+    params = nbformat.v4.new_code_cell('reporting_date = "2022-03-31"')
+    params.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("raise ValueError('absichtlich kaputt')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "99_kaputt.ipynb")

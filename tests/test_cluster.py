@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import RAW
+from conftest import RAW, broken_notebook
 from evaluation import clean, cli, paths, pipeline
 from evaluation.errors import ClusterError, NotebookError
 from evaluation.reporting_date import DEFAULT, german
@@ -115,19 +115,9 @@ def test_an_unreachable_scheduler_is_named_at_once(tmp_path, capsys):
     assert not out.exists() or not any(out.rglob("*"))
 
 
-def _broken_notebook(folder: Path) -> None:
-    folder.mkdir()
-    params = nbformat.v4.new_code_cell('reporting_date = "2022-03-31"')
-    params.metadata["tags"] = ["parameters"]
-    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("x = 1"),
-                                         nbformat.v4.new_code_cell("raise ValueError('absichtlich kaputt')")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "99_kaputt.ipynb")
-
-
 def test_a_failing_notebook_on_the_cluster_leaves_nothing_of_its_date(tmp_path, monkeypatch, scheduler):
     """The workers started before this notebook existed, and in another project root: it reaches them as data."""
-    _broken_notebook(tmp_path / "notebooks")
+    broken_notebook(tmp_path / "notebooks")
     monkeypatch.setenv("EVALUATION_ROOT", str(tmp_path))
     out = tmp_path / "out"
     with pytest.raises(NotebookError) as err:

@@ -1,10 +1,9 @@
 """The run command: a failing notebook is named with its cell, and nothing of that date remains."""
 from __future__ import annotations
 
-import nbformat
 import pytest
 
-from conftest import RAW
+from conftest import RAW, broken_notebook
 from evaluation import paths, pipeline
 from evaluation.errors import NotebookError
 
@@ -12,13 +11,7 @@ from evaluation.errors import NotebookError
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_failing_notebook_names_notebook_and_cell(tmp_path, monkeypatch, jobs):
     folder = tmp_path / "notebooks"
-    folder.mkdir()
-    params = nbformat.v4.new_code_cell('reporting_date = "2022-03-31"')
-    params.metadata["tags"] = ["parameters"]
-    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("x = 1"),
-                                         nbformat.v4.new_code_cell("raise ValueError('absichtlich kaputt')")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "99_kaputt.ipynb")
+    broken_notebook(folder)
     monkeypatch.setenv("EVALUATION_ROOT", str(tmp_path))  # workers are new processes: patch via the environment
     assert paths.notebooks_dir() == folder
     out = tmp_path / "out"
