@@ -61,7 +61,8 @@ def _timed(cmd: list[str]) -> tuple[float, float]:
 
 def profiles_benchmark(repeat: int = 3) -> dict:
     """Median wall/CPU seconds of the profiles of one date in `run` and in a plain process, and their ratios."""
-    from evaluation import load, profiles
+    from evaluation import load
+    from evaluation.findings import profile as profiles
     out = Path(tempfile.mkdtemp(prefix="bench-profiles-"))
     subprocess.run([PY, "-m", "evaluation", "run", "--reporting-date", DATE, "--output-dir", str(out)],
                    cwd=ROOT, check=True, capture_output=True)

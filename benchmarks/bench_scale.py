@@ -143,7 +143,7 @@ def profile_cost(factors=PROFILE_FACTORS, data_dir: Path | None = None, jobs: in
     import shutil
 
     from evaluation import load
-    from evaluation.profiles import active
+    from evaluation.findings.profile import active
     data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="bench-scale-data-"))
     results = {"date": DATE, "jobs": jobs or os.cpu_count(), "factors": {}}
     for factor in factors:

@@ -54,7 +54,7 @@ def measure(folders: dict[str, Path], repeats: int = 5) -> dict:
 
 
 def main() -> None:
-    from evaluation import pipeline
+    from evaluation.run import pipeline
     from evaluation.reporting_date import DEFAULT
     out = Path(tempfile.mkdtemp(prefix="bench-word-pdf-run-"))
     folders = pipeline.run(DEFAULT, output_dir=out, echo=lambda m: None, jobs=2)[DEFAULT]

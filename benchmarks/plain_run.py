@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def build(date: str, out: Path) -> None:
-    from evaluation import clean, paths
+    from evaluation import paths
+    from evaluation.data import clean
     clean.build(paths.raw_dir(), date).write(out / "data" / "processed" / date)
 
 
@@ -59,7 +60,7 @@ def finish(ds, out: Path) -> None:
 
 def split(notebooks: list[str], workers: int) -> list[list[str]]:
     """The costliest notebook first to the least loaded worker (the pipeline's own cost estimate)."""
-    from evaluation.pipeline import cost
+    from evaluation.run.pipeline import cost
     groups: list[list[str]] = [[] for _ in range(workers)]
     load = [0] * workers
     for name in sorted(notebooks, key=lambda n: -cost(n)):
@@ -103,7 +104,7 @@ def main() -> None:
     if args.workers == 1:
         finish(render(date, out), out)
         return
-    from evaluation.execute import NOTEBOOKS
+    from evaluation.run.execute import NOTEBOOKS
     run_children([[sys.executable, __file__, str(out), date, "--notebooks", ",".join(Path(n).stem for n in group)]
                   for group in split(NOTEBOOKS, args.workers)], args.workers)
     import evaluation as ev

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation import clean, manifest
-from evaluation.municipalities import MunicipalityNames
-from evaluation.delivery import RAW_FILES, Delivery
-from evaluation.readers import read_table
+from evaluation.data import clean
+from evaluation.intake import manifest
+from evaluation.intake.municipalities import MunicipalityNames
+from evaluation.intake.delivery import RAW_FILES, Delivery
+from evaluation.intake.readers import read_table
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,78 +1,35 @@
 """Evaluation workbench for „Präventionsketten Niedersachsen“ (Werkreport 1 per reporting date).
 
-Where things are made — one direction only, raw → clean → findings → charts → publication → chapters → report:
+The flow, one direction only (a folder imports only from folders above it in this list):
 
-  raw data
-    delivery.py        a raw folder: which files it has (schema, date and municipality column), each
-                       located and hashed once
-    readers.py         reading CSV (cp1252/UTF-8, ; or ,) and .xlsx as delivered
-    schemas.py         pandera declarations of every raw file (German column → English name)
-    validation.py      parsing German dates/decimals, schema failures → one German DataError
-    municipalities.py  municipality spellings → one id (AGS where the register has one)
-    codebook.py        QDA code paths → indicators (mapping in data/raw/coding/codebook.csv)
-    manifest.py        data/raw/MANIFEST.csv: records and SHA-256 per raw file
-  cleaning
-    clean.py           the cleaning steps per file, cut at the reporting date, quality counts
-    dataset.py         the Dataset on disk (data/processed/<date>/*.parquet, written atomically)
-    loader.py          load(date): the Dataset; built into scratch when the published one is stale
-    quality.py         the data-quality overview (notebook 00, section "Datenherkunft")
-  findings and charts
-    findings/          the findings of sections 3.1–4, one module per section (see findings/__init__.py)
-    uncertainty.py     Wilson intervals for shares, Poisson model of the trainings trend
-    charts/            one module per figure: abb_01_… to abb_15_…, tab_01_…, tab_02_…, qda_code_matrix,
-                       kommune_merkmale (the Kommunensteckbrief's indicators against all municipalities)
-                       (catalogue.py pairs each with its finding and its data table; style.py is the house style)
-    qda/               QDA deliveries: MAXQDA exports + document register, REFI-QDA import/export,
-                       code matrix, quotes, agreement, pseudonymisation guard (see qda/__init__.py)
-    narrative.py       the German prose of each chapter, numbers computed
-    profiles.py        the Kommunensteckbrief's data: one municipality at a date (findings restricted to it,
-                       beside all municipalities; coded segments as counts only), name lookup, page file names
-  publication (publication/): what compares with the printed report and writes its tables
-    registry.py        published figures of the Werkreport: printed value, German label, function
-    reconciliation.py  the findings table: computed vs. printed, status and note
-    audit.py           consistency audit of the printed report (rules in metadata/audit_rules.csv)
-    findings_table.py  findings.csv/.json, audit.csv and the German tables every reader sees
-    provenance.py      provenance.json and the guard against replacing a published state
-    comparison.py      reports/comparison/ across several reporting dates
-    workbook.py        befunde.xlsx (office_file.py: fixed dates inside Office files, same data same bytes)
-  chapters and report
-    chapters.py        the chapter plan: which text, figure and table each section shows, read by the
-                       notebooks and by the HTML report alike
-    html_report.py     reports/<date>/werkreport.html from the chapter plan
-    word_report.py     reports/<date>/werkreport.docx from the same plan (python-docx, German captions)
-    pdf_report.py      reports/<date>/werkreport.pdf: werkreport.html printed by headless Chromium
-    profile_pages.py   the Kommunensteckbrief's sections (notebook 60), its page from the executed notebook, the
-                       index page reports/<date>/kommunen/index.html; execute_profile is one profile job
-  running
-    execute.py         one notebook through papermill on a warm kernel
-    pipeline.py        the run per date: build, notebook and profile jobs, findings, HTML, provenance, promotion;
-                       run_profiles: single profiles into a current published state (--municipality)
-    cluster.py         run --scheduler: the notebook and profile jobs on a Dask cluster (dataset and notebooks shipped as
-                       bytes, every written file sent back into the stage)
-    cli.py             python -m evaluation run | manifest | notebooks | qda
-  shared
-    paths.py           project folders, the scratch folder, the published-state refusal
-    metadata_files.py  the one reader of evaluation/metadata/ (mappings, labels, rules as data)
-    reporting_date.py  parsing and expanding reporting dates;  formatting.py  German numbers, half-up
-    vocabulary.py      fixed category lists;  errors.py  German error types
+    intake/        a delivery of raw files: readers per format, pandera schemas, German errors,
+                   municipality names, codebook, manifest – the one delivery check
+    data/          cleaning into the Dataset of a reporting date (data/processed/<date>/*.parquet),
+                   load(date), the data-quality overview
+    findings/      the findings of each report section as tidy DataFrames (one module per section),
+                   uncertainty (intervals, trend), profile (one municipality)
+    charts/        one function per figure and table: tidy frame in, matplotlib Figure out (style.py)
+    prose/         the German prose, numbers computed
+    publication/   comparison with the printed Werkreport: registry, reconciliation, audit, findings
+                   tables, provenance, befunde.xlsx, comparison across dates
+    report/        what a notebook cell shows the reader (display), and the report rendered from the
+                   executed notebooks in the order of notebooks/_toc.yml
+    run/           papermill runs of the notebooks per date, local or on a Dask cluster; publishing
+    qda/           QDA exports in and out: MAXQDA, REFI-QDA, code matrix, quotes, agreement, guard
 
-Notebooks (run in this order by `python -m evaluation run`; each shows its sections of the chapter plan):
-    00_datenaufbereitung   data quality, provenance         10_inanspruchnahme   1, 3.1 (Abb. 1–3)
-    20_strukturen          3.2, 3.2.1, 3.2.1.2, 3.2.3 (Tab. 1–2, Abb. 4–10)
-    21_angebote            3.2.2 (Abb. 11–14)               30_prozessbegleitung 3.3, 3.3.6 (Abb. 15)
-    35_qualitative_codierung  code matrix, intercoder agreement
-    40_nachhaltigkeit      3.4                              50_fazit             4, findings table and audit
-    60_kommunensteckbrief  one municipality (parameter `municipality`), run once per active municipality
+Shared by all: paths, formatting (German numbers, half-up), reporting_date, errors, vocabulary,
+metadata_files (the mappings and labels in evaluation/metadata/). The command line: cli.py.
 """
-from . import findings, formatting, paths, quality, uncertainty
-from .dataset import Dataset
-from .errors import DataError, EvaluationError, PublishedStateError, ReportingDateError
-from .loader import load
-from .reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
+
+from evaluation import data, findings, formatting, intake, paths
+from evaluation.data.dataset import Dataset
+from evaluation.errors import DataError, EvaluationError, PublishedStateError, ReportingDateError
+from evaluation.data.loader import load
+from evaluation.reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
 
 __version__ = "0.1.0"
 # These import matplotlib: loaded on first use, keeps the CLI quick.
-_LAZY = ("chapters", "charts", "narrative", "profile_pages", "profiles", "publication", "qda")
+_LAZY = ("chapters", "charts", "profile_pages", "prose", "publication", "qda", "report", "run")
 
 
 def __getattr__(name: str):
@@ -83,5 +40,5 @@ def __getattr__(name: str):
 
 
 __all__ = ["load", "Dataset", "DataError", "EvaluationError", "PublishedStateError", "ReportingDateError",
-           "DEFAULT_REPORTING_DATE", "chapters", "charts", "findings", "formatting", "narrative", "paths",
-           "publication", "quality", "qda", "uncertainty"]
+           "DEFAULT_REPORTING_DATE", "charts", "data", "findings", "formatting", "intake", "paths", "prose",
+           "publication", "qda", "report", "run"]

@@ -12,9 +12,11 @@ from typing import Callable, Union
 
 import pandas as pd
 
-from . import narrative, quality, uncertainty
-from .publication import findings_table, reconciliation
-from .qda import matrix
+from evaluation.prose import narrative
+from evaluation.data import quality
+from evaluation.findings import uncertainty
+from evaluation.publication import findings_table, reconciliation
+from evaluation.qda import matrix
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def show(ds, key: str, folder: Path) -> None:
     """Display one section in a notebook: its texts, figures (saved into `folder`) and tables."""
     from IPython.display import Markdown, display
 
-    from . import charts
+    from evaluation import charts
     for block in SECTIONS[key].blocks:
         if isinstance(block, Text):
             display(Markdown(block.render(ds)))

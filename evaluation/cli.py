@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import EvaluationError
+from evaluation.errors import EvaluationError
 
 
 def _say(message: str) -> None:
@@ -13,24 +13,27 @@ def _say(message: str) -> None:
 
 
 def _run(args) -> int:
-    from . import pipeline, reporting_date
+    from evaluation import reporting_date
+    from evaluation.run import pipeline
     dates = [d for value in args.reporting_date for d in reporting_date.expand(value)]
     if args.municipality:
         pipeline.run_profiles(dates, args.municipality, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say)
         return 0
-    from .execute import NOTEBOOKS
+    from evaluation.run.execute import NOTEBOOKS
     pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force,
                  scheduler=args.scheduler, notebooks=NOTEBOOKS if args.no_profiles else None)
     if len(dates) > 1:
-        from .publication import comparison
+        from evaluation.publication import comparison
         folder = comparison.write(dates, args.output_dir)
         _say(f"Vergleich über {len(dates)} Stichtage: {folder}")
     return 0
 
 
 def _manifest(args) -> int:
-    from . import clean, manifest, paths
-    from .delivery import Delivery
+    from evaluation import paths
+    from evaluation.data import clean
+    from evaluation.intake import manifest
+    from evaluation.intake.delivery import Delivery
     raw = Delivery(args.raw_dir or paths.raw_dir())
     records = clean.count_records(raw)
     text = manifest.render(raw, records)
@@ -46,7 +49,7 @@ def _manifest(args) -> int:
 
 
 def _notebooks(args) -> int:
-    from . import execute
+    from evaluation.run import execute
     execute.refresh_committed(echo=_say)
     return 0
 
@@ -55,12 +58,12 @@ def _read_coding(file: str):
     """A REFI-QDA project (.qdpx or bare .qde) or a MAXQDA export; REFI warnings are printed here,
     so that every qda command shows them."""
     if file.lower().endswith((".qdpx", ".qde")):
-        from .qda import refi
+        from evaluation.qda import refi
         table, info = refi.read_qdpx(file)
         for warning in info["warnings"]:
             _say(f"Warnung: {warning}")
         return table, info
-    from .qda import maxqda
+    from evaluation.qda import maxqda
     table = maxqda.read_coded_segments(file)
     return table, {}
 
@@ -69,7 +72,7 @@ def _qda_import(args) -> int:
     table, info = _read_coding(args.file)
     name = Path(args.file).name
     if "counts" in info:
-        from .qda import refi
+        from evaluation.qda import refi
         lines = refi.summary(info)
         _say(f"{name}: {lines[0]}")
         for line in lines[1:]:
@@ -92,9 +95,9 @@ def _qda_export(args) -> int:
     """Document names become „<pseudonym> – <document group> <n>“; the message says what is still in clear."""
     import pandas as pd
 
-    from .loader import load
-    from .qda import refi_export
-    from .qda.columns import tidy
+    from evaluation.data.loader import load
+    from evaluation.qda import refi_export
+    from evaluation.qda.columns import tidy
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
     parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None)
              for t in (ds.document_segments, ds.interview_segments)]
@@ -110,7 +113,7 @@ def _qda_export(args) -> int:
 
 
 def _qda_agreement(args) -> int:
-    from .qda import agreement
+    from evaluation.qda import agreement
     table, _ = _read_coding(args.file)
     try:
         result = agreement.agreement_table(table, threshold=args.threshold)

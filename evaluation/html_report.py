@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, chapters, formatting as fmt, quality
-from .charts.catalogue import CHARTS, data_table, label
+from evaluation import __version__, chapters, formatting as fmt
+from evaluation.data import quality
+from evaluation.charts.catalogue import CHARTS, data_table, label
 
 CSS = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import METADATA_DIR
+from evaluation.paths import METADATA_DIR
 
 
 def path(name: str) -> Path:

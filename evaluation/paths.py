@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import PublishedStateError
+from evaluation.errors import PublishedStateError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 METADATA_DIR = PACKAGE_DIR / "metadata"

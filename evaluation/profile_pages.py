@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting as fmt, profiles, quality
-from .execute import PROFILE_NOTEBOOK as NOTEBOOK
+from evaluation import formatting as fmt
+from evaluation.findings import profile as profiles
+from evaluation.data import quality
+from evaluation.run.execute import PROFILE_NOTEBOOK as NOTEBOOK
 
 FOLDER = "kommunen"           # reports/<date>/kommunen/
 NOTEBOOK_ONLY = "nur-notebook"  # cell tag: prose for the JupyterLab user, not for the page
@@ -60,7 +62,7 @@ def _period(start, end) -> str:
 
 
 def table(frame: pd.DataFrame, caption: str) -> Output:
-    from .html_report import table_html
+    from evaluation.html_report import table_html
     with pd.option_context("display.max_colwidth", None, "display.width", 200):
         text = f"{caption}\n" + (frame.to_string(index=False) if len(frame) else "(keine Einträge)")
     return Output(table_html(frame, caption), text)
@@ -86,7 +88,7 @@ def header(p: profiles.Profile, ds) -> list:
 
 def _given(value, missing: str) -> str:
     """A text cell as every reader table shows it (html_report.cell_text), or `missing` where the data have none."""
-    from .html_report import cell_text
+    from evaluation.html_report import cell_text
     return cell_text(value) or missing
 
 
@@ -114,7 +116,7 @@ def funding(p: profiles.Profile) -> list:
 
 
 def indicators(p: profiles.Profile) -> list:
-    from .charts import kommune_merkmale as chart
+    from evaluation.charts import kommune_merkmale as chart
     t = p.indicators
     fig = chart.kommune_merkmale(t, name=p.name, n=p.n)
     title = chart.TITLE.format(name=p.name, n=fmt.number(p.n))
@@ -223,7 +225,7 @@ def body(nb) -> str:
 
 
 def page(body: str, title: str) -> str:
-    from .html_report import CSS, SCRIPT
+    from evaluation.html_report import CSS, SCRIPT
     return ("<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{CSS}{EXTRA_CSS}</style><script>{SCRIPT}</script></head>"
             "<body>\n" + body.strip() + "\n</body></html>\n")
@@ -246,7 +248,7 @@ def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool
 
     The executed notebook is an intermediate beside `output` and removed once the page is written.
     """
-    from .execute import execute_notebook, strip_timing
+    from evaluation.run.execute import execute_notebook, strip_timing
     start = time.perf_counter()
     notebook = Path(output).with_suffix(".ipynb")
     notebook.parent.mkdir(parents=True, exist_ok=True)
@@ -259,7 +261,7 @@ def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool
 
 def write_index(ds, folder: Path) -> Path:
     """reports/<date>/kommunen/index.html: one row per active municipality, linking its page."""
-    from .html_report import table_html
+    from evaluation.html_report import table_html
     table = profiles.active(ds)
     rows = pd.DataFrame({"Kennung": table["programme_key"], "Kommune": table["name"], "Typ": table["type"],
                          "Kohorte": table["cohort"].astype(str),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .errors import ReportingDateError
+from evaluation.errors import ReportingDateError
 
 DEFAULT = "2022-03-31"
 _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

@@ -21,9 +21,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from . import __version__, chapters, formatting as fmt, html_report, quality
-from .charts.catalogue import CHARTS, label
-from .publication.office_file import fixed_dates
+from evaluation import __version__, chapters, formatting as fmt, html_report
+from evaluation.data import quality
+from evaluation.charts.catalogue import CHARTS, label
+from evaluation.publication.office_file import fixed_dates
 
 FILE = "werkreport.docx"
 LANGUAGE = "de-DE"

@@ -59,7 +59,7 @@ def published() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory):
     """One real run of the default date into a temporary output root: what a reader gets."""
-    from evaluation import pipeline
+    from evaluation.run import pipeline
     from evaluation.reporting_date import DEFAULT
     out = tmp_path_factory.mktemp("lauf")
     folders = pipeline.run(DEFAULT, raw_dir=RAW, output_dir=out, echo=lambda m: None, jobs=2)[DEFAULT]
@@ -101,7 +101,8 @@ def tests_leave_the_tree_unchanged():
 
 def change_one_offer_kind(raw: Path) -> None:
     """Another delivery: the second family offer of another kind — Abb. 11 changes, no sentence does."""
-    from evaluation import clean, manifest
+    from evaluation.data import clean
+    from evaluation.intake import manifest
 
     def edit(lines):
         assert ";Bildung;" in lines[2]

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from evaluation import clean, formatting as fmt
+from evaluation import formatting as fmt
+from evaluation.data import clean
 from evaluation.publication import audit, registry
 from evaluation.publication.reconciliation import DIFFERS_AUDIT, REPRODUCED, findings_table
 

@@ -16,7 +16,9 @@ import nbformat
 import pytest
 
 from conftest import RAW, broken_notebook
-from evaluation import clean, cli, paths, pipeline
+from evaluation import cli, paths
+from evaluation.data import clean
+from evaluation.run import pipeline
 from evaluation.errors import ClusterError, NotebookError
 from evaluation.reporting_date import DEFAULT, german
 
@@ -64,8 +66,8 @@ def test_a_cluster_run_gives_the_bytes_of_a_local_run(pipeline_run, scheduler):
 def test_workers_need_neither_the_stage_nor_the_raw_data(pipeline_run, scheduler, raw_copy, tmp_path):
     """The stage (with the dataset) and the raw folder are gone as soon as the job is handed over, so the job
     can only run from what was shipped; its notebook and figures arrive in the stage as a local run makes them."""
-    from evaluation import cluster
-    from evaluation.execute import execute_notebook
+    from evaluation.run import cluster
+    from evaluation.run.execute import execute_notebook
     stage = tmp_path / "stage"
     staged = paths.output_layout(stage, DEFAULT)
     clean.build(raw_copy, DEFAULT).write(staged["processed"])
@@ -146,7 +148,8 @@ def test_ctrl_c_cancels_the_jobs_on_the_cluster(tmp_path, scheduler):
 
 def test_workers_set_up_unlike_the_run_are_refused(tmp_path, monkeypatch, scheduler):
     """Another package state or kernel would give other bytes: refused before any data are built."""
-    from evaluation import dataset, execute
+    from evaluation.data import dataset
+    from evaluation.run import execute
     monkeypatch.setattr(dataset, "code_fingerprint", lambda: "anderer-stand")
     monkeypatch.setattr(execute, "kernel_name", lambda: "kein-kernel")
     said = []
@@ -179,7 +182,8 @@ def test_a_worker_without_the_package_is_named(tmp_path):
 def test_a_shipped_dataset_is_used_only_with_the_raw_data_it_was_built_from(tmp_path):
     """What a worker gets instead of the raw folder: the fingerprint of the files the run read. A dataset from
     other raw data or another package state is refused, and never rebuilt (there is nothing to build from)."""
-    from evaluation import load, manifest
+    from evaluation import load
+    from evaluation.intake import manifest
     from evaluation.errors import EvaluationError
     processed = tmp_path / "processed"
     built = clean.build(RAW, DEFAULT)

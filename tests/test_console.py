@@ -7,7 +7,9 @@ import warnings
 import pytest
 
 from conftest import RAW
-from evaluation import load, pipeline, reporting_date as rd, uncertainty
+from evaluation import load, reporting_date as rd
+from evaluation.run import pipeline
+from evaluation.findings import uncertainty
 from evaluation.errors import ReportingDateError
 
 

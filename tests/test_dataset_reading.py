@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evaluation import clean
-from evaluation.dataset import TEXT, Dataset
+from evaluation.data import clean
+from evaluation.data.dataset import TEXT, Dataset
 from evaluation.errors import EvaluationError
 from evaluation.reporting_date import DEFAULT
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from conftest import RAW
-from evaluation import clean
+from evaluation.data import clean
 from evaluation.findings import pandemic, participation
-from evaluation.readers import read_table
+from evaluation.intake.readers import read_table
 
 
 def _raw_areas() -> pd.DataFrame:

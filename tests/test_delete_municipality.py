@@ -8,10 +8,10 @@ import io
 from openpyxl import load_workbook
 
 from conftest import ENCODINGS
-from evaluation import clean
+from evaluation.data import clean
 from evaluation.publication.reconciliation import findings_table
-from evaluation.municipalities import MunicipalityNames
-from evaluation.readers import read_table
+from evaluation.intake.municipalities import MunicipalityNames
+from evaluation.intake.readers import read_table
 
 VICTIM = "P18"  # programme key in municipalities.csv (a 2020 Landkreis in the reconstruction)
 PROGRAMME_LEVEL = {"trainings_coordinators", "conferences", "publications", "social_media_items",
@@ -61,7 +61,7 @@ def test_deleting_one_municipality(raw_copy):
         ("activities.csv", "Kommune", theirs)]}
     assert dropped["coding/documents.csv"] == len(documents) > 0
     (raw_copy / "MANIFEST.csv").unlink()
-    from evaluation import manifest
+    from evaluation.intake import manifest
     (raw_copy / "MANIFEST.csv").write_text(manifest.render(raw_copy, clean.count_records(raw_copy)), encoding="utf-8")
     after = clean.build(raw_copy, "2022-03-31")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from conftest import RAW, change_one_offer_kind, edit_csv, html_tables
-from evaluation import clean, formatting as fmt, uncertainty
+from evaluation import formatting as fmt
+from evaluation.data import clean
+from evaluation.findings import uncertainty
 from evaluation.cli import main
 
 DATE = "2022-03-31"

@@ -8,7 +8,8 @@ import os
 import nbformat
 import pytest
 
-from evaluation import execute, paths
+from evaluation import paths
+from evaluation.run import execute
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="zählt offene Dateien über /proc")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evaluation.dataset import Dataset
+from evaluation.data.dataset import Dataset
 from evaluation.findings import offers, pandemic, participation, process_support, satisfaction, structures, sustainability, tables
 
 T = pd.Timestamp

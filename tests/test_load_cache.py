@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 
 from conftest import edit_xlsx
-from evaluation import clean, delivery, load, manifest
-from evaluation.dataset import Dataset
+from evaluation import load
+from evaluation.data import clean
+from evaluation.intake import delivery, manifest
+from evaluation.data.dataset import Dataset
 
 DATE = "2022-03-31"
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from evaluation.municipalities import MunicipalityNames
+from evaluation.intake.municipalities import MunicipalityNames
 
 MUNIS = pd.DataFrame({
     "municipality_id": ["03157", "03458", "03403", "P20"],

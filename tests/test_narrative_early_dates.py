@@ -6,7 +6,8 @@ import re
 import pytest
 
 from conftest import RAW
-from evaluation import clean, narrative
+from evaluation.data import clean
+from evaluation.prose import narrative
 from evaluation.findings import participation, pandemic
 
 DATES = ["2019-12-31", "2020-12-31", "2022-03-31"]

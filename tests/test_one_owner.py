@@ -13,8 +13,9 @@ import nbformat
 import pytest
 
 from conftest import RAW, ROOT, change_one_offer_kind, tree_hash
-from evaluation import clean, load, paths
-from evaluation.delivery import RAW_FILES
+from evaluation import load, paths
+from evaluation.data import clean
+from evaluation.intake.delivery import RAW_FILES
 from evaluation.errors import PublishedStateError
 
 DATE = "2022-03-31"
@@ -90,7 +91,7 @@ def test_load_builds_a_stale_date_into_scratch_not_into_data_processed(tmp_path,
 
 
 def test_each_raw_file_is_located_and_hashed_once_per_build(monkeypatch):
-    from evaluation import delivery
+    from evaluation.intake import delivery
     located, hashed = [], []
     real_locate, real_hash = delivery._locate, delivery.sha256
     monkeypatch.setattr(delivery, "_locate", lambda raw, spec: located.append(spec.key) or real_locate(raw, spec))

@@ -10,7 +10,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 from conftest import ENCODINGS, RAW
-from evaluation import clean, manifest
+from evaluation.data import clean
+from evaluation.intake import manifest
 from evaluation.publication.reconciliation import findings_table
 
 DATE = "2022-03-31"

@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 
 from conftest import RAW, edit_xlsx
-from evaluation import clean, load, manifest, quality
+from evaluation import load
+from evaluation.data import clean, quality
+from evaluation.intake import manifest
 from evaluation.publication.reconciliation import findings_table
 
 DATES = ["2019-12-31", "2021-03-31", "2022-03-31"]

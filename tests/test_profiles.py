@@ -14,8 +14,9 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import RAW, html_tables
-from evaluation import cli, formatting as fmt, pipeline
-from evaluation.dataset import Dataset
+from evaluation import cli, formatting as fmt
+from evaluation.run import pipeline
+from evaluation.data.dataset import Dataset
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

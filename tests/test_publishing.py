@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from conftest import edit_xlsx
-from evaluation import clean, manifest
+from evaluation.data import clean
+from evaluation.intake import manifest
 from evaluation.cli import main
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from evaluation import clean
+from evaluation.data import clean
 from evaluation.cli import main
 from evaluation.errors import DataError
 from evaluation.qda import columns, guard, matrix, maxqda, quotes
@@ -90,7 +90,7 @@ def test_cli_refuses_bad_files(tmp_path, capsys):
 
 
 def test_pipeline_reads_a_qdpx_delivery_like_the_export(raw_copy, ds):
-    from evaluation import manifest
+    from evaluation.intake import manifest
     from evaluation.qda import refi
     xlsx = raw_copy / "coding" / "interviews.xlsx"
     segments = maxqda.read_coded_segments(xlsx, register=raw_copy / "coding" / "documents.csv")
@@ -106,7 +106,7 @@ def test_pipeline_reads_a_qdpx_delivery_like_the_export(raw_copy, ds):
 
 def test_quote_boxes_cite_as_the_report_does(ds):
     """Every footnote of sections 3.3.6 and 3.4 (reference table of the published citations) is reproduced."""
-    from evaluation.narrative import quote_boxes
+    from evaluation.prose.narrative import quote_boxes
     from evaluation.paths import METADATA_DIR
     published = pd.read_csv(METADATA_DIR / "published_citations.csv", sep=";", dtype=str)
     for section, group in published.groupby("Abschnitt"):

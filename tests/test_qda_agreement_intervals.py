@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation import clean
+from evaluation.data import clean
 from evaluation.qda import agreement as ag
 from evaluation.reporting_date import DEFAULT
 

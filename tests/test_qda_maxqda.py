@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from evaluation.errors import DataError
 from evaluation.qda import columns, maxqda
-from evaluation.readers import read_table
+from evaluation.intake.readers import read_table
 
 GERMAN = ["Farbe", "Kommentar", "Dokumentgruppe", "Dokumentname", "Code", "Anfang", "Ende", "Gewicht", "Segment",
           "Bearbeitet von", "Bearbeitet am", "Erstellt von", "Erstellt am", "Fläche", "Abdeckungsgrad %"]

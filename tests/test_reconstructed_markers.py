@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import RAW
-from evaluation import clean
+from evaluation.data import clean
 from evaluation.charts import catalogue
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import RAW, broken_notebook
-from evaluation import paths, pipeline
+from evaluation import paths
+from evaluation.run import pipeline
 from evaluation.errors import NotebookError
 
 

@@ -17,7 +17,8 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from benchmarks.scale_data import replicate
-from evaluation import clean, html_report
+from evaluation import html_report
+from evaluation.data import clean
 from evaluation.charts import catalogue
 from evaluation.charts import abb_02_foerderzeitraeume as abb_02
 from evaluation.charts.qda_code_matrix import MAX_COLUMNS

@@ -12,7 +12,7 @@ import pytest
 from matplotlib import pyplot as plt
 from matplotlib.container import ErrorbarContainer
 
-from evaluation import uncertainty
+from evaluation.findings import uncertainty
 from evaluation.charts import bars
 from evaluation.charts.abb_06_oegd_jugendhilfe import abb_06_oegd_jugendhilfe
 from evaluation.charts.abb_07_kita_schule import abb_07_kita_schule

@@ -3,7 +3,7 @@ import pytest
 from openpyxl import Workbook
 
 from evaluation.errors import DataError
-from evaluation.readers import read_table
+from evaluation.intake.readers import read_table
 
 TEXT = "Kommune;Datum;Anzahl\nLandkreis Göttingen ;31.03.2022;1,5\n"
 

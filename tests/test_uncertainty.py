@@ -3,8 +3,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from evaluation import reporting_date as rd, uncertainty
-from evaluation.dataset import Dataset
+from evaluation import reporting_date as rd
+from evaluation.findings import uncertainty
+from evaluation.data.dataset import Dataset
 
 
 def test_wilson_interval_against_hand_computation():

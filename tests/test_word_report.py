@@ -178,7 +178,8 @@ def test_stale_data_notice_as_in_the_html(pipeline_run, dataset, monkeypatch):
     """A reporting date far beyond the data: Word shows the HTML's notice, word for word, in the notice style."""
     from lxml import html as lxml_html
 
-    from evaluation import html_report, quality
+    from evaluation import html_report
+    from evaluation.data import quality
     note = quality.stale_note(dataset)
     assert note is None  # the default date is current; the notice below is the one a later date gets
     last = dataset.tables["activities"]["date"].max().strftime("%Y-%m-%d")

@@ -4,8 +4,8 @@ Module names say which: abb_05_koordinierungsstelle.py draws Abb. 5. Each takes 
 table (from evaluation.findings) and returns a matplotlib Figure in the house style
 (style.py); catalogue.py pairs every figure with the finding that feeds it.
 """
-from . import style
-from .catalogue import CHARTS, ChartOutput, data_table, draw, draw_all, label, show
-from .qda_code_matrix import qda_code_matrix
+from evaluation.charts import style
+from evaluation.charts.catalogue import CHARTS, ChartOutput, data_table, draw, draw_all, label, show
+from evaluation.charts.qda_code_matrix import qda_code_matrix
 
 __all__ = ["CHARTS", "ChartOutput", "data_table", "draw", "draw_all", "label", "qda_code_matrix", "show", "style"]

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from . import style
+from evaluation.charts import style
 
 FONT_SIZE = 8
 LINE_HEIGHT_IN = FONT_SIZE * 1.3 / 72  # one wrapped line, in inches

@@ -17,8 +17,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon
 from matplotlib.textpath import text_to_path
 
-from .. import metadata_files
-from . import style
+from evaluation import metadata_files
+from evaluation.charts import style
 
 TITLE = "Abb. 1: Systematischer Auf- und Ausbau einer Präventionskette"
 SOURCE = "Quelle: eigene Darstellung nach Werkreport 1, Kapitel 1 (Rekonstruktion der Abbildung)"

@@ -15,8 +15,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
-from .. import formatting as fmt
-from . import style
+from evaluation import formatting as fmt
+from evaluation.charts import style
 
 TITLE = "Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n}"
 AGGREGATE_TITLE = TITLE + " (je Quartal zusammengefasst)"

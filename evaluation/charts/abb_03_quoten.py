@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from . import bars
+from evaluation import formatting as fmt
+from evaluation.charts import bars
 
 # Line break set by hand (at a phrase boundary) instead of matplotlib's wrap; the text is the report's caption.
 TITLE = ("Abb. 3: Übersicht über Quoten beteiligter Landkreise* und kreisfreier Städte\n"

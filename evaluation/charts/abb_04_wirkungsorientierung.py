@@ -7,8 +7,8 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from . import bars, style
+from evaluation import formatting as fmt
+from evaluation.charts import bars, style
 
 # Line breaks set by hand: matplotlib's wrap could split "n = 22"; the text is the report's caption.
 TITLE = "Abb. 4: Stand der Umsetzung der wirkungsorientierten Arbeitsweise in den\nKommunen, n = {n}"

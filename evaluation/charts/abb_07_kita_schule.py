@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from . import bars
+from evaluation import formatting as fmt
+from evaluation.charts import bars
 
 # Line breaks set by hand: matplotlib's wrap could split "n = 22"; the text is the report's caption.
 TITLE = ("Abb. 7: Beteiligung Kitabereich und Schul-/Bildungsbereich an Gremien\n"

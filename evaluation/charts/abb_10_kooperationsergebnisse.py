@@ -6,9 +6,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .. import metadata_files
-from . import style
-from ._drawing import LINE_HEIGHT_IN, draw_lines, fit_height, wrap
+from evaluation import metadata_files
+from evaluation.charts import style
+from evaluation.charts._drawing import LINE_HEIGHT_IN, draw_lines, fit_height, wrap
 
 TITLE = "Abb. 10: Exemplarische Ergebnisse der ressort- und sektorenübergreifenden Zusammenarbeit"
 SOURCE = "Quelle: im Werkreport 1 genannte Beispiele (Abschnitte {sections}), eigene Darstellung"

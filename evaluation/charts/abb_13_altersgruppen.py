@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from ..vocabulary import FAMILY_OFFER_KINDS
-from . import bars
+from evaluation import formatting as fmt
+from evaluation.vocabulary import FAMILY_OFFER_KINDS
+from evaluation.charts import bars
 
 TITLE = "Abb. 13: Häufigkeit der Angebote nach Altersgruppen, n = {n}"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from . import bars
+from evaluation import formatting as fmt
+from evaluation.charts import bars
 
 TITLE = "Abb. 14: Angebote der Kommunen für Fachkräfte, n = {n}"
 

@@ -7,8 +7,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .. import formatting as fmt
-from . import style
+from evaluation import formatting as fmt
+from evaluation.charts import style
 
 TITLE = ("Abb. 15: Fortbildungen im Programm „Präventionsketten Niedersachsen“ "
          "im zeitlichen Verlauf, n = {n}")

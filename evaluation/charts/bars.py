@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from . import style
+from evaluation import formatting as fmt
+from evaluation.charts import style
 
 
 def horizontal(table: pd.DataFrame, category: str, value: str, title: str, *,

@@ -13,28 +13,28 @@ from typing import Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt, metadata_files
-from ..findings import base, offers, participation, process_support, structures, tables
-from ..qda import matrix as qda_matrix
-from . import style
-from .abb_01_praeventionskette import abb_01_praeventionskette, load_phases
-from . import abb_02_foerderzeitraeume as abb_02
-from .abb_03_quoten import abb_03_quoten
-from .abb_04_wirkungsorientierung import abb_04_wirkungsorientierung
-from .abb_05_koordinierungsstelle import abb_05_koordinierungsstelle
-from .abb_06_oegd_jugendhilfe import abb_06_oegd_jugendhilfe
-from .abb_07_kita_schule import abb_07_kita_schule
-from .abb_08_jobcenter import abb_08_jobcenter
-from .abb_09_erhebungen import abb_09_erhebungen
-from .abb_10_kooperationsergebnisse import abb_10_kooperationsergebnisse, load_examples
-from .abb_11_angebotsarten import abb_11_angebotsarten
-from .abb_12_lebenslagen import abb_12_lebenslagen
-from .abb_13_altersgruppen import abb_13_altersgruppen
-from .abb_14_fachkraefteangebote import abb_14_fachkraefteangebote
-from .abb_15_fortbildungen import abb_15_fortbildungen
-from .qda_code_matrix import MAX_COLUMNS as CODE_MATRIX_MAX_COLUMNS, qda_code_matrix
-from .tab_01_leistungsrahmen import tab_01_frame, tab_01_leistungsrahmen
-from .tab_02_meilensteine import tab_02_frame, tab_02_meilensteine
+from evaluation import formatting as fmt, metadata_files
+from evaluation.findings import base, offers, participation, process_support, structures, tables
+from evaluation.qda import matrix as qda_matrix
+from evaluation.charts import style
+from evaluation.charts.abb_01_praeventionskette import abb_01_praeventionskette, load_phases
+from evaluation.charts import abb_02_foerderzeitraeume as abb_02
+from evaluation.charts.abb_03_quoten import abb_03_quoten
+from evaluation.charts.abb_04_wirkungsorientierung import abb_04_wirkungsorientierung
+from evaluation.charts.abb_05_koordinierungsstelle import abb_05_koordinierungsstelle
+from evaluation.charts.abb_06_oegd_jugendhilfe import abb_06_oegd_jugendhilfe
+from evaluation.charts.abb_07_kita_schule import abb_07_kita_schule
+from evaluation.charts.abb_08_jobcenter import abb_08_jobcenter
+from evaluation.charts.abb_09_erhebungen import abb_09_erhebungen
+from evaluation.charts.abb_10_kooperationsergebnisse import abb_10_kooperationsergebnisse, load_examples
+from evaluation.charts.abb_11_angebotsarten import abb_11_angebotsarten
+from evaluation.charts.abb_12_lebenslagen import abb_12_lebenslagen
+from evaluation.charts.abb_13_altersgruppen import abb_13_altersgruppen
+from evaluation.charts.abb_14_fachkraefteangebote import abb_14_fachkraefteangebote
+from evaluation.charts.abb_15_fortbildungen import abb_15_fortbildungen
+from evaluation.charts.qda_code_matrix import MAX_COLUMNS as CODE_MATRIX_MAX_COLUMNS, qda_code_matrix
+from evaluation.charts.tab_01_leistungsrahmen import tab_01_frame, tab_01_leistungsrahmen
+from evaluation.charts.tab_02_meilensteine import tab_02_frame, tab_02_meilensteine
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .. import formatting as fmt
-from . import bars, style
+from evaluation import formatting as fmt
+from evaluation.charts import bars, style
 
 # Line break set by hand: matplotlib's wrap could split "n = 22".
 TITLE = "Strukturmerkmale: {name}\nim Vergleich mit allen Kommunen, n = {n}"

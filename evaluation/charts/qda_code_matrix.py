@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from . import style
+from evaluation import formatting as fmt
+from evaluation.charts import style
 
 MAX_COLUMNS = 40
 """Most municipalities the heatmap shows one column each. At A4 text width 40 columns leave 0.15 in per

@@ -9,8 +9,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .. import formatting as fmt
-from .. import metadata_files
+from evaluation import formatting as fmt
+from evaluation import metadata_files
 
 A4_TEXT_WIDTH_IN = 6.3  # 16 cm text column
 # seaborn's colour-blind-safe "colorblind" palette, kept as data: importing seaborn (and scipy)

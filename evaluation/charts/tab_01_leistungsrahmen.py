@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from ._drawing import table_figure
+from evaluation import formatting as fmt
+from evaluation.charts._drawing import table_figure
 
 TITLE = "Tabelle 1: Analyse des vertraglich vorgegebenen Leistungsrahmens, n = {n}"
 HEADERS = ["Nr.", "Vertragliche Vorgabe", "umgesetzt in … Kommunen", "Anteil", "Abgleich mit dem Text"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import formatting as fmt
-from ._drawing import table_figure
+from evaluation import formatting as fmt
+from evaluation.charts._drawing import table_figure
 
 TITLE = ("Tabelle 2: Meilensteinplanung im Programm „Präventionsketten Niedersachsen“ – Stand der Umsetzung "
          "zum Stichtag (über den Werkreport hinaus), n = {n}")

@@ -11,8 +11,8 @@
 
 Comparing them with the printed report is evaluation.publication's job.
 """
-from . import offers, pandemic, participation, process_support, satisfaction, structures, sustainability, tables
-from .base import Count
+from evaluation.findings import offers, pandemic, participation, process_support, satisfaction, structures, sustainability, tables
+from evaluation.findings.base import Count
 
 __all__ = ["Count", "offers", "pandemic", "participation", "process_support",
            "satisfaction", "structures", "sustainability", "tables"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..vocabulary import AGE_GROUPS, FAMILY_OFFER_KINDS, LIFE_SITUATIONS, PROFESSIONAL_OFFER_KINDS
-from .base import Count
+from evaluation.vocabulary import AGE_GROUPS, FAMILY_OFFER_KINDS, LIFE_SITUATIONS, PROFESSIONAL_OFFER_KINDS
+from evaluation.findings.base import Count
 
 LIFE_SITUATION_LABELS = {"materiell": "Materielle Lage", "sozial": "Soziale Lage",
                          "kulturell": "Kulturelle Lage", "gesundheitlich": "Gesundheitliche Lage"}

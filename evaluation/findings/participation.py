@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Count
+from evaluation.findings.base import Count
 
 DISTRICT_TYPES = ("Landkreis", "Region")
 

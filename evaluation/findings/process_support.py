@@ -7,7 +7,7 @@ import numpy as np
 
 import pandas as pd
 
-from .base import Count
+from evaluation.findings.base import Count
 
 PROCESS_CONTACT = "Beratungskontakt"
 IMPACT_CONTACT = "Beratungskontakt Wirkungsorientierung"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..vocabulary import SATISFACTION
-from .base import Count
+from evaluation.vocabulary import SATISFACTION
+from evaluation.findings.base import Count
 
 ABSTENTION = "Enthaltung"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..uncertainty import wilson
-from .base import Count, latest_value, municipalities_with, n_municipalities, share_of_municipalities
+from evaluation.findings.uncertainty import wilson
+from evaluation.findings.base import Count, latest_value, municipalities_with, n_municipalities, share_of_municipalities
 
 # Abb. 6–8: which bodies each chart shows, in the report's order (values of indicator body_member).
 BODIES = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Count, latest_value, n_municipalities
+from evaluation.findings.base import Count, latest_value, n_municipalities
 
 NO_DECISION = "keine Angabe"
 

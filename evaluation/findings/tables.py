@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import metadata_files
-from .base import municipalities_with, n_municipalities
+from evaluation import metadata_files
+from evaluation.findings.base import municipalities_with, n_municipalities
 
 
 def _reached(ds, indicator: str, value) -> set[str]:

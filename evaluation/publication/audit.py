@@ -22,8 +22,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import formatting as fmt, metadata_files
-from .registry import labels, published
+from evaluation import formatting as fmt, metadata_files
+from evaluation.publication.registry import labels, published
 
 OK, CONTRADICTION, NOTE = "stimmig", "Widerspruch", "Hinweis"
 COLUMNS = ["rule", "kind", "ids", "result", "finding", "evidence", "data_reading"]

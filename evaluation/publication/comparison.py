@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import formatting as fmt, paths
-from ..dataset import replace_dir
-from .registry import labels
+from evaluation import formatting as fmt, paths
+from evaluation.data.dataset import replace_dir
+from evaluation.publication.registry import labels
 
 # Key figures of the line chart: counts that grow as the programme proceeds.
 KEY_FIGURES = {"municipalities_total": "Programmkommunen", "model_areas_total": "Modellräume",
@@ -34,7 +34,7 @@ def table(dates: list[str], output_dir: Path | None = None) -> pd.DataFrame:
 
 
 def chart(dates: list[str], output_dir: Path | None = None):
-    from ..charts import style
+    from evaluation.charts import style
     out = Path(output_dir) if output_dir else paths.project_root()
     rows = []
     for date in sorted(dates):
@@ -58,7 +58,7 @@ def chart(dates: list[str], output_dir: Path | None = None):
 
 def write(dates: list[str], output_dir: Path | None = None) -> Path:
     """Write comparison.csv and the line chart into reports/comparison/ (atomically)."""
-    from ..charts import style
+    from evaluation.charts import style
     out = Path(output_dir) if output_dir else paths.project_root()
     target = out / "reports" / "comparison"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import metadata_files, uncertainty
-from . import audit
-from .reconciliation import DIFFERS, DIFFERS_AUDIT, REPRODUCED
-from .registry import labels
+from evaluation import metadata_files
+from evaluation.findings import uncertainty
+from evaluation.publication import audit
+from evaluation.publication.reconciliation import DIFFERS, DIFFERS_AUDIT, REPRODUCED
+from evaluation.publication.registry import labels
 
 AUDIT_GERMAN = {"rule": "Regel", "kind": "Art", "ids": "Kennzahlen", "result": "Ergebnis",
                 "finding": "Befund", "evidence": "Beleg im Bericht", "data_reading": "Lesart der Daten"}

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import __version__, reporting_date as rd
-from ..delivery import Delivery
-from ..errors import PublishedStateError
+from evaluation import __version__, reporting_date as rd
+from evaluation.intake.delivery import Delivery
+from evaluation.errors import PublishedStateError
 
 FILE = "provenance.json"
 

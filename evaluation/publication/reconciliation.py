@@ -5,11 +5,12 @@ import math
 
 import pandas as pd
 
-from .. import formatting as fmt, uncertainty
-from ..findings.base import Count
-from ..reporting_date import DEFAULT as REPORT_DATE
-from . import audit
-from .registry import FINDINGS, published
+from evaluation import formatting as fmt
+from evaluation.findings import uncertainty
+from evaluation.findings.base import Count
+from evaluation.reporting_date import DEFAULT as REPORT_DATE
+from evaluation.publication import audit
+from evaluation.publication.registry import FINDINGS, published
 
 REPRODUCED = "reproduziert"
 DIFFERS_AUDIT = "abweichend (Prüfbefund)"
@@ -89,7 +90,7 @@ def _reconcile(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
         else:
             status.append(DIFFERS)
             notes.append("Berechneter Wert weicht vom gedruckten ab; keine Prüfregel erklärt es.")
-    from ..quality import stale_note
+    from evaluation.data.quality import stale_note
     stale = stale_note(ds)
     if stale:
         notes = [f"{stale} {note}".strip() for note in notes]

@@ -6,8 +6,8 @@ from functools import partial
 
 import pandas as pd
 
-from .. import metadata_files
-from ..findings import offers, pandemic, participation, process_support as ps, satisfaction, structures, sustainability
+from evaluation import metadata_files
+from evaluation.findings import offers, pandemic, participation, process_support as ps, satisfaction, structures, sustainability
 
 
 def published() -> pd.DataFrame:

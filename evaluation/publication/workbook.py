@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import quality
-from .findings_table import german_audit, german_findings
-from .office_file import fixed_dates
+from evaluation.data import quality
+from evaluation.publication.findings_table import german_audit, german_findings
+from evaluation.publication.office_file import fixed_dates
 
 FILE = "befunde.xlsx"
 PERCENT = "0.0%"

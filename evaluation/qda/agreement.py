@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.inter_rater import cohens_kappa
 
-from .. import formatting as fmt
-from ..codebook import normalise
+from evaluation import formatting as fmt
+from evaluation.intake.codebook import normalise
 
 REQUIRED = ["document", "code", "begin", "end", "coder"]
 COLUMNS = ["code", "units", "both", "only_a", "only_b", "neither", "percent_agreement",

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import metadata_files
+from evaluation import metadata_files
 
 TIDY = ["document", "document_group", "municipality", "document_date", "code", "begin", "end",
         "start_char", "end_char", "text", "coder"]

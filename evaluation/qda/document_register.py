@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schemas
-from ..errors import DataError
-from ..readers import read_table
-from ..validation import conform
+from evaluation.intake import schemas
+from evaluation.errors import DataError
+from evaluation.intake.readers import read_table
+from evaluation.intake.validation import conform
 
 FIELDS = ("municipality_id", "document_date", "document_type")
 

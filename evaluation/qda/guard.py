@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from ..errors import EvaluationError
+from evaluation.errors import EvaluationError
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(\+49|0)[\s/-]?\(?\d{2,5}\)?[\s/-]?\d{3,}([\s/-]?\d+)*(?!\d)")

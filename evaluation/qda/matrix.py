@@ -26,7 +26,7 @@ def by_cohort(table: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame
     Column labels name the cohort and how many of its municipalities the matrix holds ("Kohorte 2017 (9
     Kommunen)"); municipalities without a cohort are "ohne Kohorte".
     """
-    from .. import formatting as fmt
+    from evaluation import formatting as fmt
     cohorts = dict(zip(municipalities["municipality_id"], municipalities["cohort"]))
     cohort = pd.Series([cohorts.get(c) for c in table.columns], index=table.columns)
     key = cohort.map(lambda c: "ohne Kohorte" if pd.isna(c) else f"Kohorte {int(c)}")

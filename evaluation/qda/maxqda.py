@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schemas
-from ..codebook import normalise
-from ..errors import DataError
-from ..readers import read_table
-from ..validation import conform
-from . import document_register
-from .columns import german_name, tidy, to_german
+from evaluation.intake import schemas
+from evaluation.intake.codebook import normalise
+from evaluation.errors import DataError
+from evaluation.intake.readers import read_table
+from evaluation.intake.validation import conform
+from evaluation.qda import document_register
+from evaluation.qda.columns import german_name, tidy, to_german
 
 IDENTIFYING = ("Dokumentname", "Dokumentgruppe")
 _REPEAT = re.compile(r"^(?P<base>.+) \((?P<n>\d+)\)$")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import metadata_files
-from . import guard
+from evaluation import metadata_files
+from evaluation.qda import guard
 
 RECONSTRUCTED = "[rekonstruiert]"
 TEST_CODER_SUFFIX = "-TEST"

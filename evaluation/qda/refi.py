@@ -10,9 +10,9 @@ evaluators can bring their codings from any of them. A .qdpx is a zip holding `p
     refi_export.py   write_qdpx: tidy table (with codebook, notes, comments) → .qdpx
     this module      the one place callers import from
 """
-from .refi_export import write_qdpx
-from .refi_format import (COLUMNS, NS, Q, XSD, ORIGIN, normalise_text, summary, validate_project_xml)
-from .refi_import import read_qdpx
+from evaluation.qda.refi_export import write_qdpx
+from evaluation.qda.refi_format import (COLUMNS, NS, Q, XSD, ORIGIN, normalise_text, summary, validate_project_xml)
+from evaluation.qda.refi_import import read_qdpx
 
 __all__ = ["COLUMNS", "NS", "ORIGIN", "Q", "XSD", "normalise_text", "read_qdpx", "summary", "validate_project_xml",
            "write_qdpx"]

@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 
-from ..codebook import normalise
-from ..errors import DataError
-from ..municipalities import base_name
-from .refi_format import (COLUMNS, DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, NS, ORIGIN, Q, colour,
+from evaluation.intake.codebook import normalise
+from evaluation.errors import DataError
+from evaluation.intake.municipalities import base_name
+from evaluation.qda.refi_format import (COLUMNS, DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, NS, ORIGIN, Q, colour,
                    guid, normalise_text, span, table)
 
 # table column → exported variable: name, typeOfVariable, value element, value as text

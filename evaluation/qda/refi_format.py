@@ -14,9 +14,9 @@ from functools import lru_cache
 import pandas as pd
 from lxml import etree
 
-from .. import metadata_files
-from ..errors import DataError
-from .columns import TIDY as COLUMNS
+from evaluation import metadata_files
+from evaluation.errors import DataError
+from evaluation.qda.columns import TIDY as COLUMNS
 
 NS = "urn:QDA-XML:project:1.0"
 Q = "{%s}" % NS

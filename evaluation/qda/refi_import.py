@@ -24,10 +24,10 @@ from urllib.parse import unquote
 import pandas as pd
 from lxml import etree
 
-from ..codebook import normalise
-from ..errors import DataError
-from ..readers import decode
-from .refi_format import (DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, ORIGIN, Q, SOURCE_KINDS, colour,
+from evaluation.intake.codebook import normalise
+from evaluation.errors import DataError
+from evaluation.intake.readers import decode
+from evaluation.qda.refi_format import (DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, ORIGIN, Q, SOURCE_KINDS, colour,
                    key, normalise_text, parse, span, table, validate_project_xml)
 
 ASTRAL = re.compile("[\U00010000-\U0010FFFF]")

@@ -2,6 +2,6 @@
 
     display   what a notebook cell shows for the reader: prose, a figure with its caption, a table
 """
-from .display import figure, prose, table
+from evaluation.report.display import figure, prose, table
 
 __all__ = ["figure", "prose", "table"]

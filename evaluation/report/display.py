@@ -148,6 +148,6 @@ class FigureOutput:
 
 def figure(fig, stem: str, caption: str, folder: Path, data: pd.DataFrame | None = None) -> FigureOutput:
     """Save `fig` as `folder/<stem>.png` and `.svg` and show it with its caption (and its data as text)."""
-    from ..charts import style
+    from evaluation.charts import style
     png_path = style.save(fig, Path(folder), stem)[0]
     return FigureOutput(png_path.read_bytes(), stem, caption, data)

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from .errors import DataError
+from evaluation.errors import DataError
 
 _SEPARATORS = re.compile(r"\s*(?:\\|>|::)\s*")
 

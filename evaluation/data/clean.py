@@ -11,16 +11,17 @@ from typing import Callable
 
 import pandas as pd
 
-from . import manifest, reporting_date as rd
-from .codebook import Codebook
-from .dataset import Dataset
-from .delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
-from .errors import DataError
-from .municipalities import MunicipalityNames
-from .qda import document_register, guard, maxqda
-from .readers import read_table
-from .validation import conform
-from .vocabulary import LIFE_SITUATIONS
+from evaluation import reporting_date as rd
+from evaluation.intake import manifest
+from evaluation.intake.codebook import Codebook
+from evaluation.data.dataset import Dataset
+from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
+from evaluation.errors import DataError
+from evaluation.intake.municipalities import MunicipalityNames
+from evaluation.qda import document_register, guard, maxqda
+from evaluation.intake.readers import read_table
+from evaluation.intake.validation import conform
+from evaluation.vocabulary import LIFE_SITUATIONS
 
 QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
@@ -29,7 +30,7 @@ SEGMENT_TABLES = ("document_segments", "interview_segments")  # each coded docum
 
 def _read_qdpx(path: Path) -> pd.DataFrame:
     """A REFI-QDA project as the frame of a German coded-segments export (row n = n-th selection)."""
-    from .qda import refi
+    from evaluation.qda import refi
     table, _ = refi.read_qdpx(path)
     german = {"document_group": "Dokumentgruppe", "document": "Dokumentname", "municipality": "Kommune",
               "document_date": "Dokumentdatum", "code": "Code", "begin": "Anfang", "end": "Ende",

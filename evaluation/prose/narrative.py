@@ -4,9 +4,9 @@ Notebooks display these texts; nothing in them is typed in by hand.
 """
 from __future__ import annotations
 
-from . import formatting as fmt
-from .findings import offers, pandemic, participation as part, process_support as ps, satisfaction, structures, sustainability
-from .findings.base import n_municipalities
+from evaluation import formatting as fmt
+from evaluation.findings import offers, pandemic, participation as part, process_support as ps, satisfaction, structures, sustainability
+from evaluation.findings.base import n_municipalities
 
 TYPE_LABELS = [("kreisfreie Stadt", "kreisfreie Städte", "kreisfreie Stadt"), ("Landkreis", "Landkreise", "Landkreis"),
                ("Region", "Regionen", "die Region Hannover"), ("Stadt", "weitere Städte", "weitere Stadt"),
@@ -29,7 +29,7 @@ def _listing(items: list[str]) -> str:
 
 
 def stichtag(ds) -> str:
-    from .quality import stale_note
+    from evaluation.data.quality import stale_note
     text = f"Stichtag der Auswertung: **{fmt.date(ds.reporting_date)}**."
     stale = stale_note(ds)
     return text + (f"\n\n**Achtung, veralteter Datenstand:** {stale}" if stale else "")
@@ -189,7 +189,7 @@ def small_n(ds) -> str:
 
 
 def findings_summary(findings, audit_table) -> str:
-    from .publication.audit import CONTRADICTION
+    from evaluation.publication.audit import CONTRADICTION
     counts = findings["status"].value_counts()
     parts = ", ".join(f"{status}: {count}" for status, count in counts.items())
     bad = int((audit_table["result"] == CONTRADICTION).sum())
@@ -198,7 +198,7 @@ def findings_summary(findings, audit_table) -> str:
 
 
 def audit_text(audit_table) -> str:
-    from .publication.audit import CONTRADICTION
+    from evaluation.publication.audit import CONTRADICTION
     bad = audit_table[audit_table["result"] == CONTRADICTION]
     if bad.empty:
         return "Die Prüfregeln finden keinen Widerspruch."
@@ -213,8 +213,8 @@ def quote_boxes(ds, section: str) -> str:
     """The quote boxes of a report section (codes per section in metadata/quote_sections.csv)."""
     import pandas as pd
 
-    from . import metadata_files
-    from .qda import quotes
+    from evaluation import metadata_files
+    from evaluation.qda import quotes
     table = metadata_files.read("quote_sections.csv")
     codes = table.loc[table["Abschnitt"] == section, "Code"].tolist()
     selected = quotes.select(ds.interview_segments, codes, persons=ds.persons["name"].tolist())
@@ -223,7 +223,7 @@ def quote_boxes(ds, section: str) -> str:
 
 def agreement(ds, threshold: float = 0.6):
     """Intercoder agreement of the interview coding: (German summary, German table or None)."""
-    from .qda import agreement as measures
+    from evaluation.qda import agreement as measures
     try:
         table = measures.agreement_table(ds.interview_segments, threshold=threshold)
     except ValueError:

@@ -28,7 +28,7 @@ class RawFile:
     @property
     def schema(self):
         """The pandera schema (imported on first use: loading a built dataset needs no pandera)."""
-        from . import schemas
+        from evaluation.intake import schemas
         return getattr(schemas, self.schema_name)
 
 

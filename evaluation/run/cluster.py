@@ -27,8 +27,8 @@ from pathlib import Path
 from distributed import Client
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from . import paths
-from .errors import ClusterError, EvaluationError
+from evaluation import paths
+from evaluation.errors import ClusterError, EvaluationError
 
 CONNECT_TIMEOUT = 5  # seconds until an unreachable scheduler is reported
 WORKER_WAIT = 30  # seconds a scheduler may take to have its first worker
@@ -67,8 +67,8 @@ class Pool:
     """
 
     def __init__(self, address: str, echo=print):
-        from .dataset import code_fingerprint
-        from .execute import kernel_name
+        from evaluation.data.dataset import code_fingerprint
+        from evaluation.run.execute import kernel_name
         self.address = address
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -121,7 +121,7 @@ class Pool:
             self._shipped.pop(key).release()
 
     def _raw_fingerprint(self, raw_dir):
-        from .delivery import Delivery
+        from evaluation.intake.delivery import Delivery
         raw = str(raw_dir or paths.raw_dir())
         if raw not in self._fingerprints:
             self._fingerprints[raw] = Delivery(raw).fingerprint()
@@ -237,7 +237,7 @@ class _WorkerState:
         self.warming.start()
 
     def _warm(self) -> None:
-        from .execute import papermill_module, warm_kernel
+        from evaluation.run.execute import papermill_module, warm_kernel
         try:
             papermill_module()
             warm_kernel(preload=True)
@@ -245,7 +245,7 @@ class _WorkerState:
             self.warm_error = exc
 
     def stop(self) -> None:
-        from .execute import drop_kernel
+        from evaluation.run.execute import drop_kernel
         self.warming.join()
         drop_kernel()
         if self.previous_root is None:
@@ -280,8 +280,8 @@ class _WorkerSetup(WorkerPlugin):
 
     def setup(self, worker) -> None:
         global _STATE
-        from .dataset import code_fingerprint
-        from .execute import kernel_name
+        from evaluation.data.dataset import code_fingerprint
+        from evaluation.run.execute import kernel_name
         problems = []
         if code_fingerprint() != self.code:
             problems.append("das Paket evaluation hat einen anderen Stand als beim Lauf")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from evaluation.errors import DataError
 
 ROW = "Zeile"
 

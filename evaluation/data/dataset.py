@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .paths import PACKAGE_DIR
+from evaluation.paths import PACKAGE_DIR
 
 FORMAT_VERSION = 1
 # Text columns are read as pandas' Arrow-backed string dtype with NaN for missing values (the default of
@@ -123,7 +123,7 @@ def _tables_on_disk(folder: Path, names: list[str], meta_text: str) -> OnUse:
     def read(name: str) -> pd.DataFrame:
         meta = folder / "meta.json"
         if not meta.is_file() or meta.read_text(encoding="utf-8") != meta_text:
-            from .errors import EvaluationError
+            from evaluation.errors import EvaluationError
             raise EvaluationError(f"Der Datenstand in {folder} wurde inzwischen ersetzt – bitte den "
                                   "Datensatz neu laden (ev.load).")
         return _read_parquet(folder / f"{name}.parquet")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from .vocabulary import (ACTIVITY_KINDS, AGE_GROUPS, EVIDENCE, FAMILY_OFFER_KINDS, FORMATS,  # noqa: F401
+from evaluation.vocabulary import (ACTIVITY_KINDS, AGE_GROUPS, EVIDENCE, FAMILY_OFFER_KINDS, FORMATS,  # noqa: F401
                          LIFE_SITUATIONS, MODEL_AREA_KINDS, MUNICIPALITY_TYPES, PROFESSIONAL_OFFER_KINDS,
                          SATISFACTION)
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import reporting_date as rd
-from .dataset import Dataset
-from .errors import EvaluationError
-from .findings import offers, process_support, structures
-from .findings.base import latest_value, municipalities_with
-from .municipalities import MunicipalityNames, base_name, key
-from .qda import matrix
+from evaluation import reporting_date as rd
+from evaluation.data.dataset import Dataset
+from evaluation.errors import EvaluationError
+from evaluation.findings import offers, process_support, structures
+from evaluation.findings.base import latest_value, municipalities_with
+from evaluation.intake.municipalities import MunicipalityNames, base_name, key
+from evaluation.qda import matrix
 
 PLACEHOLDER = "Platzhalter"
 # The structural indicators of the profile, in the report's order (3.2.1, 3.2.1.2); body_member

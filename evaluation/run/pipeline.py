@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import paths, reporting_date as rd
-from .dataset import replace_dir
-from .delivery import Delivery
-from .errors import NotebookError
-from .formatting import number
-from .execute import NOTEBOOKS, drop_kernel, papermill_module, warm_kernel, execute_notebook, strip_timing
-from .profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
+from evaluation import paths, reporting_date as rd
+from evaluation.data.dataset import replace_dir
+from evaluation.intake.delivery import Delivery
+from evaluation.errors import NotebookError
+from evaluation.formatting import number
+from evaluation.run.execute import NOTEBOOKS, drop_kernel, papermill_module, warm_kernel, execute_notebook, strip_timing
+from evaluation.profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class _DateRun:
 
 
 def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
-    from . import clean
+    from evaluation.data import clean
     # A fixed staging name: the executed notebooks record their paths, and a re-run on
     # unchanged data must reproduce the same bytes. A leftover of a crashed run is discarded.
     stage = out / f".lauf-{date}"
@@ -77,15 +77,15 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
         raise
     parameters = {"reporting_date": date, "raw_dir": str(delivery.raw_dir),
                   "processed_dir": str(staged["processed"].parent), "output_dir": str(stage)}
-    from .quality import stale_note
-    from .profiles import active
+    from evaluation.data.quality import stale_note
+    from evaluation.findings.profile import active
     targets = active(dataset)[["programme_key", "name", "stem"]].itertuples(index=False, name=None)
     return _DateRun(date, stage, staged, parameters, stale=stale_note(dataset), profiles=list(targets))
 
 
 def _jobs(run: _DateRun, notebooks: list[str]) -> list[_Job]:
     """The chapter notebooks, then – when the profile notebook is among `notebooks` – one profile per municipality."""
-    from .profile_pages import FOLDER, execute_profile
+    from evaluation.profile_pages import FOLDER, execute_profile
     jobs = [_Job(name, execute_notebook, name, str(run.staged["reports"] / name), run.parameters)
             for name in notebooks if name != PROFILE_NOTEBOOK]
     if PROFILE_NOTEBOOK in notebooks:
@@ -97,9 +97,9 @@ def _jobs(run: _DateRun, notebooks: list[str]) -> list[_Job]:
 
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     """Findings, HTML and provenance of the date, written by the pipeline itself; then promotion."""
-    from .dataset import Dataset
-    from . import html_report, pdf_report, profile_pages, word_report
-    from .publication import findings_table, provenance, reconciliation, workbook
+    from evaluation.data.dataset import Dataset
+    from evaluation import html_report, pdf_report, profile_pages, word_report
+    from evaluation.publication import findings_table, provenance, reconciliation, workbook
     dataset = Dataset.read(run.staged["processed"])
     table, checks = reconciliation.findings_table(dataset)
     findings_table.write(table, checks, dataset.reporting_date, run.staged["reports"])
@@ -142,7 +142,7 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     """
     dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
     dates = list(dict.fromkeys(rd.parse(d) for d in dates))
-    from .publication import findings_table, provenance
+    from evaluation.publication import findings_table, provenance
     delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
     out = Path(output_dir).resolve() if output_dir else paths.project_root()
     notebooks = notebooks or NOTEBOOKS + [PROFILE_NOTEBOOK]
@@ -163,7 +163,7 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     # Workers start their kernels while this process checks and builds the data;
     # bad data terminates them at once.
     if scheduler:  # connected before any data are built: an unreachable scheduler is reported at once
-        from . import cluster
+        from evaluation.run import cluster
         pool = cluster.Pool(scheduler, echo=echo)
     else:
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_warm_worker) if jobs > 1 else None
@@ -210,10 +210,10 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
     after every one succeeded. Without a current published state (missing, or made from other raw data
     or another version of the package) the call refuses and names the command for the whole date.
     """
-    from .dataset import Dataset, is_current
-    from .errors import PublishedStateError
-    from .profile_pages import FOLDER, execute_profile
-    from .profiles import active, resolve
+    from evaluation.data.dataset import Dataset, is_current
+    from evaluation.errors import PublishedStateError
+    from evaluation.profile_pages import FOLDER, execute_profile
+    from evaluation.findings.profile import active, resolve
     dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
     dates = list(dict.fromkeys(rd.parse(d) for d in dates))
     delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
@@ -296,7 +296,7 @@ def _warm_worker() -> None:
 
 def cost(name: str) -> int:
     """Expected cost of a notebook from the chapter plan: its sections plus its figures, which dominate."""
-    from . import chapters
+    from evaluation import chapters
     sections = chapters.sections_of(Path(name).stem)
     return sum(1 + 4 * sum(isinstance(b, chapters.Figure) for b in s.blocks) for s in sections)
 

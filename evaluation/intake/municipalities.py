@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from . import metadata_files
+from evaluation import metadata_files
 
 _PREFIXES = {
     "Landkreis": ["landkreis", "lk", "lkr", "kreis"],

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import paths
-from .errors import NotebookError
+from evaluation import paths
+from evaluation.errors import NotebookError
 
 KERNEL = "praeventionsketten"
 
@@ -40,7 +40,7 @@ def kernel_name() -> str:
 _KERNEL = None  # this process's warm kernel, reused notebook after notebook
 
 
-PRELOAD = "import evaluation, evaluation.chapters, evaluation.charts, evaluation.narrative, pyarrow.parquet"
+PRELOAD = "import evaluation, evaluation.chapters, evaluation.charts, evaluation.prose.narrative, pyarrow.parquet"
 # What is loaded by then lives as long as the kernel: frozen, the cyclic garbage collector skips it. IPython's
 # reset collects garbage in full before every notebook; over the whole heap that cost 0.1 s each time.
 FREEZE = "import gc; gc.collect(); gc.freeze(); del gc"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import formatting as fmt
-from .dataset import Dataset
+from evaluation import formatting as fmt
+from evaluation.data.dataset import Dataset
 
 
 def overview(dataset: Dataset) -> pd.DataFrame:

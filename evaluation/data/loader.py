@@ -16,9 +16,9 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import paths, reporting_date as rd
-from .dataset import Dataset, OnUse, is_current
-from .delivery import Delivery
+from evaluation import paths, reporting_date as rd
+from evaluation.data.dataset import Dataset, OnUse, is_current
+from evaluation.intake.delivery import Delivery
 
 
 def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | Mapping[str, str] | None = None,
@@ -39,7 +39,7 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | Mapping[str, st
         base = Path(processed_dir)
     target = base / date
     if not is_current(target, fingerprint):
-        from . import clean  # validation (pandera) only when building
+        from evaluation.data import clean
         paths.refuse_published(target)
         clean.build(delivery, date).write(target)
     return _read(target)
@@ -68,8 +68,8 @@ def _read(folder: Path) -> Dataset:
 
 def _shipped(date: str, fingerprint: dict[str, str], processed_dir: str | Path | None) -> Dataset:
     """The dataset a run shipped with its raw data's fingerprint: checked, never built here (no raw files)."""
-    from .dataset import code_fingerprint
-    from .errors import EvaluationError
+    from evaluation.data.dataset import code_fingerprint
+    from evaluation.errors import EvaluationError
     target = Path(processed_dir or ".") / date
     if is_current(target, fingerprint):
         return _read(target)

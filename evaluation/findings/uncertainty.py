@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import formatting as fmt
+from evaluation import formatting as fmt
 
 SMALL_N = 30  # below this many cases a share gets an explicit warning
 
@@ -69,7 +69,7 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
     acts = ds.activities
     trainings = acts.loc[acts["kind"] == "Fortbildung", "date"]
     # Observed is what the data cover: a reporting date long after the last record must not add empty months.
-    from .quality import stale_note
+    from evaluation.data.quality import stale_note
     until = ds.meta["data_end"] if stale_note(ds) else ds.reporting_date
     cut = pd.Timestamp(until)
     if trainings.empty:

@@ -10,9 +10,9 @@ import csv
 import io
 from pathlib import Path
 
-from .delivery import MANIFEST_FILE, RAW_FILES, Delivery
-from .errors import DataError
-from .readers import read_table
+from evaluation.intake.delivery import MANIFEST_FILE, RAW_FILES, Delivery
+from evaluation.errors import DataError
+from evaluation.intake.readers import read_table
 
 
 def fingerprint(raw: "str | Path | Delivery") -> dict[str, str]:
@@ -26,8 +26,8 @@ def read(raw: "str | Path | Delivery"):
         raw_dir = Delivery.of(raw).raw_dir
         raise DataError(MANIFEST_FILE, "Lieferverzeichnis fehlt – die Lieferung mit „python -m evaluation manifest "
                         f"--raw-dir {raw_dir}“ (oder make delivery RAW={raw_dir}) prüfen und annehmen")
-    from . import schemas
-    from .validation import conform
+    from evaluation.intake import schemas
+    from evaluation.intake.validation import conform
     frame = conform(read_table(path, MANIFEST_FILE), schemas.MANIFEST, MANIFEST_FILE)
     return {r.file: (int(r.records), r.sha256) for r in frame.itertuples()}, frame
 

@@ -1,0 +1,1 @@
+"""Cleaning a delivery into the Dataset of a reporting date; its quality overview."""

@@ -1,0 +1,1 @@
+"""Reading a delivery: files, schemas, German errors, municipality names, codebook, manifest."""

@@ -1,0 +1,1 @@
+"""Executing the notebooks of a reporting date (papermill) and publishing its outputs."""
