@@ -42,12 +42,12 @@ def figure(height: float = 3.2, **kwargs) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-SOURCE = "Quelle: rekonstruierte Daten (data/raw), eigene Auswertung"
+SOURCE = "Quelle: rekonstruierte Daten, eigene Auswertung"
 
 
 def caption(fig: Figure, text: str, source: str = SOURCE) -> None:
-    """The report's caption above the chart ("Abb. 5: …, n = 22"), the source line below."""
-    fig.suptitle(text, x=0.0, ha="left", fontsize=10, fontweight="bold", wrap=True)
+    """The source line below the chart. The caption ("Abb. 5: …, n = 22", `text`) is not drawn: it is
+    text beside the picture (charts.captions), so the report can refer to it and list it."""
     fig.supxlabel(source, x=0.0, ha="left", fontsize=7, color=GREY)
 
 
