@@ -11,13 +11,12 @@ a folder or None keeps the check against the files on disk.
 """
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from pathlib import Path
 
 from evaluation import paths, reporting_date as rd
-from evaluation.data.dataset import Dataset, OnUse, is_current
+from evaluation.data.dataset import Dataset, is_current
 from evaluation.intake.delivery import Delivery
 
 
@@ -45,25 +44,9 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | Mapping[str, st
     return _read(target)
 
 
-_last: tuple[tuple, Dataset] | None = None  # the dataset this process read last, and what its files were
-
-
 def _read(folder: Path) -> Dataset:
-    """Dataset.read, but the notebooks of a date on one warm kernel read the files once.
-
-    Kept across IPython's reset (a module survives it) as long as no file of the folder changed (a write
-    replaces the folder: new inodes); each caller gets its own copy, so one notebook cannot change another's data.
-    """
-    global _last
-    stamps = tuple((p.name, s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
-                   for p in sorted(Path(folder).iterdir()) for s in [p.stat()])
-    key = (str(Path(folder).resolve()), stamps)
-    if _last is None or _last[0] != key:
-        _last = None  # the previous date's tables are released before the next are read
-        _last = (key, Dataset.read(folder))
-    cached = _last[1]
-    # each table copied when the caller first uses it: tables a notebook never touches are neither read nor copied
-    return Dataset(OnUse(cached.tables, lambda name: cached.tables[name].copy()), copy.deepcopy(cached.meta))
+    """The dataset in `folder`, read afresh: every notebook (and every caller) gets tables of its own."""
+    return Dataset.read(folder)
 
 
 def _shipped(date: str, fingerprint: dict[str, str], processed_dir: str | Path | None) -> Dataset:

@@ -10,7 +10,6 @@ ask for it.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,22 +68,8 @@ ALTERNATIVE_SUFFIXES = (".xlsx", ".csv")
 QDA_SUFFIX = ".qdpx"
 
 
-# SHA-256 per file identity and change stamps, for this process: a warm kernel checks the same delivery
-# notebook after notebook. Any write changes size, times or inode and the file is hashed again.
-_DIGESTS: dict[tuple, str] = {}
-RACY_NS = 2_000_000_000  # a file written this recently is hashed every time: a second write may keep its stamps
-
-
 def sha256(path: Path) -> str:
-    path = Path(path)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    digest = _DIGESTS.get(key)
-    if digest is None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
-            _DIGESTS[key] = digest
-    return digest
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 class Delivery:

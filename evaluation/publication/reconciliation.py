@@ -47,14 +47,7 @@ def _matches(count: Count, unit: str, printed: str) -> bool:
 
 
 def findings_table(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(findings, audit) for the dataset's reporting date; computed once per Dataset, copies handed out."""
-    cached = ds.__dict__.get("_reconciled")
-    if cached is None:
-        cached = ds.__dict__["_reconciled"] = _reconcile(ds)
-    return cached[0].copy(), cached[1].copy()
-
-
-def _reconcile(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(findings, audit) for the dataset's reporting date: each published value computed and compared."""
     rows, counts = [], {}
     for pub in published().itertuples(index=False):
         count = counts[pub.id] = FINDINGS[pub.id](ds)
