@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from evaluation.charts.captions import caption
 from lxml import html as lxml_html
 from PIL import Image
 
@@ -86,7 +88,7 @@ def test_abb_02_above_the_threshold_shows_model_areas_per_quarter(scaled, tmp_pa
     text, png, svg = _shown(scaled, "abb_02", tmp_path)
     _bounded(png, svg)
     drawn = _figure_texts(scaled, "abb_02")
-    assert f"Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n} (je Quartal zusammengefasst)" in drawn
+    assert caption("abb_02_quartal", n=n) == f"Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n} (je Quartal zusammengefasst)"
     assert f"Ab {abb_02.MAX_BARS + 1} Modellräumen wäre ein Balken je Modellraum nicht mehr lesbar" in drawn
     assert not any(name in drawn for name in scaled.model_areas["model_area"])  # no list of names
 
@@ -106,7 +108,7 @@ def test_abb_02_below_the_threshold_keeps_one_bar_per_model_area(real, tmp_path)
     assert n <= abb_02.MAX_BARS
     text, png, svg = _shown(real, "abb_02", tmp_path)
     drawn = _figure_texts(real, "abb_02")
-    assert f"Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n}" in drawn
+    assert caption("abb_02", n=n) == f"Abb. 2: Programmkommunen und ihre Förderzeiträume, n = {n}"
     assert "zusammengefasst" not in drawn and "zusammengefasst" not in text
     assert len(text.splitlines()) == 2 + n  # title, header, one row per model area
     for name in real.model_areas["model_area"]:
@@ -120,7 +122,7 @@ def test_code_matrix_above_the_threshold_shows_segments_per_cohort(scaled, tmp_p
     text, png, svg = _shown(scaled, "qda_matrix", tmp_path)
     _bounded(png, svg)
     drawn = _figure_texts(scaled, "qda_matrix")
-    assert f"Code-Matrix der Dokumentenanalyse, n = {n} Kommunen (je Kohorte zusammengefasst)" in drawn
+    assert caption("qda_matrix_kohorte", n=n) == f"Code-Matrix der Dokumentenanalyse, n = {n} Kommunen (je Kohorte zusammengefasst)"
     assert f"Ab {MAX_COLUMNS + 1} Kommunen wäre eine Spalte je Kommune nicht mehr lesbar" in drawn
     assert "Kommune A" not in text
 
@@ -145,6 +147,7 @@ def test_code_matrix_below_the_threshold_keeps_one_column_per_municipality(real,
     assert n <= MAX_COLUMNS
     text, _, _ = _shown(real, "qda_matrix", tmp_path)
     drawn = _figure_texts(real, "qda_matrix")
-    assert f"Code-Matrix der Dokumentenanalyse, n = {n} Kommunen" in drawn and "zusammengefasst" not in drawn
+    assert caption("qda_matrix", n=n) == f"Code-Matrix der Dokumentenanalyse, n = {n} Kommunen"
+    assert "zusammengefasst" not in drawn
     header = text.splitlines()[1]
     assert "Kohorte" not in header and len(re.findall(r"Kommune [A-Z]\b", header)) == n

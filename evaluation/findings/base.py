@@ -23,27 +23,11 @@ class Count:
 
 def municipalities_with(dataset, indicator: str, value: str | None = None) -> set[str]:
     """Municipalities whose documents carry a code of `indicator` (and `value`) by the date."""
-    return set(_coded(dataset).get((indicator, value), ()))
-
-
-def _coded(dataset) -> dict[tuple[str, str | None], set[str]]:
-    """Per (indicator, value) and per (indicator, None) the programme's municipalities coded with it.
-
-    One pass over the segments, kept on the dataset for as long as its segment table is the same
-    object: the findings ask this dozens of times, and at 1000 × the reconstruction every ask was a
-    scan of 870,000 segments.
-    """
-    seg, municipalities = dataset.document_segments, dataset.municipalities
-    cached = dataset.__dict__.get("_coded")
-    if cached is not None and cached[0] is seg and cached[1] is municipalities:
-        return cached[2]
-    known = seg["municipality_id"].isin(municipalities["municipality_id"]) & seg["indicator"].notna()
-    pairs = seg.loc[known, ["indicator", "value", "municipality_id"]].drop_duplicates()
-    coded = {(i, None): set(ids) for i, ids in pairs.groupby("indicator")["municipality_id"].unique().items()}
-    with_value = pairs.dropna(subset=["value"]).groupby(["indicator", "value"])["municipality_id"].unique()
-    coded.update({key: set(ids) for key, ids in with_value.items()})
-    dataset.__dict__["_coded"] = (seg, municipalities, coded)
-    return coded
+    pairs = dataset.coded_municipalities
+    hit = pairs["indicator"] == indicator
+    if value is not None:
+        hit &= pairs["value"] == value
+    return set(pairs.loc[hit, "municipality_id"])
 
 
 def n_municipalities(dataset) -> int:
