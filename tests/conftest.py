@@ -121,3 +121,21 @@ def broken_notebook(folder: Path) -> None:
                                          nbformat.v4.new_code_cell("raise ValueError('absichtlich kaputt')")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / "99_kaputt.ipynb")
+
+
+# Test modules that run whole dates (papermill, kernels, clusters): marked `run`, everything else of tests/ `unit`;
+# the notebooks themselves (nbval) are `notebooks`. `pytest -m unit` is the fast subset.
+RUN_MODULES = {"test_audit_evidence", "test_cluster", "test_console", "test_delivery_step", "test_execute_resources",
+               "test_nbval_sees_charts", "test_one_owner", "test_pipeline", "test_profiles", "test_publishing",
+               "test_qda", "test_run"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        elif path.stem in RUN_MODULES or "pipeline_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.run)
+        elif not any(item.iter_markers("report")):
+            item.add_marker(pytest.mark.unit)

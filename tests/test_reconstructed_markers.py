@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from evaluation.charts.captions import caption
+
 from conftest import RAW
 from evaluation.data import clean
 from evaluation.charts import catalogue
@@ -45,7 +47,7 @@ def test_tabelle_2_says_its_phases_are_reconstructed_and_counts_go_beyond_the_re
     table = catalogue.data_table(ds, "tab_02")
     fig = catalogue.draw(ds, "tab_02", tmp_path)
     texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
-    assert "Phase (rekonstruiert)" in texts and "über den Werkreport hinaus" in texts
+    assert "Phase (rekonstruiert)" in texts and "über den Werkreport hinaus" in caption("tab_02", n=22)
     assert len(table) > 0
 
 
