@@ -36,16 +36,15 @@ Where things are made — one direction only, raw → clean → findings → cha
     comparison.py      reports/comparison/ across several reporting dates
     workbook.py        befunde.xlsx (office_file.py: fixed dates inside Office files, same data same bytes)
   chapters and report
-    chapters.py        the chapter plan: which text, figure and table each section shows, read by the
-                       notebooks and by the HTML report alike
-    html_report.py     reports/<date>/werkreport.html from the chapter plan
-    word_report.py     reports/<date>/werkreport.docx from the same plan (python-docx, German captions)
-    pdf_report.py      reports/<date>/werkreport.pdf: werkreport.html printed by headless Chromium
+    chapters.py        the chapter plan: which text, figure and table each section shows, read by the notebooks
+    report/            the report from the EXECUTED notebooks in the order of notebooks/_toc.yml, code hidden:
+                       display.py (prose, figure, table as a cell shows them), toc.py, collect.py (notebooks →
+                       one pandoc Markdown), render.py (pandoc → werkreport.html/.docx, Typst → werkreport.pdf)
     profile_pages.py   the Kommunensteckbrief's sections (notebook 60), its page from the executed notebook, the
                        index page reports/<date>/kommunen/index.html; execute_profile is one profile job
   running
     execute.py         one notebook through papermill on a warm kernel
-    pipeline.py        the run per date: build, notebook and profile jobs, findings, HTML, provenance, promotion;
+    pipeline.py        the run per date: build, notebook and profile jobs, findings, report, provenance, promotion;
                        run_profiles: single profiles into a current published state (--municipality)
     cluster.py         run --scheduler: the notebook and profile jobs on a Dask cluster (dataset and notebooks shipped as
                        bytes, every written file sent back into the stage)
@@ -72,7 +71,7 @@ from .reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
 
 __version__ = "0.1.0"
 # These import matplotlib: loaded on first use, keeps the CLI quick.
-_LAZY = ("chapters", "charts", "narrative", "profile_pages", "profiles", "publication", "qda")
+_LAZY = ("chapters", "charts", "narrative", "profile_pages", "profiles", "publication", "qda", "report")
 
 
 def __getattr__(name: str):
