@@ -20,7 +20,7 @@ What a reader gets from a notebook (the contract of display.py):
 Footnote labels are local to a markdown cell or output in the notebook but global in the merged document:
 each is prefixed with the notebook's number (and the chunk's, when a notebook defines a label twice).
 A gender star (Koordinator*innen) is escaped so pandoc does not read it as emphasis. The appendices follow
-the heading „Anlagen“. Same notebooks → same text, byte for byte.
+the heading „Anlagen“ with a list of their titles (each appendix's first heading). Same notebooks → same text, byte for byte.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NotebookError
-from .display import TAG_REMOVE_CELL, TAG_REMOVE_OUTPUT, column_dashes, escape_markdown
+from .display import MISSING, TAG_REMOVE_CELL, TAG_REMOVE_OUTPUT, column_dashes, escape_markdown
 
 FIGURES = "figures"  # folder of the saved figures as the Markdown names it (render links it to the date's folder)
 IMAGES = "bilder"    # pictures that exist only inside a notebook, written by render
@@ -131,6 +131,14 @@ class _Notebook:
         anchor = _unique(ids, "fig-" + re.sub(r"[^A-Za-z0-9_-]+", "-", Path(file).stem))
         return f"![{escape_markdown(caption)}]({FIGURES}/{file}){{#{anchor}}}"
 
+    def first_heading(self) -> str | None:
+        """The text of the notebook's first level-1 heading (an appendix's title in the overview „Anlagen“)."""
+        for chunk in self.chunks:
+            m = chunk.kind == "markdown" and re.search(r"^# +(.+?)\s*(\{[^}]*\})?\s*$", chunk.text, re.M)
+            if m:
+                return m[1].strip()
+        return None
+
     def markdown(self) -> list[str]:
         """The notebook's chunks as Markdown: footnote labels made unique, gender stars escaped."""
         defined: dict[str, int] = {}
@@ -186,7 +194,7 @@ def html_to_markdown(fragments: list[str]) -> list[str]:
                             input=joined.encode("utf-8"), capture_output=True, check=True)
     parts = re.split(rf"^{_SPLIT}\d{{5}}\s*$", result.stdout.decode("utf-8"), flags=re.M)
     assert len(parts) == len(fragments) + 1, "pandoc hat die HTML-Ausgaben nicht getrennt zurückgegeben"
-    return [_pipe_widths(p.strip("\n")) for p in parts[1:]]
+    return [_pipe_tables(p.strip("\n")) for p in parts[1:]]
 
 
 _RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
@@ -196,9 +204,10 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
 
 
-def _pipe_widths(markdown: str) -> str:
-    """Pipe tables with the column widths of display.pipe_table: pandoc's writer draws equal dashes, which read
-    back as equal columns; here each column gets at least its longest word and otherwise its share of the text."""
+def _pipe_tables(markdown: str) -> str:
+    """Pipe tables as display.pipe_table makes them: empty body cells read „–“ (a reader never sees an empty
+    cell), column widths from the longest word and the share of the text (pandoc's writer draws equal dashes,
+    which read back as equal columns)."""
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
         if i == 0 or not _RULE.match(line) or not lines[i - 1].startswith("|"):
@@ -206,6 +215,8 @@ def _pipe_widths(markdown: str) -> str:
         end = i + 1
         while end < len(lines) and lines[end].startswith("|"):
             end += 1
+        for k in range(i + 1, end):
+            lines[k] = "| " + " | ".join(c or MISSING for c in _cells(lines[k])) + " |"
         rows = [_cells(row) for row in [lines[i - 1], *lines[i + 1:end]]]
         rule = _cells(line)
         n = len(rule)
@@ -263,8 +274,11 @@ def collect(executed_dir: Path, toc, figures_dir: Path | None = None) -> Collect
         return _Notebook(Path(executed_dir) / f"{stem}.ipynb", prefix, figures_dir).read(ids)
     parts += [("notebook", notebook(stem)) for stem in toc.chapters]
     if toc.appendices:
-        parts.append(("heading", f"# {APPENDICES} {{#anlagen .unnumbered}}"))
-        parts += [("notebook", notebook(stem)) for stem in toc.appendices]
+        appendices = [notebook(stem) for stem in toc.appendices]
+        titles = [t for t in (a.first_heading() for a in appendices) if t]
+        overview = "".join(f"\n- {t}" for t in titles)
+        parts.append(("heading", f"# {APPENDICES} {{#anlagen .unnumbered}}\n{overview}"))
+        parts += [("notebook", a) for a in appendices]
     return _assemble(parts)
 
 

@@ -12,8 +12,9 @@ Nothing here needs a browser, root or a system package: both tools come as pip w
   longest word would break it inside – „Absc|hnitt“); zip members keep pandoc's dates (SOURCE_DATE_EPOCH).
 - PDF: pandoc's Typst writer with templates/werkreport.typst (title page, outline on its own page, nested
   bookmarks from the headings, footnotes, „Seite n von m“, no automatic „Abbildung 1:“ before captions that
-  already say „Abb. 6: …“), tables too wide for a portrait page on a landscape page (templates/
-  breite_tabellen.lua); fonts: the DejaVu files matplotlib ships (no system fonts: the same PDF on every machine).
+  already say „Abb. 6: …“), tables too wide for a portrait page on a landscape page, with
+  their headings and, where needed, in a smaller font (templates/werkreport.lua, which also limits the height of
+  tall charts in Word and PDF); fonts: the DejaVu files matplotlib ships (no system fonts: the same PDF on every machine).
 
 The reference.docx is built at render time from pandoc's own default (`--print-default-data-file
 reference.docx`) and changed with python-docx, once per process: it always fits the pinned pandoc's style names,
@@ -40,6 +41,7 @@ from pathlib import Path
 from ..errors import EvaluationError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FORMATS = ("html", "docx", "pdf")
 TOC_DEPTH = 3
 TOC_TITLE = "Inhalt"
@@ -167,8 +169,12 @@ def reference_docx() -> bytes:
     for run in para.runs:
         run.font.size = Pt(8)
     styles = doc.styles
-    _style_rpr(styles["Normal"], size=10.5)
-    _style_rpr(styles["Table"], size=8)  # table style: the text of every table cell (style "Compact")
+    # the body size in the document defaults, not in "Normal": a paragraph style's size would beat the table
+    # style's (Word: defaults < table style < paragraph style), and table cells are "Compact" paragraphs
+    for sz in styles.element.iterfind(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/*"):
+        if sz.tag in (qn("w:sz"), qn("w:szCs")):
+            sz.set(qn("w:val"), "21")
+    _style_rpr(styles["Table"], size=8)  # table style: the text of every table cell
     table_ppr = styles["Table"].element.get_or_add_pPr()
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:before"), "20")
@@ -237,10 +243,11 @@ def _pandoc_args(fmt: str, toc: bool) -> list[str]:
         return common + ["-s", "-t", "html5", "--embed-resources", f"--template={TEMPLATES / 'werkreport.html'}",
                          f"--css={TEMPLATES / 'werkreport.css'}", "-o", "werkreport.html"]
     if fmt == "docx":
-        return common + ["-s", "-t", "docx", "--reference-doc=reference.docx", "-o", "werkreport.docx"]
+        return common + ["-s", "-t", "docx", "--reference-doc=reference.docx",
+                         f"--lua-filter={TEMPLATES / 'werkreport.lua'}", "-o", "werkreport.docx"]
     if fmt == "typst":
         return common + ["-s", "-t", "typst", f"--template={TEMPLATES / 'werkreport.typst'}",
-                         f"--lua-filter={TEMPLATES / 'breite_tabellen.lua'}", "-o", "werkreport.typ"]
+                         f"--lua-filter={TEMPLATES / 'werkreport.lua'}", "-o", "werkreport.typ"]
     raise ValueError(fmt)
 
 
