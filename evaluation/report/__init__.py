@@ -50,13 +50,11 @@ def profile_page(executed_notebook: Path, figures_dir: Path | None, output_html:
 
     The page's <title> is its first heading and the reporting date of the notebook's parameters.
     """
-    import nbformat
-
     from .. import formatting as fmt
     executed_notebook, output_html = Path(executed_notebook), Path(output_html)
     collected = collect.collect_notebook(executed_notebook, figures_dir)
-    nb = nbformat.read(executed_notebook, as_version=4)
-    date = nb.metadata.get("papermill", {}).get("parameters", {}).get("reporting_date")
+    nb = collect.read_notebook(executed_notebook)
+    date = nb.get("metadata", {}).get("papermill", {}).get("parameters", {}).get("reporting_date")
     title = collected.title or "Kommunensteckbrief"
     meta = render.Meta(title=title, pagetitle=f"{title} – Stichtag {fmt.date(date)}" if date else title)
     written = render.render(collected.markdown, meta, date or "2000-01-01", output_html.parent, figures_dir,

@@ -25,6 +25,7 @@ the heading „Anlagen“ with a list of their titles (each appendix's first hea
 from __future__ import annotations
 
 import base64
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -66,28 +67,39 @@ class _Chunk:
     kind: str = "markdown"   # "markdown" (rewritten: footnotes, gender star) | "html" (to convert) | "block"
 
 
+def read_notebook(path: Path) -> dict:
+    """An executed notebook as plain JSON (nbformat 4 as papermill writes it; no schema validation: nbformat's
+    validator imports jsonschema's IRI grammar, seconds in a fresh process)."""
+    path = Path(path)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotebookError(f"Notebook {path.stem}: das ausgeführte Notebook fehlt ({path.name}) – "
+                            "ohne es entsteht kein Bericht.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NotebookError(f"Notebook {path.stem}: keine lesbare Notebook-Datei ({exc}).") from None
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        raise NotebookError(f"Notebook {path.stem}: kein Notebook im Format 4 (nbformat).")
+    return nb
+
+
 class _Notebook:
     def __init__(self, path: Path, prefix: str, figures_dir: Path | None):
-        import nbformat
         self.path, self.prefix, self.figures_dir = Path(path), prefix, figures_dir
         self.name = self.path.stem
-        try:
-            self.nb = nbformat.read(self.path, as_version=4)
-        except FileNotFoundError:
-            raise NotebookError(f"Notebook {self.name}: das ausgeführte Notebook fehlt ({self.path.name}) – "
-                                "ohne es entsteht kein Bericht.") from None
+        self.nb = read_notebook(self.path)
         self.chunks: list[_Chunk] = []
         self.figures: list[str] = []
         self.images: list[tuple[str, bytes]] = []
 
     def read(self, ids: set[str]) -> "_Notebook":
-        for index, cell in enumerate(self.nb.cells, 1):
+        for index, cell in enumerate(self.nb["cells"], 1):
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & DROPPED_TAGS:
                 continue
-            if cell.cell_type == "markdown":
-                self.chunks.append(_Chunk(cell.source))
-            elif cell.cell_type == "code" and TAG_REMOVE_OUTPUT not in tags:
+            if cell.get("cell_type") == "markdown":
+                self.chunks.append(_Chunk(_text(cell.get("source", ""))))
+            elif cell.get("cell_type") == "code" and TAG_REMOVE_OUTPUT not in tags:
                 for number, output in enumerate(cell.get("outputs", []), 1):
                     self._output(output, index, number, ids)
         return self
