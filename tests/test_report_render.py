@@ -449,6 +449,8 @@ def test_profile_page_is_one_self_contained_page(tmp_path):
                                                "</tr><tr><td>Quelle</td><td></td></tr></tbody></table>",
                                   "text/plain": "Förderung"}),
         out("display_data", data={"image/png": _png(), "text/plain": "Bild"}),
+        out("display_data", data={"image/png": _png(), "text/plain": "Merkmale"},
+            metadata={"report": {"figure": "merkmale.png", "caption": "Strukturmerkmale von Musterstadt"}}),
     ]
     nb = nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"parameters": {"reporting_date": DATE}}})
     nbformat.write(nb, tmp_path / "p.ipynb")
@@ -458,7 +460,10 @@ def test_profile_page_is_one_self_contained_page(tmp_path):
     assert tree.findtext(".//title") == "Kommunensteckbrief Musterstadt – Stichtag 31.03.2022"
     rows = [[c.text_content().strip() for c in tr.iter("th", "td")] for tr in tree.iter("tr")]
     assert rows == [["Angabe", "Wert"], ["Kohorte", "2017"], ["Quelle", "–"]]
-    assert tree.find(".//nav") is None and tree.find(".//img").get("src").startswith("data:image/png;base64,")
+    assert tree.find(".//nav") is None
+    assert len(tree.findall(".//img")) == 2 and all(i.get("src").startswith("data:image/png;base64,")
+                                                    for i in tree.iter("img"))
+    assert [f.findtext("figcaption") for f in tree.iter("figure")] == ["Strukturmerkmale von Musterstadt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["P01_musterstadt.html", "p.ipynb"]
 
 

@@ -5,12 +5,13 @@ What a reader gets from a notebook (the contract of display.py):
 - markdown cells as written (they carry the headings with the Werkreport's numbers; nothing is numbered here);
 - code never; cells tagged `remove-cell`, `parameters` or `injected-parameters` not at all, cells tagged
   `remove-output` without their outputs;
+- an `error` output in any cell → NotebookError naming notebook and cell (a failed cell never reaches a reader);
 - per output, the first that applies:
-  an `error` output → NotebookError naming notebook and cell (a failed cell never reaches a reader);
   `stream` output → nothing (log lines stay in the notebook);
   metadata `report.caption_of` → nothing (the caption is part of the figure);
   metadata `report.figure` → `![caption](figures/<file>){#fig-<stem>}`, a figure with its caption, the picture
-  read from the saved file in the date's figures folder (not the notebook's base64 copy);
+  read from the saved file in the date's figures folder (not the notebook's base64 copy; only a notebook rendered
+  without a figures folder, a profile page, uses that copy);
   `text/markdown` → inserted as Markdown (prose, a display.Table's pipe table with its caption);
   `image/png` → a picture without caption (written to `bilder/`, as the notebook has no file of it);
   `text/html` → converted to Markdown by pandoc (a DataFrame or HTML table shown without display.table then
@@ -95,6 +96,12 @@ class _Notebook:
     def read(self, ids: set[str]) -> "_Notebook":
         for index, cell in enumerate(self.nb["cells"], 1):
             tags = set(cell.get("metadata", {}).get("tags", []))
+            for output in cell.get("outputs", []):  # a failed cell stops the report, hidden or not
+                if output.get("output_type") == "error":
+                    raise NotebookError(
+                        f"Notebook {self.name}, Zelle {index}: die Ausgabe ist ein Fehler "
+                        f"({output.get('ename', 'Fehler')}: {output.get('evalue', '')}) – ein Bericht mit einer "
+                        "fehlgeschlagenen Zelle wird nicht erstellt.")
             if tags & DROPPED_TAGS:
                 continue
             if cell.get("cell_type") == "markdown":
@@ -106,10 +113,6 @@ class _Notebook:
 
     def _output(self, output, cell: int, number: int, ids: set[str]) -> None:
         kind = output.get("output_type")
-        if kind == "error":
-            raise NotebookError(f"Notebook {self.name}, Zelle {cell}: die Ausgabe ist ein Fehler "
-                                f"({output.get('ename', 'Fehler')}: {output.get('evalue', '')}) – ein Bericht "
-                                "mit einer fehlgeschlagenen Zelle wird nicht erstellt.")
         if kind not in ("display_data", "execute_result"):
             return
         data, report = output.get("data", {}), output.get("metadata", {}).get("report", {})
@@ -118,7 +121,7 @@ class _Notebook:
         if report.get("caption_of"):
             return
         if report.get("figure"):
-            self.chunks.append(_Chunk(self._figure(report, cell, ids), "block"))
+            self.chunks.append(_Chunk(self._figure(report, data, cell, number, ids), "block"))
         elif "text/markdown" in data:
             self.chunks.append(_Chunk(_text(data["text/markdown"])))
         elif "image/png" in data:
@@ -130,17 +133,23 @@ class _Notebook:
         elif "text/html" in data:
             self.chunks.append(_Chunk(_text(data["text/html"]), "html"))
 
-    def _figure(self, report: dict, cell: int, ids: set[str]) -> str:
+    def _figure(self, report: dict, data: dict, cell: int, number: int, ids: set[str]) -> str:
+        """A figure with its caption: the saved file from the figures folder; without a folder (a profile page
+        rendered on its own) the notebook's copy of the picture."""
         file = Path(str(report["figure"])).name
         caption = str(report.get("caption") or "").strip()
         if not caption:
             raise NotebookError(f"Notebook {self.name}, Zelle {cell}: Abbildung {file} ohne Beschriftung "
                                 "(report.caption fehlt).")
-        if self.figures_dir is not None and not (Path(self.figures_dir) / file).is_file():
+        anchor = _unique(ids, "fig-" + re.sub(r"[^A-Za-z0-9_-]+", "-", Path(file).stem))
+        if self.figures_dir is None and "image/png" in data:
+            name = f"{self.prefix}-{cell}-{number}.png"
+            self.images.append((name, base64.b64decode(_text(data["image/png"]))))
+            return f"![{escape_markdown(caption)}]({IMAGES}/{name}){{#{anchor}}}"
+        if self.figures_dir is None or not (Path(self.figures_dir) / file).is_file():
             raise NotebookError(f"Notebook {self.name}, Zelle {cell}: die Abbildung {file} fehlt im Ordner der "
                                 f"Abbildungen ({self.figures_dir}).")
         self.figures.append(file)
-        anchor = _unique(ids, "fig-" + re.sub(r"[^A-Za-z0-9_-]+", "-", Path(file).stem))
         return f"![{escape_markdown(caption)}]({FIGURES}/{file}){{#{anchor}}}"
 
     def first_heading(self) -> str | None:

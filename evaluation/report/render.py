@@ -271,13 +271,15 @@ def render(markdown: str, meta: Meta, reporting_date: str, target_dir: Path, fig
            stem: str = "werkreport") -> dict[str, Path]:
     """Write `<stem>.html/.docx/.pdf` (those in `formats`) into `target_dir`; returns {format: path}."""
     work = _workdir(markdown, meta.metadata(toc), figures_dir, figures, images)
+    started: dict[str, subprocess.Popen] = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(reporting_date))}
     try:
         if "docx" in formats:
             (work / "reference.docx").write_bytes(reference_docx())
         wanted = [("typst" if f == "pdf" else f) for f in formats]
-        started = {f: subprocess.Popen(_pandoc_args(f, toc), cwd=work, env=env, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE) for f in wanted}
+        for f in wanted:
+            started[f] = subprocess.Popen(_pandoc_args(f, toc), cwd=work, env=env, stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE)
         results: dict[str, bytes] = {}
         if "typst" in started:
             _wait(started["typst"], "typ")
@@ -298,4 +300,8 @@ def render(markdown: str, meta: Meta, reporting_date: str, target_dir: Path, fig
             written[fmt] = path
         return written
     finally:
+        for process in started.values():  # after a failure, the other pandoc processes stop too
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
         shutil.rmtree(work, ignore_errors=True)
