@@ -17,7 +17,7 @@ RAW ?=
 FORCE ?=
 KERNEL := praeventionsketten
 
-.PHONY: setup browser report delivery test notebooks benchmark clean
+.PHONY: setup report delivery test notebooks benchmark clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Kein passendes Python gefunden (gesucht: $(addprefix python,$(PYTHON_VERSIONS)) python3) – benötigt wird $(PYTHON_ACCEPTED). Bitte installieren oder den Interpreter angeben, z. B. make setup PYTHON=/usr/bin/python3.12"; exit 1; }
@@ -32,24 +32,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Pipeline for the default reporting date (data/processed, figures, reports; werkreport.pdf needs Chromium).
-report: setup browser
+## Pipeline for the default reporting date (data/processed, figures, reports incl. werkreport.html/.docx/.pdf).
+report: setup
 	$(PY) -m evaluation run --reporting-date $(DATE) $(if $(RAW),--raw-dir $(RAW)) $(if $(FORCE),--force)
 
 ## Accept a new delivery: check every file, then renew its MANIFEST.csv (make delivery RAW=/pfad/zur/lieferung).
 delivery: setup
 	$(PY) -m evaluation manifest $(if $(RAW),--raw-dir $(RAW))
 
-## Headless Chromium for werkreport.pdf and the report test (Debian's package; no browser download).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Chromium fehlt – installiere Debians Paket chromium …"; \
-	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Hinweis: Chromium fehlt und kann ohne root/apt nicht installiert werden; werkreport.pdf entsteht dann nicht, der Browser-Test wird übersprungen."; fi; }
-
-## All tests: unit tests, nbval on the committed notebooks, the report in headless Chromium.
-test: setup browser
+## All tests: unit tests, nbval on the committed notebooks, the rendered report files (pandoc, Typst).
+test: setup
 	$(PY) -m pytest
 
 ## Re-execute the committed notebooks for the default date (after changing them).

@@ -3,9 +3,9 @@ plain Python process.  python benchmarks/bench_profiles.py [--repeat N]
 
 Both sides start from the same published state of the date (built once beforehand) and run on one core:
 - run:   `python -m evaluation run --municipality P01 … --municipality Pnn` – every active municipality, one
-         kernel, papermill per profile, nbconvert to the page (what the full run does per profile job);
+         kernel, papermill per profile, the report's chain to the page (what the full run does per profile job);
 - plain: one process loading the dataset once and calling profiles.profile + the page sections for each
-         municipality, writing the same kind of page without notebook and kernel.
+         municipality, writing the page by the same chain (collect + pandoc) without kernel.
 Runs alternate (run, plain, run, plain …) so a drift of the shared machine hits both; medians of wall and
 CPU seconds (CPU includes the kernel, a child of the run process). Target: run ≤ 1.5 × plain.
 """
@@ -29,7 +29,7 @@ DATE = "2022-03-31"
 PLAIN = """
 import sys
 from pathlib import Path
-import mistune
+import nbformat
 from evaluation import load, profile_pages, profiles
 date, out = sys.argv[1], Path(sys.argv[2])
 ds = load(date, processed_dir=out / "data" / "processed")
@@ -37,13 +37,18 @@ target = out / "plain"
 target.mkdir(exist_ok=True)
 for key, stem in zip(profiles.active(ds)["programme_key"], profiles.active(ds)["stem"]):
     p = profiles.profile(ds, key)
-    parts = []
+    outputs = []
     for key in profile_pages.SECTIONS:
         for item in profile_pages.section(p, key, ds):
-            bundle = (item._repr_mimebundle_()[0] if hasattr(item, "_repr_mimebundle_")
-                      else {"text/html": mistune.html(item.data)})  # IPython Markdown
-            parts.append(bundle.get("text/html") or f'<img src="data:image/png;base64,{bundle["image/png"]}">')
-    (target / f"{stem}.html").write_text(profile_pages.page("\\n".join(parts), p.name), encoding="utf-8")
+            bundle, meta = (item._repr_mimebundle_() if hasattr(item, "_repr_mimebundle_")
+                            else ({"text/markdown": item.data, "text/plain": item.data}, {}))  # IPython Markdown
+            outputs.append(nbformat.v4.new_output("display_data", data=bundle, metadata=meta))
+    cell = nbformat.v4.new_code_cell("", outputs=outputs)
+    nb = nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"parameters": {"reporting_date": date}}})
+    notebook = target / f"{stem}.ipynb"
+    nbformat.write(nb, notebook)
+    profile_pages.write_page(notebook, target / f"{stem}.html")  # the report's chain, as the run's profile job
+    notebook.unlink()
 """
 
 

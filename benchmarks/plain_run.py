@@ -1,8 +1,8 @@
 """The run's work as plain package calls, without notebooks or kernels: the baseline of run_benchmark.py.
 
-  python benchmarks/plain_run.py OUT DATE                  one process: build, every section, the report files
+  python benchmarks/plain_run.py OUT DATE                  one process: build, every section, findings files
   python benchmarks/plain_run.py --workers 2 OUT DATE      data built here, the notebooks' sections in 2 processes
-                                                           (split by the pipeline's cost estimate), report files here
+                                                           (split by the pipeline's cost estimate), findings files here
   python benchmarks/plain_run.py --parallel 2 OUT DATE…    one single-process run per date, two at a time
 
 Each form does what `python -m evaluation run` does with the same parallelism, minus papermill and the kernels.
@@ -44,17 +44,17 @@ def render(date: str, out: Path, notebooks: list[str] | None = None):
 
 
 def finish(ds, out: Path) -> None:
-    """The files the pipeline writes itself: findings, workbook, HTML, Word, PDF, provenance."""
-    from evaluation import html_report, pdf_report, word_report
+    """The files the pipeline writes itself: findings, workbook, provenance.
+
+    The report files (werkreport.html/.docx/.pdf) are rendered from the executed notebooks (evaluation.report),
+    which this baseline does not have; the run's report step (about a second per date) is not part of it.
+    """
     from evaluation.publication import findings_table, provenance, reconciliation, workbook
     reports = out / "reports" / ds.reporting_date
     reports.mkdir(parents=True, exist_ok=True)
     table, checks = reconciliation.findings_table(ds)
     findings_table.write(table, checks, ds.reporting_date, reports)
     workbook.write(ds, table, checks, reports)
-    page = html_report.build(ds, out / "figures" / ds.reporting_date, reports)
-    word_report.build(ds, out / "figures" / ds.reporting_date, reports)
-    pdf_report.build(page, ds.reporting_date, echo=lambda message: None)
     provenance.write(ds, reports)
 
 

@@ -2,26 +2,27 @@
 
 notebooks/60_kommunensteckbrief.ipynb shows a profile section by section with `show(profile, key)`;
 `execute_profile` runs that notebook for one municipality (papermill, warm kernel) and turns its outputs
-into a self-contained German page (prose and outputs, no code, images embedded). It is a module-level function
-of (notebook, output, parameters) like execute.execute_notebook, so a run can hand it to any worker.
+into a self-contained German page by the report's chain (evaluation.report.profile_page: the executed notebook
+collected to Markdown, pandoc to HTML; prose and outputs, no code, images embedded). It is a module-level
+function of (notebook, output, parameters) like execute.execute_notebook, so a run can hand it to any worker.
+The index page of all profiles is rendered by the same chain from a Markdown table with links.
 """
 from __future__ import annotations
 
 import base64
 import html
-import re
 import time
 from pathlib import Path
 
 import pandas as pd
 
 from evaluation import formatting as fmt
-from evaluation.findings import profile as profiles
 from evaluation.data import quality
+from evaluation.findings import profile as profiles
 from evaluation.run.execute import PROFILE_NOTEBOOK as NOTEBOOK
 
 FOLDER = "kommunen"           # reports/<date>/kommunen/
-NOTEBOOK_ONLY = "nur-notebook"  # cell tag: prose for the JupyterLab user, not for the page
+NOTEBOOK_ONLY = "remove-cell"  # cell tag: prose for the JupyterLab user, not for the page (report.display)
 RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "
                  "Welche Kommune welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben "
                  "sind rekonstruiert (<code>data/raw/README.md</code>): Diese Seite ist keine Aussage über tatsächliche "
@@ -29,7 +30,24 @@ RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten
 PLACEHOLDER = ("<strong>Platzhalter.</strong> „{name}“ steht für keine reale Kommune. Die Rekonstruktion setzt "
                "Platzhalter dort ein, wo der Werkreport mehr Kommunen zählt, als öffentlich belegt sind; alle "
                "Angaben dieser Seite sind frei eingesetzt, damit die Summen des Berichts stimmen.")
-EXTRA_CSS = "img{max-width:100%;height:auto}td.zahl,th.zahl{text-align:right}"
+
+
+def cell_text(value) -> str:
+    """One cell as a reader reads it: German numbers, empty for a missing value (never 'NaN' or 'None')."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return fmt.number(value, 0 if value.is_integer() else 2)
+    return str(value)
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """A reader's table for the notebook (JupyterLab; the page converts it with pandoc): flat, German headers,
+    missing cells empty (never 'NaN')."""
+    flat = (frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame).copy()
+    flat.columns.name = None
+    body = flat.astype(object).map(cell_text).to_html(index=False, escape=True, border=0)
+    return body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
 
 
 class Output:
@@ -62,7 +80,6 @@ def _period(start, end) -> str:
 
 
 def table(frame: pd.DataFrame, caption: str) -> Output:
-    from evaluation.html_report import table_html
     with pd.option_context("display.max_colwidth", None, "display.width", 200):
         text = f"{caption}\n" + (frame.to_string(index=False) if len(frame) else "(keine Einträge)")
     return Output(table_html(frame, caption), text)
@@ -87,8 +104,7 @@ def header(p: profiles.Profile, ds) -> list:
 
 
 def _given(value, missing: str) -> str:
-    """A text cell as every reader table shows it (html_report.cell_text), or `missing` where the data have none."""
-    from evaluation.html_report import cell_text
+    """A text cell as every reader table shows it (cell_text), or `missing` where the data have none."""
     return cell_text(value) or missing
 
 
@@ -190,57 +206,18 @@ def show(p: profiles.Profile, key: str, ds=None) -> None:
         display(item)
 
 
-def _output(output: dict) -> str:
-    """One output as the page shows it: the richest of HTML, picture, Markdown, text; stderr stays in the notebook."""
-    import mistune
-    data = output.get("data", {})
-    if output.get("output_type") == "stream":
-        return f"<pre>{html.escape(output['text'])}</pre>" if output.get("name") == "stdout" else ""
-    if "text/html" in data:
-        return data["text/html"]
-    if "image/png" in data:
-        alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
-        return f'<figure><img src="data:image/png;base64,{data["image/png"].strip()}" alt="{html.escape(alt)}"></figure>'
-    if "text/markdown" in data:
-        return mistune.html(data["text/markdown"])
-    return f"<pre>{html.escape(data.get('text/plain', ''))}</pre>" if "text/plain" in data else ""
-
-
-def body(nb) -> str:
-    """The executed notebook as a report reads it: prose and outputs in order, no code, no notebook-only cells.
-
-    Rendered here rather than by nbconvert's HTMLExporter: its template, validation and BeautifulSoup pass
-    cost a quarter second per page, more than everything else a profile job adds to the plain calls.
-    """
-    import mistune
-    parts = []
-    for cell in nb.cells:
-        if NOTEBOOK_ONLY in cell.get("metadata", {}).get("tags", []):
-            continue
-        if cell.cell_type == "markdown":
-            parts.append(mistune.html(cell.source))
-        elif cell.cell_type == "code":
-            parts += [_output(o) for o in cell.get("outputs", [])]
-    return "\n".join(p.strip() for p in parts if p.strip())
-
-
 def page(body: str, title: str) -> str:
-    from evaluation.html_report import CSS, SCRIPT
-    return ("<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{CSS}{EXTRA_CSS}</style><script>{SCRIPT}</script></head>"
+    """A self-contained HTML page around ready HTML (`body`) in the report's house style."""
+    css = (Path(__file__).resolve().parent / "report" / "templates" / "werkreport.css").read_text(encoding="utf-8")
+    return ("<!DOCTYPE html>\n<html lang=\"de-DE\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{css}</style></head>"
             "<body>\n" + body.strip() + "\n</body></html>\n")
 
 
-def write_page(notebook: Path, target: Path) -> Path:
-    """The executed notebook as a self-contained page: outputs only, images embedded."""
-    import nbformat
-    nb = nbformat.read(notebook, as_version=4)
-    markup = body(nb)
-    heading = re.search(r"<h1>(.*?)</h1>", markup)
-    title = html.unescape(heading[1]) if heading else "Kommunensteckbrief"
-    date = nb.metadata.get("papermill", {}).get("parameters", {}).get("reporting_date")
-    Path(target).write_text(page(markup, f"{title} – Stichtag {fmt.date(date)}" if date else title), encoding="utf-8")
-    return Path(target)
+def write_page(notebook: Path, target: Path, figures: Path | None = None) -> Path:
+    """The executed notebook as a self-contained page by the report's chain: outputs only, images embedded."""
+    from evaluation.report import profile_page
+    return profile_page(Path(notebook), figures, Path(target))
 
 
 def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool = False) -> float:
@@ -260,21 +237,23 @@ def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool
 
 
 def write_index(ds, folder: Path) -> Path:
-    """reports/<date>/kommunen/index.html: one row per active municipality, linking its page."""
-    from evaluation.html_report import table_html
+    """reports/<date>/kommunen/index.html: one row per active municipality, linking its page (report chain)."""
+    from evaluation.report import display, render
     table = profiles.active(ds)
-    rows = pd.DataFrame({"Kennung": table["programme_key"], "Kommune": table["name"], "Typ": table["type"],
-                         "Kohorte": table["cohort"].astype(str),
+    rows = pd.DataFrame({"Kennung": table["programme_key"], "Kommune": [f"XQLINK{i:05d}XQ" for i in range(len(table))],
+                         "Typ": table["type"], "Kohorte": table["cohort"].astype(str),
                          "Förderzeitraum": [_period(s, e) for s, e in zip(table["funding_start"], table["funding_end"])],
                          "Beleg": table["evidence"]})
-    markup = table_html(rows, f"Kommunensteckbriefe ({fmt.number(len(rows))} Kommunen)")
-    for stem, name in zip(table["stem"], table["name"]):
-        cell = f"<td>{html.escape(name)}</td>"
-        markup = markup.replace(cell, f'<td><a href="{stem}.html">{html.escape(name)}</a></td>', 1)
+    markdown = display.pipe_table(rows, f"Kommunensteckbriefe ({fmt.number(len(rows))} Kommunen)")
+    for i, (stem, name) in enumerate(zip(table["stem"], table["name"])):
+        markdown = markdown.replace(f"XQLINK{i:05d}XQ", f"[{display.escape_markdown(name)}]({stem}.html)", 1)
     date = _date(ds.reporting_date)
-    body = (f"<h1>Kommunensteckbriefe – Stichtag {date}</h1>"
-            f'<p class="hinweis">{RECONSTRUCTED.format(name="den einzelnen Kommunen")}</p>' + markup)
+    note = ("**Rekonstruierte Daten.** Die Original-Mikrodaten der Evaluation sind nicht öffentlich. Welche Kommune "
+            "welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben sind rekonstruiert "
+            "(`data/raw/README.md`): Diese Seiten sind keine Aussage über tatsächliche Vorgänge in den einzelnen "
+            "Kommunen.")
+    title = f"Kommunensteckbriefe – Stichtag {date}"
     target = Path(folder) / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page(body, f"Kommunensteckbriefe – Stichtag {date}"), encoding="utf-8")
+    render.render(f"# {title}\n\n{note}\n\n{markdown}", render.Meta(title=title, pagetitle=title),
+                  ds.reporting_date, Path(folder), formats=("html",), toc=False, stem="index")
     return target

@@ -1,12 +1,11 @@
 """Kommunensteckbriefe as a person reads them: one page per active municipality, the numbers on each page
 recomputed here from the cleaned tables with plain pandas, placeholders labelled, no segment text, the
-pages open in headless Chromium; `--municipality` replaces single pages and names unknown names in German."""
+pages self-contained (rendered by the report's chain); `--municipality` replaces single pages and names unknown
+names in German."""
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +17,6 @@ from evaluation import cli, formatting as fmt
 from evaluation.run import pipeline
 from evaluation.data.dataset import Dataset
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EARLY = "2017-03-31"
 TRANSLIT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 EMPTY = ("", "nan", "NaN", "<NA>", "None", "NaT")
@@ -216,19 +212,3 @@ def test_municipality_without_published_state_refuses(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "keinen aktuellen veröffentlichten Stand" in err and "python -m evaluation run --reporting-date 2022-03-31" in err
     assert not list(tmp_path.iterdir())
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium fehlt")
-def test_real_and_placeholder_page_in_headless_chromium(pipeline_run, tmp_path):
-    ds = _dataset(pipeline_run)
-    m = ds.municipalities
-    picks = [m[m["evidence"] != "Platzhalter"].iloc[0], m[m["evidence"] == "Platzhalter"].iloc[0]]
-    for row in picks:
-        page = _folder(pipeline_run) / f"{expected_stem(row['programme_key'], row['name'])}.html"
-        dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
-                              "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
-                             capture_output=True, text=True, timeout=120).stdout
-        loaded = re.search(r'data-images="(\d+)/(\d+)"', dom)
-        assert loaded, "page script did not run"
-        assert loaded[1] == loaded[2] != "0", f"{row['name']}: Bilder geladen {loaded[1]} von {loaded[2]}"
-        assert f"Kommunensteckbrief {row['name']}" in dom

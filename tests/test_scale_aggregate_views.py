@@ -4,7 +4,7 @@ Abb. 2 (one bar per model area) and the code matrix (one column per municipality
 reconstruction replicated twice (44 municipalities, 54 model areas: above both thresholds) and on the
 reconstruction itself (below them, the charts as in the report). What a reader gets is checked: the
 picture's size, its caption and note, the numbers of the chart's data table in the notebook text and in
-the HTML report, each recomputed here from the dataset's own records.
+its HTML table (report.display.table), each recomputed here from the dataset's own records.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from benchmarks.scale_data import replicate
-from evaluation import html_report
 from evaluation.data import clean
 from evaluation.charts import catalogue
 from evaluation.charts import abb_02_foerderzeitraeume as abb_02
@@ -59,7 +58,9 @@ def _figure_texts(ds, key: str) -> str:
 
 
 def _html_table(ds, key: str, folder: Path) -> list[list[str]]:
-    tree = lxml_html.fromstring(html_report._figure(ds, key, folder))
+    from evaluation.report import table
+    shown = table(catalogue.data_table(ds, key), f"Daten zu {catalogue.label(key)}")
+    tree = lxml_html.fromstring(shown._repr_mimebundle_()[0]["text/html"])
     return [[c.text_content().strip() for c in row.iter("th", "td")] for row in tree.iter("tr")]
 
 

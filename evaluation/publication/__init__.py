@@ -1,15 +1,13 @@
 """What compares the computed findings with the printed Werkreport and writes its tables and records.
 
-The chapter plan (evaluation/chapters.py) shows these tables; evaluation/html_report.py renders the plan.
+The notebooks show these tables; evaluation/report renders the executed notebooks as werkreport.html/.docx/.pdf.
 
     registry         published figures (metadata/published_figures.csv): printed value, German label, function
     reconciliation   the findings table: computed vs. printed, status and note per published value
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table   findings.csv/.json, audit.csv, and the German tables every reader sees
     workbook         befunde.xlsx: findings, audit and provenance for Excel
-    word             werkreport.docx: the chapter plan as an editable Word file
-    pdf              werkreport.pdf: werkreport.html printed to A4 by headless Chromium
-    office_file      same data, same bytes for .xlsx and .docx (fixed dates)
+    office_file      same data, same bytes for .xlsx and the Word reference document (fixed dates)
     provenance       provenance.json and the guard against replacing a published state by accident
     comparison       reports/comparison/: key figures across several reporting dates
 """

@@ -1,4 +1,4 @@
-"""Office Open XML files (befunde.xlsx, werkreport.docx) with the same bytes for the same data.
+"""Office Open XML files (befunde.xlsx, the report's Word reference document) with the same bytes for the same data.
 
 openpyxl and python-docx stamp the time of writing into docProps/core.xml and into every zip
 member; both are set to the reporting date, so a re-run on unchanged data changes no byte.

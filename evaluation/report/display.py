@@ -47,23 +47,47 @@ def reader_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({str(c): [_cell(v) for v in frame[c]] for c in frame.columns})
 
 
-def pipe_table(frame: pd.DataFrame, caption: str, label: str | None = None) -> str:
-    """A pandoc pipe table; the dashes give the relative column widths, so long texts get wide columns."""
-    shown = reader_frame(frame)
+MARKDOWN_SPECIAL = set("\\`*_[]<>$^~@|")
 
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+
+def escape_markdown(text: str) -> str:
+    """Text that pandoc's Markdown reads back as the same characters (Koordinator*innen stays as written)."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text.replace("\n", " "))
+
+
+PORTRAIT_CHARS = 100  # characters of table text side by side on a portrait A4 page (small table font)
+
+
+def column_dashes(widths: list[int], words: list[int]) -> list[int]:
+    """Dashes of a pipe table's rule (pandoc reads them as relative widths) from each column's longest text and
+    longest word: every column first gets its longest word plus two characters of padding, the rest of a
+    portrait line is shared by the length of the texts. A table whose words alone exceed the line gets no
+    more than their sum (the PDF sets it on a landscape page)."""
+    base = [max(3, word + 2) for word in words]
+    spare = max(0, PORTRAIT_CHARS - sum(base))
+    extra = [max(0, w - b) for w, b in zip(widths, base)]
+    total = sum(extra) or 1
+    return [b + round(spare * e / total) for b, e in zip(base, extra)]
+
+
+def pipe_table(frame: pd.DataFrame, caption: str, label: str | None = None) -> str:
+    """A pandoc pipe table; the dashes give the relative column widths, so long texts get wide columns.
+
+    Each column gets at least the dashes of its longest word (plus two for the cell's padding), so a narrow
+    column does not break a word in the middle ("Absc|hnitt"); the rest follows the length of its texts.
+    """
+    shown = reader_frame(frame)
     widths = [max([len(c)] + [len(v) for v in shown[c]]) for c in shown.columns]
-    total = sum(widths) or 1
-    dashes = [max(3, round(60 * w / total)) for w in widths]
+    words = [max(len(w) for v in [c, *shown[c]] for w in (v.split() or [""])) for c in shown.columns]
+    dashes = column_dashes(widths, words)
     right = [all(v == MISSING or _numeric(v) for v in shown[c]) for c in shown.columns]
-    head = "| " + " | ".join(esc(c) for c in shown.columns) + " |"
+    head = "| " + " | ".join(escape_markdown(c) for c in shown.columns) + " |"
     rule = "|" + "|".join(("-" * d + ":") if r else ("-" * d + "-") for d, r in zip(dashes, right)) + "|"
-    rows = ["| " + " | ".join(esc(v) for v in row) + " |" for row in shown.itertuples(index=False)]
+    rows = ["| " + " | ".join(escape_markdown(v) for v in row) + " |" for row in shown.itertuples(index=False)]
     # a line longer than pandoc's 72 columns makes it honour the dashes as relative widths
     rule = rule if len(rule) > 72 else rule.replace("-|", "-" * (73 - len(rule) + 1) + "|", 1)
     anchor = f" {{#{label}}}" if label else ""
-    return "\n".join([head, rule, *rows, "", f": {caption}{anchor}", ""])
+    return "\n".join([head, rule, *rows, "", f": {escape_markdown(caption)}{anchor}", ""])
 
 
 def _numeric(text: str) -> bool:

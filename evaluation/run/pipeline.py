@@ -96,9 +96,10 @@ def _jobs(run: _DateRun, notebooks: list[str]) -> list[_Job]:
 
 
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
-    """Findings, HTML and provenance of the date, written by the pipeline itself; then promotion."""
+    """Findings, the report (HTML, Word, PDF) and provenance of the date, written by the pipeline itself; then promotion."""
     from evaluation.data.dataset import Dataset
-    from evaluation import html_report, pdf_report, profile_pages, word_report
+    from evaluation import profile_pages, report
+    from evaluation.report import toc
     from evaluation.publication import findings_table, provenance, reconciliation, workbook
     dataset = Dataset.read(run.staged["processed"])
     table, checks = reconciliation.findings_table(dataset)
@@ -106,9 +107,10 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     workbook.write(dataset, table, checks, run.staged["reports"])
     echo(f"Stichtag {rd.german(run.date)}: " + findings_table.summary(table))
     audits[run.date] = checks
-    page = html_report.build(dataset, run.staged["figures"], run.staged["reports"])
-    word_report.build(dataset, run.staged["figures"], run.staged["reports"])
-    pdf_report.build(page, dataset.reporting_date, echo)
+    # the report in the order of notebooks/_toc.yml, of the notebooks this run executed
+    executed = [p.stem for p in run.staged["reports"].glob("*.ipynb")]
+    report.build(run.staged["reports"], run.staged["figures"], run.staged["reports"], run.date,
+                 toc.load().restricted(executed))
     if (run.staged["reports"] / profile_pages.FOLDER).is_dir():
         profile_pages.write_index(dataset, run.staged["reports"] / profile_pages.FOLDER)
     provenance.write(dataset, run.staged["reports"])
