@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation import formatting as fmt
-from evaluation.prose._counting import amount, capital, listing, month, number, of, share
+from evaluation.prose._counting import amount, listing, month, number, share
 
 DEEPENING = "Vertiefung"
 # Types of municipality in the report's order: (value, singular phrase, plural phrase)
@@ -119,9 +119,10 @@ def quotas_text(quotas: pd.DataFrame) -> str:
 
     quotas: findings.participation.quotas (category, participating, total).
     """
-    rows = quotas.set_index("category")
-    names = {"Kreisfreie Städte": "der kreisfreien Städte", "Landkreise*": "der Landkreise (einschließlich der Region Hannover)"}
-    parts = [f"{share(int(r.participating), int(r.total))} {names.get(c, c)}" for c, r in rows.iterrows()]
+    names = {"Kreisfreie Städte": "der kreisfreien Städte",
+             "Landkreise*": "der Landkreise (einschließlich der Region Hannover)"}
+    parts = [f"{share(int(r.participating), int(r.total))} {names.get(r.category, f'„{r.category}“')}"
+             for r in quotas.itertuples() if r.total]
     if not parts:
         return ""
-    return capital(f"das entspricht {listing(parts)} in Niedersachsen (Abb. 3).")
+    return f"Am Programm beteiligt sind {listing(parts)} Niedersachsens (Abb. 3)."

@@ -63,6 +63,19 @@ def _in_all_or_of(count: int, n: int) -> str:
     return f"in {of(count, n)} Kommunen"
 
 
+def contract_list(items: pd.DataFrame) -> str:
+    """2.2: the contractual items every municipality agrees to, as a Markdown list (the rows of Tabelle 1).
+
+    items: findings.tables.contract_items (item).
+    """
+    if items.empty:
+        return ""
+    head = (f"Mit jeder Kommune {'ist eine Vorgabe' if len(items) == 1 else f'sind {number(len(items))} Vorgaben'} "
+            "vertraglich vereinbart:")
+    return "\n".join([head, "", *[f"- {item}" for item in items["item"]], "",
+                      "Wie weit die Kommunen sie bis zum Stichtag umgesetzt haben, zeigt Tabelle 1 in Abschnitt 3.2."])
+
+
 def contract_text(items: pd.DataFrame) -> str:
     """3.2, Tabelle 1: how many of the contractual items all municipalities fulfil, and where gaps remain.
 
