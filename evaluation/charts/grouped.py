@@ -3,7 +3,8 @@
 Seaborn's shape without seaborn: a tidy frame in (category, hue, value columns), a Figure out. Groups
 keep the order in which they first appear in the frame, categories too (first on top); the legend
 names each group as the frame does ("Kohorte 2017"). A label beside each bar says how many of how
-many ("9 von 10 · 90 %"): groups differ in size, so the share alone would hide a group of one.
+many ("9 von 10 · 90 %"): groups differ in size, so the share alone would hide a group of one. No Wilson
+whiskers: within a group of a handful of municipalities they would span most of the axis and hide the bars.
 """
 from __future__ import annotations
 
