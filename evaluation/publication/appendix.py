@@ -21,7 +21,7 @@ from evaluation.publication.registry import labels
 
 ROUNDING = "Rundungsdifferenz"
 NOT_COMPARED = "nicht verglichen"  # another reporting date: the printed value is the state of 31.03.2022
-# The only values that rest on a sample: the coordinators' survey (not every coordinator answered).
+# The only values that rest on a sample: the coordinators' survey (the answers of those who sent it back).
 # Every other share counts all programme municipalities or all reported offers – no sampling error.
 SURVEY_IDS = ("satisfaction_very", "satisfaction_satisfied", "satisfaction_total")
 READER_COLUMNS = ["Abschnitt", "Kennzahl", "berechnet", "aus", "Werkreport", "Status", "Hinweis"]
@@ -50,8 +50,9 @@ def rounding_rule(numerator, denominator, printed: str, unit: str = "percent") -
 
 
 def compared(findings: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
-    """The reconciliation frame plus `label` (German), `rules` (audit rules that contradict the printed value), `rounding`
-    (the rounding rule, if one explains the difference) and `outcome` (status for the reader)."""
+    """The reconciliation frame plus `label` (German), `rules` (audit rules that contradict the printed
+    value), `rounding` (the rounding rule, if one explains the difference) and `outcome` (the status for
+    the reader: Rundungsdifferenz where the rounding explains it, else the reconciliation's status)."""
     contradictions = checks[checks["result"] == audit.CONTRADICTION]
     rules = [" ".join(r.rule for r in contradictions.itertuples() if i in r.ids.split()) for i in findings["id"]]
     rounding = [rounding_rule(r.numerator, r.denominator, r.printed_value, r.unit)
