@@ -68,7 +68,7 @@ def findings_summary(findings: pd.DataFrame, reporting_date: str) -> str:
     """How many published values the data reproduce, which differ only by rounding, which differ otherwise.
 
     `findings`: one row per published value with `label` (or `id`), `outcome` and `rounding`
-    (publication.appendix.compared with the labels joined)."""
+    (publication.appendix.compared)."""
     n = len(findings)
     if n == 0:
         return "Für diesen Stichtag gibt es keine veröffentlichten Werte zum Vergleich."
