@@ -155,11 +155,11 @@ def test_audit_summary_counts_and_says_the_contradictions_are_rounding_differenc
     assert clean == "Von 3 Prüfregeln sind drei stimmig und keine findet einen Widerspruch."
 
 
-def test_audit_evidence_lists_contradictions_and_notes_with_the_reports_words():
-    text = prose.audit_evidence(_checks(CONTRADICTIONS))
-    assert "- **R08** (Widerspruch) – im Bericht: 3.2.1.2: „46 %“ – Daten zum Stichtag:" in text
-    assert "- **R10** (Widerspruch) – im Bericht: 3.2.2.1: „39 %“" in text and "R10** (Widerspruch) – im Bericht: 3.2.2.1: „39 %“ –" not in text
-    assert "keinen Hinweis" not in prose.audit_evidence(_checks()) and "Keine Prüfregel" in prose.audit_evidence(_checks())
+def test_audit_readings_list_what_the_data_give_for_contradictions_and_notes():
+    text = prose.audit_readings(_checks(CONTRADICTIONS + [("R01", "anteil", "x", "stimmig", "", "", "x: 1")]))
+    assert "- **R08** (Widerspruch): Beteiligung des Jobcenters: 45 % = 10 von 22." in text
+    assert "R10" not in text and "R01" not in text, "no reading, no line; agreeing rules stay in the table"
+    assert "Keine Prüfregel" in prose.audit_readings(_checks())
 
 
 # --- Anlage B: code matrix, agreement -------------------------------------------------------------------------

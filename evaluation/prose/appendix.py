@@ -139,23 +139,17 @@ def audit_summary(checks: pd.DataFrame, findings: pd.DataFrame | None = None) ->
     return text
 
 
-def audit_evidence(checks: pd.DataFrame) -> str:
-    """Every contradiction and note of the audit with the report's words it rests on and what the data give
-    at the reporting date, as a list (the findings themselves stand in the audit table)."""
+def audit_readings(checks: pd.DataFrame) -> str:
+    """What the data give at the reporting date for every contradiction and note of the audit, as a list
+    (the findings and the report's words stand in the audit table)."""
     shown = checks[checks["result"].isin([CONTRADICTION, NOTE])]
     if shown.empty:
         return "Keine Prüfregel findet einen Widerspruch oder gibt einen Hinweis."
-    lines = []
-    for row in shown.itertuples():
-        line = f"- **{row.rule}** ({row.result})"
-        evidence = getattr(row, "evidence", "")
-        if isinstance(evidence, str) and evidence:
-            line += f" – im Bericht: {evidence}"
-        reading = getattr(row, "data_reading", "")
-        if isinstance(reading, str) and reading:
-            line += f" – Daten zum Stichtag: {reading}."
-        lines.append(line)
-    return "Belege im Bericht und Daten zum Stichtag:\n\n" + "\n".join(lines)
+    lines = [f"- **{row.rule}** ({row.result}): {row.data_reading}." for row in shown.itertuples()
+             if isinstance(getattr(row, "data_reading", ""), str) and row.data_reading]
+    if not lines:
+        return ""
+    return "Was die Daten zum Stichtag zu den Widersprüchen und Hinweisen ergeben:\n\n" + "\n".join(lines)
 
 
 # --- Anlage B: qualitative coding ------------------------------------------------------------------------
