@@ -126,7 +126,7 @@ PLAN: tuple[Section, ...] = (
     Section("daten", "Datenherkunft und Datenqualität", "00_datenaufbereitung",
             (Text(quality.summary), Table(quality.overview, "Datenqualität je Rohdatei"),
              Table(quality.municipalities_by_type, "Programmkommunen nach Typ und Kohorte"),
-             Table(quality.provenance, "Rohdateien mit Prüfsumme (SHA-256)"))),
+             Table(quality.raw_files, "Rohdateien mit Prüfsumme (SHA-256)"))),
 )
 SECTIONS = {section.key: section for section in PLAN}
 

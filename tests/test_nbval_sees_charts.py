@@ -27,6 +27,20 @@ def _figure_texts(nb) -> dict[str, str]:
     return shown
 
 
+def test_every_figure_of_the_committed_notebooks_shows_its_data():
+    """Notebooks that draw their figures cell by cell (ev.report.figure): every figure output carries the
+    chart's data as text."""
+    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                if "figure" not in output.get("metadata", {}).get("report", {}):
+                    continue
+                text = output["data"]["text/plain"]
+                assert " – Daten der Abbildung\n" in text, f"{path.name} {cell.get('id')}: Abbildung ohne Daten"
+                assert len(text.splitlines()) > 2 and "nan" not in text.lower().split(), f"{path.name} {cell.get('id')}"
+
+
 def test_every_chart_cell_of_the_committed_notebooks_shows_its_data():
     """Old notebooks show a section with ev.chapters.show, rewritten ones each figure with ev.report.figure:
     either way every figure of the chapter plan is shown somewhere with its data as text."""

@@ -1,4 +1,4 @@
-"""The data-quality overview of a build, in German, for notebook 00 and the run log."""
+"""The data-quality overview of a build, in German, for Anlage C (notebook 00) and the run log."""
 from __future__ import annotations
 
 import pandas as pd
@@ -35,8 +35,9 @@ def municipalities_by_type(dataset: Dataset) -> pd.DataFrame:
     return table
 
 
-def provenance(dataset: Dataset) -> pd.DataFrame:
-    """The overview per raw file with its SHA-256: what the HTML, notebook 00 and befunde.xlsx show as provenance."""
+def raw_files(dataset: Dataset) -> pd.DataFrame:
+    """The overview per raw file with its SHA-256, so a reader can check which delivery a result rests on
+    (Anlage C, befunde.xlsx). Not `provenance`: that name belongs to publication/provenance.py."""
     table = dataset.quality.copy()
     hashes = dataset.meta.get("raw_files", {})
     table["SHA-256"] = table["Datei"].map(lambda f: hashes.get(f, ""))

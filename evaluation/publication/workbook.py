@@ -46,7 +46,7 @@ def write(ds, table: pd.DataFrame, checks: pd.DataFrame, folder: Path) -> Path:
     """befunde.xlsx beside findings.csv (the pipeline's staging folder)."""
     sheets = {"Befunde": (_findings_sheet(table), ("Anteil",)),
               "Prüfbefunde": (german_audit(checks), ()),
-              "Herkunft": (quality.provenance(ds), ())}
+              "Herkunft": (quality.raw_files(ds), ())}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, (frame, percent) in sheets.items():

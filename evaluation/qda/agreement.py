@@ -216,6 +216,14 @@ def agreement_table(segments: pd.DataFrame, coder_a: str | None = None, coder_b:
     return table
 
 
+def agreement_if_any(segments: pd.DataFrame, threshold: float = 0.6) -> pd.DataFrame:
+    """`agreement_table` of the first coder pair, or an empty table when no two coders share a document:
+    an early reporting date without a second coding is a state of the data, not an error."""
+    if not coder_pairs(segments):
+        return pd.DataFrame(columns=COLUMNS)
+    return agreement_table(segments, threshold=threshold)
+
+
 def _number(value: float, decimals: int) -> str:
     return DASH if pd.isna(value) else fmt.number(value, decimals)
 

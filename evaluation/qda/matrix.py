@@ -36,3 +36,38 @@ def by_cohort(table: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame
     summed.columns = pd.Index([f"{k} ({fmt.number(size[k])} {'Kommune' if size[k] == 1 else 'Kommunen'})"
                                for k in order], name="Kohorte")
     return summed
+
+
+WITHOUT_PSEUDONYM = "ohne Pseudonym"
+
+
+def pseudonymised(segments: pd.DataFrame, municipalities: pd.DataFrame, max_columns: int | None = None) -> pd.DataFrame:
+    """The code matrix as a report may show it: columns are pseudonyms only (Kommune A, B …), never ids or
+    names – a coded municipality without a pseudonym goes into one column "ohne Pseudonym"; with more than
+    `max_columns` municipalities the columns are cohorts (by_cohort)."""
+    counts = code_matrix(segments)
+    if max_columns is not None and counts.shape[1] > max_columns:
+        return by_cohort(counts, municipalities)
+    pseudonyms = dict(zip(municipalities["municipality_id"], municipalities["pseudonym"]))
+    known = [c for c in counts.columns if isinstance(pseudonyms.get(c), str) and pseudonyms[c]]
+    table = by_pseudonym(counts[known], municipalities)
+    unknown = counts.drop(columns=known)
+    if unknown.shape[1]:
+        table[WITHOUT_PSEUDONYM] = unknown.sum(axis=1)
+    table.columns.name = "Kommune"
+    return table
+
+
+def codes_overview(segments: pd.DataFrame) -> pd.DataFrame:
+    """One row per code: how many municipalities carry it (`municipalities`) and how many segments (`segments`)."""
+    counts = code_matrix(segments)
+    return pd.DataFrame({"code": counts.index.astype(str), "municipalities": (counts > 0).sum(axis=1).to_numpy(),
+                         "segments": counts.sum(axis=1).to_numpy()})
+
+
+def codes_table(codes: pd.DataFrame) -> pd.DataFrame:
+    """`codes_overview` as a reader reads it: German headers and numbers."""
+    from evaluation import formatting as fmt
+    return pd.DataFrame({"Code": codes["code"].astype(str),
+                         "Kommunen": codes["municipalities"].map(fmt.number),
+                         "codierte Segmente": codes["segments"].map(fmt.number)})

@@ -27,6 +27,7 @@ NOTEBOOKS = [
     "35_qualitative_codierung.ipynb",
     "40_nachhaltigkeit.ipynb",
     "50_fazit.ipynb",
+    "80_befunde.ipynb",
 ]
 # Run once per municipality active at the date (profile_pages.py), not once per date.
 PROFILE_NOTEBOOK = "60_kommunensteckbrief.ipynb"
