@@ -1,9 +1,4 @@
 """Cleaning a delivery into the Dataset of a reporting date; its quality overview."""
-<<<<<<< HEAD
-from evaluation.data import quality
-
-__all__ = ["quality"]
-=======
 
 
 def __getattr__(name: str):
@@ -15,4 +10,3 @@ def __getattr__(name: str):
         if error.name != f"{__name__}.{name}":
             raise
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
->>>>>>> nb-anlagen
