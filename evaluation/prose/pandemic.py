@@ -44,15 +44,16 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
     text += (f" Seit {year} hat keine Kommune das Programm verlassen." if left == 0 else
              f" Seit {year} {'hat' if left == 1 else 'haben'} {t.count(left, 'eine Kommune', 'Kommunen')} das "
              "Programm verlassen; ob wegen der Pandemie, zeigen die Daten nicht.")
-    n = int(adaptations["n"].iloc[0]) if len(adaptations) else None
     found = len(adaptations)
     if found:
-        who = "einer" if found == 1 else t.number(found)
-        text += (f" In den Dokumenten von {who} der {fmt.number(n)} Kommunen ist beschrieben, wie sie ihre Arbeit "
-                 f"an die Pandemie angepasst {'hat' if found == 1 else 'haben'}.[^corona-anpassung]\n\n"
+        where = "einer Kommune" if found == 1 else f"{t.number(found)} Kommunen"
+        text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind in den Dokumenten von "
+                 f"{where} codiert.[^corona-anpassung]\n\n"
                  + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den Code "
-                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse tragen; die Textstellen sind "
-                              "rekonstruiert (data/raw/README.md)."))
+                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse tragen. Die Dokumentenanalyse hält "
+                              "solche Anpassungen nur beispielhaft fest: Wie viele Kommunen ihre Arbeit insgesamt "
+                              "angepasst haben, zeigt die Zahl nicht. Die Textstellen sind rekonstruiert "
+                              "(data/raw/README.md)."))
     else:
-        text += " Eine Anpassung der Arbeit an die Pandemie ist bis zum Stichtag in keinem Dokument codiert."
+        text += " Beispiele für eine Anpassung der Arbeit an die Pandemie sind bis zum Stichtag in keinem Dokument codiert."
     return text

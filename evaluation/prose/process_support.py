@@ -143,7 +143,8 @@ def contacts_text(frequency: pd.DataFrame, counts: pd.DataFrame) -> str:
             "kontakte-je-monat",
             "Je Kommune sind die Kontakte durch die bis zum Stichtag geförderten Monate geteilt (eigene Förderung und "
             f"Vertiefung); die Monatsmittel liegen zwischen {fmt.number(float(row['mean_min']), 1)} und "
-            f"{fmt.number(float(row['mean_max']), 1)}. „Mindestens“ nennt sie abgerundet, je Jahr das Zwölffache.")
+            f"{fmt.number(float(row['mean_max']), 1)}. „Mindestens“ nennt sie abgerundet, je Jahr das Zwölffache. Wie "
+            "sich die Kontakte auf die Kommunen verteilen, ist rekonstruiert; der Werkreport nennt nur die Spanne.")
     return text
 
 
@@ -167,7 +168,8 @@ def impact_text(frequency: pd.DataFrame, workshops: pd.DataFrame) -> str:
     text += "."
     if second:
         text += "\n\n" + t.footnote("zweiter-workshop", "Gezählt ist jeder Workshop-Termin des Tätigkeitsnachweises; "
-                                    "eine Kommune mit zwei Terminen zählt zweimal.")
+                                    "eine Kommune mit zwei Terminen zählt zweimal. Welche Kommunen einen zweiten Termin "
+                                    "hatten, ist rekonstruiert; der Werkreport sagt nur, dass es sie gab.")
     return text
 
 

@@ -72,10 +72,11 @@ def effects(key: pd.DataFrame) -> str:
     if n:
         if steering == n:
             parts.append(f"In allen {fmt.number(n)} Kommunen hat eine ressort- und sektorenübergreifende "
-                         "Steuerungsgruppe getagt.")
+                         "Steuerungsgruppe getagt.[^fazit-steuerungsgruppe]")
         elif steering:
             parts.append(f"In {'einer' if steering == 1 else fmt.number(steering)} der {fmt.number(n)} Kommunen "
-                         f"({t.share(steering, n)}) hat eine ressort- und sektorenübergreifende Steuerungsgruppe getagt.")
+                         f"({t.share(steering, n)}) hat eine ressort- und sektorenübergreifende Steuerungsgruppe "
+                         "getagt.[^fazit-steuerungsgruppe]")
         else:
             parts.append("Eine ressort- und sektorenübergreifende Steuerungsgruppe ist bis zum Stichtag in keiner "
                          "Kommune dokumentiert.")
@@ -96,7 +97,12 @@ def effects(key: pd.DataFrame) -> str:
         text += ("; keine Kommune hat das Programm seither verlassen." if left == 0 else
                  f"; {t.count(left, 'eine Kommune hat', 'Kommunen haben')} das Programm seither verlassen.")
         parts.append(text)
-    return _lead("effects") + " ".join(parts)
+    text = _lead("effects") + " ".join(parts)
+    if steering:
+        text += "\n\n" + t.footnote("fazit-steuerungsgruppe", "Gezählt sind Kommunen, deren Dokumente bis zum "
+                                      "Stichtag den Code „Struktur\\\\Steuerungsgruppe eingerichtet“ tragen: Eine "
+                                      "ressort- und sektorenübergreifende Steuerungsgruppe hat mindestens einmal getagt.")
+    return text
 
 
 def support(key: pd.DataFrame) -> str:

@@ -13,6 +13,9 @@ LATEST_NOTE = ("Maßgeblich ist je Kommune der zuletzt dokumentierte Stand bis z
                "„Nachhaltigkeit\\\\Fortführung\\\\beschlossen“ und „…\\\\offen“ der Dokumentenanalyse); eine Kommune, "
                "deren Dokumente keinen der beiden Codes tragen, zählt als „keine Entscheidung dokumentiert“.")
 
+COHORTS_NOTE = ("Welche Kommune welchen Stand hat, ist in den Daten rekonstruiert; der Werkreport nennt nur die "
+                "Anteile aller Kommunen. Die Aufteilung nach Kohorten ist daher nicht belegt.")
+
 
 def continuation_table(by_cohort: pd.DataFrame) -> pd.DataFrame:
     """continuation_summary(ds, by="cohort") as Stand | Kohorte … | insgesamt | Anteil."""
@@ -62,5 +65,7 @@ def continuation_text(summary: pd.DataFrame, by_cohort: pd.DataFrame | None = No
             yes = int(part.loc[part["status"] == DECIDED, "count"].sum())
             size = int(part["count"].sum())
             parts.append(f"{fmt.number(yes)} von {fmt.number(size)} in der Kohorte {int(cohort)}")
-        text += f" Beschlossen haben {t.listing(parts)}."
+        text += f" Beschlossen haben {t.listing(parts)}.[^fortfuehrung-kohorten]"
+        return (text + "\n\n" + t.footnote("fortfuehrung", LATEST_NOTE) + "\n\n"
+                + t.footnote("fortfuehrung-kohorten", COHORTS_NOTE))
     return text + "\n\n" + t.footnote("fortfuehrung", LATEST_NOTE)
