@@ -1,8 +1,10 @@
 """nbval sees every chart: each chart cell carries the chart's data as text beside the picture, so a
-change in the data behind a chart fails nbval on that cell."""
+change in the data behind a chart fails nbval on that cell – and on the cells that compute from the same
+data, nowhere else."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,58 +12,44 @@ import sys
 import nbformat
 
 from conftest import RAW, ROOT, change_one_offer_kind
-from evaluation import chapters
 from evaluation.charts import CHARTS, label
 
-
-def _figure_texts(nb) -> dict[str, str]:
-    """Per figure (by file stem) a notebook shows with ev.report.figure and per table (by label) it shows with
-    ev.report.table: the output's text/plain, which nbval compares."""
-    shown = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            report = output.get("metadata", {}).get("report", {})
-            key = report.get("figure", "").removesuffix(".png") or report.get("table", "")
-            if key:
-                shown[key] = output.get("data", {}).get("text/plain", "")
-    return shown
+DATA_TEXT = re.compile(r"^(Abb\. \d+|Tabelle \d+)\b[^\n]* – Daten der Abbildung\n")
 
 
-def test_every_figure_of_the_committed_notebooks_shows_its_data():
-    """Notebooks that draw their figures cell by cell (ev.report.figure): every figure output carries the
-    chart's data as text."""
+def _outputs():
+    """(notebook, cell, text/plain) of every output of the committed notebooks."""
     for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             for output in cell.get("outputs", []):
-                if "figure" not in output.get("metadata", {}).get("report", {}):
-                    continue
-                text = output["data"]["text/plain"]
-                assert " – Daten der Abbildung\n" in text, f"{path.name} {cell.get('id')}: Abbildung ohne Daten"
-                assert len(text.splitlines()) > 2 and "nan" not in text.lower().split(), f"{path.name} {cell.get('id')}"
+                yield path.name, cell, output.get("data", {}).get("text/plain", "")
 
 
-def test_every_chart_cell_of_the_committed_notebooks_shows_its_data():
-    """Old notebooks show a section with ev.chapters.show, rewritten ones each figure with ev.report.figure:
-    either way every figure of the chapter plan is shown somewhere with its data as text."""
-    notebooks = {p.stem: nbformat.read(p, as_version=4) for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
-    shown = {stem: text for nb in notebooks.values() for stem, text in _figure_texts(nb).items()}
-    for section in chapters.PLAN:
-        nb = notebooks[section.notebook]
-        cell = next((c for c in nb.cells if c.cell_type == "code" and f'"{section.key}"' in c.source), None)
-        texts = [o.get("data", {}).get("text/plain", "") for o in cell.outputs] if cell is not None else []
-        for block in section.blocks:
-            if isinstance(block, chapters.Figure):
-                old = [t for t in texts if t.startswith(f"{label(block.key)} – Daten der Abbildung")]
-                text = old[0] if old else shown.get(CHARTS[block.key].stem, shown.get(block.key, ""))
-                assert text, f"{label(block.key)} ohne Daten in den Notebooks"
-                first = text.splitlines()[0]
-                assert " – Daten der Abbildung" in first or first.startswith(f"{label(block.key)}:"), label(block.key)
-                assert len(text.splitlines()) > 2, f"{label(block.key)}: leere Datentabelle"
-                assert "nan" not in text.lower().split(), label(block.key)
+def test_every_chart_of_the_report_is_shown_with_its_data():
+    shown = {}
+    for notebook, _, text in _outputs():
+        match = DATA_TEXT.match(text)
+        if match:
+            lines = text.splitlines()
+            assert len(lines) > 2, f"{notebook}: {match.group(1)} mit leerer Datentabelle"
+            assert "nan" not in text.lower().split(), f"{notebook}: {match.group(1)} zeigt nan"
+            shown[match.group(1)] = notebook
+    tables = {text.split(":")[0] for _, _, text in _outputs() if text.startswith("Tabelle ")}
+    for key in CHARTS:
+        if key.startswith("abb_"):
+            assert label(key) in shown, f"{label(key)} ohne Daten in keinem Notebook"
+        elif key.startswith("tab_"):
+            assert label(key) in shown or label(key) in tables, f"{label(key)} in keinem Notebook"
 
 
-def test_changed_data_behind_abb_11_fails_nbval_on_its_cell(tmp_path):
+def _code_cells(name: str) -> list:
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_changed_data_behind_abb_11_fails_nbval_on_its_cells(tmp_path):
+    """Another kind for one family offer: Abb. 11 (and the kind split of Abb. 12 and 13) change, nothing else."""
     project = tmp_path / "projekt"
     shutil.copytree(ROOT / "notebooks", project / "notebooks")
     raw = project / "data" / "raw"
@@ -72,7 +60,12 @@ def test_changed_data_behind_abb_11_fails_nbval_on_its_cell(tmp_path):
                              "-o", "addopts=", str(project / "notebooks" / "21_angebote.ipynb")],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0, "nbval hat die geänderten Daten hinter Abb. 11 nicht bemerkt"
-    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 1 and "::Cell 2" in failed[0], result.stdout[-3000:]
-    assert 'ev.chapters.show(ds, "3.2.2", figures)' in result.stdout
-    assert "mismatch 'text/plain'" in result.stdout and "'Abb. 11 – Da" in result.stdout
+    cells = _code_cells("21_angebote.ipynb")
+    failed = {int(n) for n in re.findall(r"^FAILED \S+::Cell (\d+)", result.stdout, re.MULTILINE)}
+    failed_ids = {cells[n].id for n in failed}
+    chart = next(i for i, c in enumerate(cells) if c.id == "21-abb11-chart")
+    assert chart in failed, result.stdout[-3000:]
+    by_kind = {c.id for c in cells if c.id.startswith(("21-abb11-", "21-abb12-", "21-abb13-"))}
+    assert failed_ids <= by_kind, f"andere Zellen als die der Angebotsarten: {sorted(failed_ids - by_kind)}"
+    report = result.stdout.split(f"Cell {chart}: Cell outputs differ", 1)[1].split("Cell outputs differ", 1)[0]
+    assert "mismatch 'text/plain'" in report and "'Abb. 11: Art" in report, report

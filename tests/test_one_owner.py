@@ -62,7 +62,7 @@ def test_papermill_cli_from_another_folder_never_touches_a_published_date(tmp_pa
     assert (scratch / "figures" / DATE / "abb_11_angebotsarten.png").is_file()
     executed = nbformat.read(elsewhere / "ausgefuehrt.ipynb", as_version=4)
     shown = [o.data["text/plain"] for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
-             if "Abb. 11 – Daten" in o.get("data", {}).get("text/plain", "")]
+             if o.get("metadata", {}).get("report", {}).get("figure") == "abb_11_angebotsarten.png"]
     assert re.search(r"Bildung\s+9 ", shown[0]), "andere Lieferung nicht gelesen"
     assert (scratch / "data" / "processed" / DATE / "meta.json").is_file()
     assert not (project / "figures" / DATE / "abb_11_angebotsarten.png").exists()

@@ -8,12 +8,14 @@
     process_support    3.3    advisory contacts, talks, workshops, trainings (Abb. 15), publications
     satisfaction       3.3.6  coordinators' survey March 2021
     sustainability     3.4    continuation decisions
+    summary            4      the key figures of the summary, each from the finding of its section
     tables             Tabelle 1 (contractual items) and Tabelle 2 (milestones)
 
 Comparing them with the printed report is evaluation.publication's job.
 """
-from evaluation.findings import groups, offers, pandemic, participation, process_support, satisfaction, structures, sustainability, tables
+from evaluation.findings import (groups, offers, pandemic, participation, process_support, satisfaction, structures,
+                                 summary, sustainability, tables)
 from evaluation.findings.base import Count
 
 __all__ = ["Count", "groups", "offers", "pandemic", "participation", "process_support",
-           "satisfaction", "structures", "sustainability", "tables"]
+           "satisfaction", "structures", "summary", "sustainability", "tables"]

@@ -24,6 +24,19 @@ def professional_offers(ds) -> Count:
     return Count(len(ds.offers_professionals))
 
 
+def totals(ds) -> pd.DataFrame:
+    """Offers reported by the date per audience (families, professionals) and how many municipalities reported them.
+
+    Offers without a municipality (programme-wide) count as offers but not as a reporting municipality.
+    """
+    rows = [("Kinder und Familien", ds.offers_families), ("Fachkräfte", ds.offers_professionals)]
+    return pd.DataFrame({
+        "audience": [name for name, _ in rows],
+        "count": [len(table) for _, table in rows],
+        "municipalities": [int(table["municipality_id"].dropna().nunique()) for _, table in rows],
+    })
+
+
 def family_offers_by_kind(ds) -> pd.DataFrame:
     """Abb. 11 (sorted by count, as the report's bar chart)."""
     table = _counts(ds.offers_families["kind"], FAMILY_OFFER_KINDS, len(ds.offers_families), "kind")

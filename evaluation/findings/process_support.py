@@ -8,17 +8,75 @@ import numpy as np
 import pandas as pd
 
 from evaluation.findings.base import Count
+from evaluation.findings.pandemic import PANDEMIC_START
+from evaluation.vocabulary import ACTIVITY_KINDS, FORMATS
 
 PROCESS_CONTACT = "Beratungskontakt"
 IMPACT_CONTACT = "Beratungskontakt Wirkungsorientierung"
+IMPACT_WORKSHOP = "Workshop Wirkungsorientierung"
+NO_FORMAT = "ohne Angabe"
 
 
 def activity_count(ds, kind: str) -> Count:
     return Count(int((ds.activities["kind"] == kind).sum()))
 
 
-def active_months(ds) -> pd.Series:
-    """Per municipality the number of calendar months funded (own period and deepening areas) by the date."""
+def activity_counts(ds, by: str | None = None) -> pd.DataFrame:
+    """Activities of the office per kind (every kind of the log, 0 where none), optionally per `by`.
+
+    by=None: kind, count; by="year": year, kind, count (only years with activities);
+    by="format": kind, format, count (format 'ohne Angabe' where the log has none, e.g. publications).
+    """
+    acts = ds.activities
+    if by is None:
+        counts = acts["kind"].value_counts().reindex(ACTIVITY_KINDS, fill_value=0)
+        return counts.rename_axis("kind").reset_index(name="count").astype({"count": "int64"})
+    if by == "year":
+        keys = [acts["date"].dt.year.rename("year"), acts["kind"]]
+    elif by == "format":
+        keys = [acts["kind"], acts["format"].fillna(NO_FORMAT).rename("format")]
+    else:
+        raise ValueError(f"activity_counts: by={by!r} (erlaubt: None, 'year', 'format')")
+    table = acts.groupby(keys).size().rename("count").reset_index()
+    order = {k: i for i, k in enumerate(ACTIVITY_KINDS)}
+    first = "year" if by == "year" else "kind"
+    table = table.sort_values([first, "kind"] if by == "year" else ["kind", "format"], kind="mergesort",
+                              key=lambda c: c.map(order) if c.name == "kind" else c)
+    return table.reset_index(drop=True).astype({"count": "int64"})
+
+
+def formats_by_period(ds, start: str = PANDEMIC_START) -> pd.DataFrame:
+    """Per kind of activity and period (before / since `start`): count per format and its share of the period.
+
+    One row per kind, period and format (Präsenz, digital, hybrid, 'ohne Angabe'), zeros included for kinds
+    with activities in the period; since_pandemic False/True. The share is of the kind's activities in the period.
+    """
+    acts = ds.activities
+    columns = ["kind", "since_pandemic", "format", "count", "total", "share"]
+    if acts.empty:
+        return pd.DataFrame(columns=columns)
+    since = (acts["date"] >= pd.Timestamp(start)).rename("since_pandemic")
+    fmt = acts["format"].fillna(NO_FORMAT).rename("format")
+    counts = acts.groupby([acts["kind"], since, fmt]).size()
+    formats = FORMATS + [NO_FORMAT]
+    present = counts.groupby(level=["kind", "since_pandemic"]).sum().index
+    index = pd.MultiIndex.from_tuples([(k, p, f) for k, p in present for f in formats],
+                                      names=["kind", "since_pandemic", "format"])
+    table = counts.reindex(index, fill_value=0).rename("count").reset_index()
+    table["total"] = table.groupby(["kind", "since_pandemic"])["count"].transform("sum")
+    table["share"] = table["count"] / table["total"]
+    order = {k: i for i, k in enumerate(ACTIVITY_KINDS)}
+    table = table.sort_values(["kind", "since_pandemic"], kind="mergesort",
+                              key=lambda c: c.map(order) if c.name == "kind" else c)
+    return table[columns].reset_index(drop=True).astype({"count": "int64", "total": "int64"})
+
+
+def active_months(ds, planned: bool = False) -> pd.Series:
+    """Per municipality the number of calendar months funded (own period and deepening areas) by the date.
+
+    planned=True counts the whole funding periods known at the date, also the months after it
+    (how long a municipality is supported in all, e.g. three or five years).
+    """
     cut = pd.Timestamp(ds.reporting_date)
     periods = pd.concat([
         ds.municipalities[["municipality_id", "funding_start", "funding_end"]].set_axis(
@@ -27,7 +85,7 @@ def active_months(ds) -> pd.Series:
     ])
     periods = periods[periods["start"] <= cut]
     first = (periods["start"].dt.year * 12 + periods["start"].dt.month - 1).to_numpy()
-    end = periods["end"].clip(upper=cut)
+    end = periods["end"] if planned else periods["end"].clip(upper=cut)
     last = (end.dt.year * 12 + end.dt.month - 1).to_numpy()
     lengths = np.maximum(last - first + 1, 0)
     starts = np.cumsum(lengths) - lengths  # month k of a period is first + k: one arange for all periods
@@ -48,18 +106,68 @@ def contacts_per_month(ds, kind: str = PROCESS_CONTACT) -> pd.DataFrame:
     return table.assign(per_month=table["contacts"] / table["months"]).rename_axis("municipality_id").reset_index()
 
 
+def _floor_range(table: pd.DataFrame) -> tuple[int, int] | None:
+    """'mindestens X bis Y': the floor of the lowest and the highest monthly mean of municipalities with contacts."""
+    table = table[table["contacts"] > 0]
+    if table.empty:
+        return None
+    return math.floor(table["per_month"].min()), math.floor(table["per_month"].max())
+
+
 def contact_range(ds, kind: str = PROCESS_CONTACT, per: str = "month") -> Count:
     """'mindestens X bis Y' per municipality: the floor of the lowest and highest monthly mean.
 
     Per year is twelve times the monthly bounds, as the report derives it.
     """
-    table = contacts_per_month(ds, kind)
-    table = table[table["contacts"] > 0]
-    if table.empty:
+    bounds = _floor_range(contacts_per_month(ds, kind))
+    if bounds is None:
         return Count(None)
-    low, high = math.floor(table["per_month"].min()), math.floor(table["per_month"].max())
     factor = 12 if per == "year" else 1
-    return Count(None, low=low * factor, high=high * factor)
+    return Count(None, low=bounds[0] * factor, high=bounds[1] * factor)
+
+
+def contact_frequency(ds, kinds: tuple[str, ...] = (PROCESS_CONTACT, IMPACT_CONTACT)) -> pd.DataFrame:
+    """3.3.1/3.3.2 in one row per kind of advisory contact, from the per-municipality means of contacts_per_month.
+
+    municipalities: funded by the date; with_contacts: of these with at least one contact; contacts: all
+    contacts; months_min/max: funded months per municipality; mean_min/max: lowest and highest monthly mean;
+    per_month_low/high: their floors ('mindestens X bis Y pro Monat'); per_year_low/high: twelve times those.
+    Bounds are missing (NA) while no municipality had a contact.
+    """
+    rows = []
+    for kind in kinds:
+        table = contacts_per_month(ds, kind)
+        bounds = _floor_range(table)
+        with_contacts = table[table["contacts"] > 0]
+        rows.append({
+            "kind": kind, "municipalities": len(table), "with_contacts": len(with_contacts),
+            "contacts": int(table["contacts"].sum()),
+            "months_min": table["months"].min() if len(table) else pd.NA,
+            "months_max": table["months"].max() if len(table) else pd.NA,
+            "mean_min": with_contacts["per_month"].min() if bounds else pd.NA,
+            "mean_max": with_contacts["per_month"].max() if bounds else pd.NA,
+            "per_month_low": bounds[0] if bounds else pd.NA, "per_month_high": bounds[1] if bounds else pd.NA,
+            "per_year_low": 12 * bounds[0] if bounds else pd.NA, "per_year_high": 12 * bounds[1] if bounds else pd.NA,
+        })
+    ints = ["months_min", "months_max", "per_month_low", "per_month_high", "per_year_low", "per_year_high"]
+    return pd.DataFrame(rows).astype({c: "Int64" for c in ints} | {"mean_min": "Float64", "mean_max": "Float64"})
+
+
+def support_duration(ds) -> pd.DataFrame:
+    """Per municipality in the programme: months funded by the date and months funded in all (planned)."""
+    done, planned = active_months(ds), active_months(ds, planned=True)
+    table = pd.DataFrame({"months_by_date": done, "months_planned": planned}).fillna(0).astype("int64")
+    return table.rename_axis("municipality_id").reset_index()
+
+
+def workshops_per_municipality(ds) -> pd.DataFrame:
+    """Impact-orientation workshops per municipality funded by the date (0 where none yet), Fn. 7's second dates."""
+    months = active_months(ds)
+    acts = ds.activities
+    counts = acts.loc[acts["kind"] == IMPACT_WORKSHOP].groupby("municipality_id").size()
+    ids = months.index.union(counts.index)
+    table = pd.DataFrame({"workshops": counts.reindex(ids, fill_value=0)}).astype("int64")
+    return table.rename_axis("municipality_id").reset_index()
 
 
 def trainings_by_year(ds) -> pd.DataFrame:

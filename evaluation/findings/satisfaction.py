@@ -7,6 +7,7 @@ from evaluation.vocabulary import SATISFACTION
 from evaluation.findings.base import Count
 
 ABSTENTION = "Enthaltung"
+SATISFIED = ("sehr zufrieden", "zufrieden")  # the report's "sehr zufrieden oder zufrieden" (Kapitel 4: 94 %)
 
 
 def answers(ds) -> pd.DataFrame:
@@ -28,3 +29,12 @@ def share(ds, *categories: str) -> Count:
     if total == 0:
         return Count(None)
     return Count(int(table.loc[list(categories), "count"].sum()), total)
+
+
+def satisfied(ds) -> Count:
+    """Kapitel 4's "94 % ... sehr zufrieden oder zufrieden": both answers over all questionnaires returned.
+
+    The abstention stays in the denominator as in 3.3.6 (Fn. 9): 12 + 3 of 16 = 93,75 % → 94 %; without it
+    the share would be 15 of 15. Count(None) while no questionnaire is returned (before March 2021).
+    """
+    return share(ds, *SATISFIED)

@@ -53,3 +53,20 @@ def markdown(quotes: pd.DataFrame, first_note: int = 1) -> str:
         boxes.append(f"> „{row.text}“<sup>{number}</sup>")
         notes.append(f"<sup>{number}</sup> {row.citation}")
     return "\n\n".join(boxes) + "\n\n---\n" + "  \n".join(notes)
+
+
+SECTION_COLUMNS = ["code", "document", "document_date", "citation", "text"]
+
+
+def for_section(ds, section: str) -> pd.DataFrame:
+    """The published quotes of a report section ('3.3.6', '3.4'): its codes (metadata/quote_sections.csv),
+    selected and guarded as `select` does. Empty before any is coded.
+
+    Only code, document, date, citation and text: a notebook shows this frame, and a municipality beside an
+    interview's pseudonym ("Kommune B") would undo the pseudonym.
+    """
+    table = metadata_files.read("quote_sections.csv")
+    codes = table.loc[table["Abschnitt"] == section, "Code"].tolist()
+    if not codes:
+        raise KeyError(f"Keine Zitat-Codes für Abschnitt {section!r} in evaluation/metadata/quote_sections.csv")
+    return select(ds.interview_segments, codes, persons=ds.persons["name"].tolist())[SECTION_COLUMNS]

@@ -1,0 +1,74 @@
+"""Small German text helpers of the chapter prose (offers, process support, sustainability, summary).
+
+Private to these modules: numbers as the Werkreport writes them (up to twelve in words), the noun
+following its number, lists with "und", Markdown-safe data text.
+"""
+from __future__ import annotations
+
+import math
+
+from evaluation import formatting as fmt
+
+WORDS = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
+
+
+def number(n) -> str:
+    """2 → 'zwei', 12 → 'zwölf', 13 → '13', 1200 → '1.200' (1 and 0 are the caller's: article or 'kein')."""
+    n = int(n)
+    return WORDS[n] if 2 <= n <= 12 else fmt.number(n)
+
+
+def count(n, one: str, many: str, none: str | None = None) -> str:
+    """The noun follows the number: count(1, 'eine Kommune', 'Kommunen') → 'eine Kommune', (5, …) → 'fünf Kommunen'.
+
+    `none` is the form for 0 ('keine Kommune'); without it '0 Kommunen'.
+    """
+    n = int(n)
+    if n == 1:
+        return one
+    if n == 0 and none is not None:
+        return none
+    return f"{number(n) if n else '0'} {many}"
+
+
+def digits(n, one: str, many: str) -> str:
+    """'1 Angebot', '43 Angebote' – for numbers a reader compares (counts of a chart, shares' numerators)."""
+    return f"{fmt.number(int(n))} {one if int(n) == 1 else many}"
+
+
+def listing(items: list[str]) -> str:
+    """'a', 'a und b', 'a, b und c'."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def share(part, whole, decimals: int = 0) -> str:
+    """'75 %' of part/whole (half-up), '–' without a whole."""
+    if not whole or part is None or (isinstance(part, float) and math.isnan(part)):
+        return "–"
+    return fmt.percent(part / whole, decimals)
+
+
+def of(part, whole, decimals: int = 0) -> str:
+    """'15 von 22 (68 %)'."""
+    return f"{fmt.number(int(part))} von {fmt.number(int(whole))} ({share(part, whole, decimals)})"
+
+
+def of_inline(part, whole, decimals: int = 0) -> str:
+    """'15 von 22, 68 %' – inside parentheses."""
+    return f"{fmt.number(int(part))} von {fmt.number(int(whole))}, {share(part, whole, decimals)}"
+
+
+MARKDOWN_SPECIALS = "\\`*_[]<>#^~|$"
+
+
+def escape(text: str) -> str:
+    """Data text (quotes, citations, titles) safe inside Markdown: 'Koordinator*innen' stays literal, never emphasis."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
+
+
+def footnote(label: str, text: str) -> str:
+    """A pandoc footnote definition (the reference `[^label]` goes into the sentence)."""
+    return f"[^{label}]: {text}"
