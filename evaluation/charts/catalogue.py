@@ -129,7 +129,7 @@ def label(key: str) -> str:
     return "Code-Matrix der Dokumentenanalyse"
 
 
-RECONSTRUCTED_NOTE = "* rekonstruierte Kategorie: im Werkreport ohne eigene Zahl (siehe data/raw/README.md)"
+RECONSTRUCTED_NOTE = "* rekonstruierte Kategorie: im Werkreport ohne eigene Zahl (siehe Anlage C)"
 
 
 def reconstructed(key: str) -> dict[str, str]:

@@ -27,7 +27,7 @@ LIFE_SITUATIONS_NOTE = ("Lebenslagen sind die materielle, soziale, kulturelle un
                         "Familien. Ein Angebot kann mehreren Lebenslagen zugeordnet sein; jeder Anteil bezieht sich "
                         "auf alle Angebote, zusammen ergeben die Anteile daher mehr als 100 %.")
 KINDS_RECONSTRUCTED = ("Die Aufteilung der Balken nach Art des Angebots stammt aus den rekonstruierten "
-                       "Angebotsdaten (data/raw/README.md); der Werkreport nennt dafür keine Zahlen.")
+                       "Angebotsdaten (Anlage C); der Werkreport nennt dafür keine Zahlen.")
 AUDIENCES = ("Kinder und Familien", "Fachkräfte")
 
 

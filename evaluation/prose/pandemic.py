@@ -53,7 +53,7 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
                               f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse tragen. Die Dokumentenanalyse hält "
                               "solche Anpassungen nur beispielhaft fest: Wie viele Kommunen ihre Arbeit insgesamt "
                               "angepasst haben, zeigt die Zahl nicht. Die Textstellen sind rekonstruiert "
-                              "(data/raw/README.md)."))
+                              "(Anlage C)."))
     else:
         text += " Beispiele für eine Anpassung der Arbeit an die Pandemie sind bis zum Stichtag in keinem Dokument codiert."
     return text

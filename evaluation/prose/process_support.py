@@ -22,7 +22,7 @@ KINDS = {
 }
 RECONSTRUCTED_LOG = ("Der Tätigkeitsnachweis der Landeskoordinierungsstelle ist nicht veröffentlicht; seine Tagesdaten, "
                      "Dauern und Formate sind rekonstruiert, die Summen je Art folgen dem Werkreport zum 31.03.2022 "
-                     "(data/raw/README.md).")
+                     "(Anlage C).")
 PANDEMIC_MONTH = "März 2020"
 
 
@@ -267,7 +267,7 @@ def media_text(media: pd.DataFrame) -> str:
     span = f" ({years[0]} bis {years[-1]})" if len(years) > 1 else f" ({years[0]})"
     return (f"Bis zum Stichtag hat die Landeskoordinierungsstelle {t.listing(parts)}{span}.[^medien-jahre]\n\n"
             + t.footnote("medien-jahre", "Die Zuordnung zu Jahren ist rekonstruiert; belegt sind nur die Summen zum "
-                         "31.03.2022 (data/raw/README.md)."))
+                         "31.03.2022 (Anlage C)."))
 
 
 def formats_table(formats: pd.DataFrame) -> pd.DataFrame:
@@ -328,7 +328,7 @@ def corona_text(formats: pd.DataFrame) -> str:
         text += f" Nur vor {PANDEMIC_MONTH} verzeichnet sind " + t.listing([_label(k) for k in only_before]) + "."
     return text + "\n\n" + t.footnote("formate-lks", "Telefonische Beratung zählt als digital. Die Formate im "
                                       "Tätigkeitsnachweis sind rekonstruiert, nach den Angaben des Werkreports zu "
-                                      "Präsenz vor und digitalen Formaten seit Beginn der Pandemie (data/raw/README.md).")
+                                      "Präsenz vor und digitalen Formaten seit Beginn der Pandemie (Anlage C).")
 
 
 def satisfaction_table(answers: pd.DataFrame) -> pd.DataFrame:

@@ -146,7 +146,7 @@ def support(key: pd.DataFrame) -> str:
     notes = []
     if contacts_n:
         notes.append(t.footnote("fazit-formate", "Die Formate im Tätigkeitsnachweis sind rekonstruiert "
-                                "(data/raw/README.md); telefonische Beratung zählt als digital."))
+                                "(Anlage C); telefonische Beratung zählt als digital."))
     if answers:
         notes.append(t.footnote("fazit-zufriedenheit", "Befragung der Koordinierungskräfte im März 2021; wie in "
                                 "Abschnitt 3.3.6 zählen Enthaltungen im Nenner mit."))
