@@ -78,7 +78,7 @@ def main() -> None:
     if len(sys.argv) == 3:
         reports, figures = Path(sys.argv[1]), Path(sys.argv[2])
     else:
-        from evaluation import pipeline
+        from evaluation.run import pipeline
         from evaluation.reporting_date import DEFAULT
         out = Path(tempfile.mkdtemp(prefix="bench-report-run-"))
         folders = pipeline.run(DEFAULT, output_dir=out, echo=lambda m: None, jobs=2,

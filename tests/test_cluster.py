@@ -91,10 +91,10 @@ def test_workers_need_neither_the_stage_nor_the_raw_data(pipeline_run, scheduler
     nb = nbformat.read(staged["reports"] / name, as_version=4)
     shown = [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
              if "text/markdown" in o.get("data", {})]
-    assert f"Stichtag der Auswertung: **{german(DEFAULT)}**." in shown
+    assert any(f"Stichtag **{german(DEFAULT)}**." in text for text in shown), shown  # the overview of chapter 3
     assert nb.metadata.papermill.parameters == parameters
     figures = sorted(p.name for p in staged["figures"].iterdir())
-    assert figures and figures == sorted(p.name for p in pipeline_run["figures"].glob("abb_0[123]_*"))
+    assert figures and figures == sorted(p.name for p in pipeline_run["figures"].glob("abb_0[23]_*"))  # Abb. 1 is 05's
     assert all((staged["figures"] / f).read_bytes() == (pipeline_run["figures"] / f).read_bytes() for f in figures)
 
 

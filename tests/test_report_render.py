@@ -113,7 +113,7 @@ def executed(tmp_path_factory):
     """The three notebooks executed by a kernel: folder of executed notebooks, figures folder, toc."""
     from nbclient import NotebookClient
 
-    from evaluation.execute import kernel_name
+    from evaluation.run.execute import kernel_name
     root = tmp_path_factory.mktemp("bericht")
     figures, executed_dir = root / "figures", root / "executed"
     figures.mkdir()

@@ -145,3 +145,17 @@ def abb_02_per_quarter(table: pd.DataFrame, *, n: int, reporting_date: str) -> F
     style.caption(fig, AGGREGATE_TITLE.format(n=fmt.number(n)),
                   source=f"{AGGREGATE_NOTE.format(limit=fmt.number(MAX_BARS + 1))}\n{style.SOURCE}")
     return fig
+
+
+def chart_data(periods: pd.DataFrame) -> pd.DataFrame:
+    """What Abb. 2 draws from findings.participation.funding_periods: the periods themselves, or above
+    MAX_BARS model areas the model areas funded per quarter, cohort and kind (funded_per_quarter)."""
+    from evaluation.findings.participation import funded_per_quarter
+    return periods if len(periods) <= MAX_BARS else funded_per_quarter(periods)
+
+
+def abb_02(table: pd.DataFrame, *, n: int, reporting_date: str) -> Figure:
+    """Abb. 2 from chart_data's frame: the Gantt chart, or the bars per quarter for a frame with `quarter`."""
+    if "quarter" in table.columns:
+        return abb_02_per_quarter(table, n=n, reporting_date=reporting_date)
+    return abb_02_foerderzeitraeume(table, n=n, reporting_date=reporting_date)

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
-from evaluation.charts import bars, style
+from evaluation.charts import bars, grouped, style
 
 # Line breaks set by hand: matplotlib's wrap could split "n = 22"; the text is the report's caption.
 TITLE = "Abb. 4: Stand der Umsetzung der wirkungsorientierten Arbeitsweise in den\nKommunen, n = {n}"
@@ -23,7 +23,11 @@ def abb_04_wirkungsorientierung(table: pd.DataFrame, *, n: int) -> Figure:
     with answer, count and share ("Ja: 20 (90,9 %)"); n stands in the middle.
 
     table: columns answer ("Ja" / "Nein"), count, share – one row per answer, in the given order.
+
+    With a column `group` (the finding asked with `by=`) the groups stand side by side (charts.grouped).
     """
+    if "group" in table.columns:
+        return grouped.grouped_bars(table, "answer")
     fig, ax = style.figure(2.8)
     labels = bars.count_and_share(table)
     colours = [COLOURS.get(a, style.PALETTE[(i + 1) % len(style.PALETTE)]) for i, a in enumerate(table["answer"])]

@@ -5,7 +5,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
-from evaluation.charts import bars
+from evaluation.charts import bars, grouped
 
 # Line breaks set by hand: matplotlib's wrap could split "n = 22"; the text is the report's caption.
 TITLE = ("Abb. 7: Beteiligung Kitabereich und Schul-/Bildungsbereich an Gremien\n"
@@ -20,7 +20,11 @@ def abb_07_kita_schule(table: pd.DataFrame, *, n: int) -> Figure:
     themselves much less (a good third). Labels give count and share ("16 (72,7 %)").
 
     table: columns body, count, share (count / n).
+
+    With a column `group` (the finding asked with `by=`) the groups stand side by side (charts.grouped).
     """
+    if "group" in table.columns:
+        return grouped.grouped_bars(table, "body")
     fig = bars.horizontal(table, "body", "share", TITLE.format(n=fmt.number(n)),
                           labels=bars.count_and_share(table), xlabel="Anteil der Kommunen")
     ax = fig.axes[0]

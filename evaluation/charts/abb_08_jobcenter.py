@@ -5,7 +5,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
-from evaluation.charts import bars, style
+from evaluation.charts import bars, grouped, style
 
 # Line breaks set by hand: matplotlib's wrap could split "n = 22"; the text is the report's caption.
 TITLE = ("Abb. 8: Beteiligung des Kinder- und Jugendhilfebereichs und des ÖGD an\n"
@@ -22,7 +22,11 @@ def abb_08_jobcenter(table: pd.DataFrame, *, n: int) -> Figure:
     Labels give count and share ("10 (45,5 %)").
 
     table: columns body, count, share (count / n); the row whose body is "Jobcenter" is highlighted.
+
+    With a column `group` (the finding asked with `by=`) the groups stand side by side (charts.grouped).
     """
+    if "group" in table.columns:
+        return grouped.grouped_bars(table, "body")
     colours = [style.PALETTE[1] if b == HIGHLIGHT else style.PALETTE[0] for b in table["body"]]
     fig = bars.horizontal(table, "body", "share", TITLE.format(n=fmt.number(n)),
                           labels=bars.count_and_share(table), xlabel="Anteil der Kommunen", color=colours)

@@ -5,7 +5,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
-from evaluation.charts import bars
+from evaluation.charts import bars, grouped
 
 TITLE = "Abb. 9: Bestands-, Bedarfs- und Bedürfniserhebungen sowie -analysen in den Kommunen, n = {n}"
 
@@ -18,7 +18,11 @@ def abb_09_erhebungen(table: pd.DataFrame, *, n: int) -> Figure:
     out of n next to the share; the axis stays a share so the four bars compare directly.
 
     table: columns analysis, count, share (one row per kind of analysis).
+
+    With a column `group` (the finding asked with `by=`) the groups stand side by side (charts.grouped).
     """
+    if "group" in table.columns:
+        return grouped.grouped_bars(table, "analysis")
     labels = [f"{fmt.number(c)} (von {fmt.number(n)}) · {fmt.percent(s, 1)}"
               for c, s in zip(table["count"], table["share"])]
     fig = bars.horizontal(table, "analysis", "share", TITLE.format(n=fmt.number(n)), labels=labels,

@@ -74,3 +74,30 @@ def funded_per_quarter(periods: pd.DataFrame) -> pd.DataFrame:
     funded = steps.reindex(quarters, fill_value=0).cumsum().stack(keys, future_stack=True).rename("funded")
     table = funded[funded > 0].reset_index()[["quarter", *keys, "funded"]]
     return table.sort_values(["quarter", *keys], kind="mergesort").reset_index(drop=True).astype({"funded": "int64"})
+
+
+def participants(ds) -> pd.DataFrame:
+    """3.1: one row per programme municipality by the date – municipality, type, cohort, its model areas
+    and how many of them are deepening phases (decided ones included, even if they start later)."""
+    m, areas = ds.municipalities, ds.model_areas
+    per = areas.assign(deepening=areas["kind"] == "Vertiefung").groupby("municipality_id")["deepening"]
+    ids = m["municipality_id"]
+    table = pd.DataFrame({
+        "municipality": m["name"].to_numpy(), "type": m["type"].to_numpy(), "cohort": m["cohort"].to_numpy(),
+        "model_areas": ids.map(per.size()).fillna(0).astype("int64").to_numpy(),
+        "deepening": ids.map(per.sum()).fillna(0).astype("int64").to_numpy(),
+    })
+    return table.sort_values(["cohort", "municipality"], kind="mergesort").reset_index(drop=True)
+
+
+def cohort_table(ds) -> pd.DataFrame:
+    """Chapter 2: per cohort its municipalities, model areas and the first and last day of their funding
+    (deepening phases included)."""
+    periods = funding_periods(ds)
+    m = ds.municipalities
+    rows = []
+    for cohort in sorted(m["cohort"].unique()):
+        own = periods[periods["cohort"] == cohort]
+        rows.append({"cohort": cohort, "municipalities": int((m["cohort"] == cohort).sum()), "model_areas": len(own),
+                     "start": own["start"].min(), "end": own["end"].max()})
+    return pd.DataFrame(rows, columns=["cohort", "municipalities", "model_areas", "start", "end"])

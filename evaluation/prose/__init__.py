@@ -1,7 +1,11 @@
-"""German prose of the report, every number computed from a findings frame."""
-from evaluation.prose import narrative
+"""German prose of the report, every number computed from a findings frame.
 
-__all__ = ["narrative"]
+    participation   chapter 2, the overview of chapter 3 and 3.1 (Inanspruchnahme)
+    structures      3.2 (Tabelle 1 and 2) and 3.2.1 (strategy, coordination office, cooperation; Abb. 4–9)
+    appendix        the Anlagen: findings against the Werkreport, audit, data basis and methods
+    narrative       the former per-chapter texts from the Dataset (read by chapters.py)
+"""
+__all__ = ["appendix", "narrative", "participation", "structures"]
 
 
 def __getattr__(name: str):

@@ -148,7 +148,7 @@ class _Caption:
         self.stem, self.caption = stem, caption
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return ({"text/markdown": f"*{self.caption}*", "text/plain": self.caption},
+        return ({"text/markdown": f"*{escape_markdown(self.caption)}*", "text/plain": self.caption},
                 {"report": {"caption_of": self.stem}})
 
 

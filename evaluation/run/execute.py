@@ -19,6 +19,7 @@ KERNEL = "praeventionsketten"
 # Chapter order (serial runs and the report); all read the dataset built before them.
 NOTEBOOKS = [
     "00_datenaufbereitung.ipynb",
+    "05_hintergrund.ipynb",
     "10_inanspruchnahme.ipynb",
     "20_strukturen.ipynb",
     "21_angebote.ipynb",
