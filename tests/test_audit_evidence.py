@@ -96,12 +96,14 @@ def test_place_check_tells_sections_apart(report):
 
 
 def test_audit_csv_and_the_html_table_carry_the_quotation(pipeline_run):
-    """audit.csv has the column „Beleg im Bericht“ with each rule's quotation; the HTML audit table shows it."""
+    """audit.csv has the column „Beleg im Bericht“ with each rule's quotation; the audit table of Anlage A in
+    the HTML report shows it."""
     assert ft.AUDIT_GERMAN["evidence"] == BELEG
     checks = pd.read_csv(pipeline_run["reports"] / "audit.csv", dtype=str, keep_default_na=False)
     rules = audit.rules().set_index("Regel")
     assert BELEG in checks.columns
     assert checks[BELEG].tolist() == rules.loc[checks["Regel"], "Beleg"].tolist()
-    rows = html_tables(pipeline_run["reports"] / "werkreport.html")["Prüfregeln und Befunde"]
+    tables = html_tables(pipeline_run["reports"] / "werkreport.html")
+    rows = next(rows for caption, rows in tables.items() if caption.startswith("Tabelle A2:"))  # Anlage A
     column = rows[0].index(BELEG)
     assert [r[column] for r in rows[1:]] == checks[BELEG].tolist()

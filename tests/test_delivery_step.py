@@ -61,8 +61,12 @@ def test_stale_reporting_date_is_called_out_in_console_html_and_findings(tmp_pat
     assert "2026 mit" not in page and "bis zum Stichtag 30.09.2026" not in page, "Trend über das Datenende hinaus"
     notes = pd.read_csv(reports / "findings.csv", dtype=str, keep_default_na=False)["note"]
     assert notes.str.contains(f"Die Daten reichen nur bis {end}").all()
-    rows = html_tables(reports / "werkreport.html")["Befundtabelle"]
-    assert all(end in r[-1] for r in rows[1:])
+    # Anlage A says it once, above its table; the table compares nothing at a date other than the report's
+    anlage_a = page[page.rindex("Anlage A: Befunde im Vergleich mit dem Werkreport"):]
+    assert f"Die Daten reichen nur bis {end}" in anlage_a[:anlage_a.index("Tabelle A1:")]
+    rows = next(rows for caption, rows in html_tables(reports / "werkreport.html").items()
+                if caption.startswith("Tabelle A1:"))
+    assert {r[rows[0].index("Status")] for r in rows[1:]} == {"nicht verglichen"}
 
 
 def test_trend_stops_at_the_end_of_stale_data():

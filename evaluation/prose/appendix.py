@@ -53,6 +53,12 @@ def _listing(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
 
+def _markdown(text: str) -> str:
+    """A code path as Markdown text: its backslashes escaped, else pandoc reads "\\Haltung" as a TeX command
+    and drops it from the report."""
+    return str(text).replace("\\", "\\\\")
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -164,14 +170,14 @@ def code_matrix_text(codes: pd.DataFrame, n: int) -> str:
     used = "benutzt ist ein Code" if len(codes) == 1 else f"benutzt sind {_count(len(codes), 'Code', 'Codes')}"
     text = (f"Bis zum Stichtag {'trägt ein Segment' if segments == 1 else f'tragen {fmt.number(segments)} Segmente'} "
             f"aus den Dokumenten von {where} einen Code; {used}.")
-    everywhere = codes.loc[codes["municipalities"] == n, "code"].tolist()
+    everywhere = [_markdown(c) for c in codes.loc[codes["municipalities"] == n, "code"]]
     if everywhere and len(codes) > 1:
         who = "allen" if n > 1 else "der einen"
         text += (f" In {who} {'Kommunen' if n > 1 else 'Kommune'} vergeben "
                  f"{'ist' if len(everywhere) == 1 else 'sind'} {_listing(everywhere)}.")
     rarest = codes.sort_values(["municipalities", "code"], kind="mergesort").iloc[0]
     if int(rarest["municipalities"]) < n:
-        text += (f" Am seltensten ist {rarest['code']} "
+        text += (f" Am seltensten ist {_markdown(rarest['code'])} "
                  f"({_count(int(rarest['municipalities']), 'Kommune', 'Kommunen')}).")
     return text
 
@@ -187,7 +193,7 @@ def agreement_text(table: pd.DataFrame, threshold: float = 0.6) -> str:
     units = int(table["units"].max())
     text = (f"Zwei Personen haben dieselben Dokumente unabhängig voneinander codiert; diese Dokumente haben "
             f"{fmt.number(units)} Absätze. Für jeden Absatz und jeden Code zählt, ob beide, nur eine oder keine "
-            f"der beiden Personen ihn vergeben haben. {summary_text(table, threshold)}")
+            f"der beiden Personen ihn vergeben haben. {_markdown(summary_text(table, threshold))}")
     coders = table.attrs.get("coders", ())
     if any(str(c).endswith(TEST_CODER_SUFFIX) for c in coders):
         text += ("\n\n**Achtung, Testdaten:** Die Zweitcodierung gehört nicht zur Evaluation. Sie wurde mit den "
@@ -203,8 +209,8 @@ def data_basis_text(municipalities: pd.DataFrame, data_end: str | None, reportin
     `municipalities`: the programme municipalities with `evidence` ('belegt', 'erschlossen', 'Platzhalter')
     if the delivery carries it."""
     n = len(municipalities)
-    text = (f"Ausgewertet ist alles, was bis zum Stichtag {fmt.date(reporting_date)} datiert ist"
-            + (f"; der jüngste Datensatz stammt vom {fmt.date(data_end)}." if data_end else "."))
+    text = (f"Stichtag der Auswertung ist der {fmt.date(reporting_date)}: Ausgewertet ist alles, was bis dahin "
+            "datiert ist" + (f"; der jüngste Datensatz stammt vom {fmt.date(data_end)}." if data_end else "."))
     if "evidence" not in municipalities or municipalities["evidence"].isna().all():
         return text
     evidence = municipalities["evidence"].value_counts()
