@@ -26,17 +26,11 @@ from evaluation.data.dataset import Dataset
 from evaluation.errors import DataError, EvaluationError, PublishedStateError, ReportingDateError
 from evaluation.data.loader import load
 from evaluation.reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
+from evaluation.submodules import on_first_use
 
 __version__ = "0.1.0"
-# These import matplotlib: loaded on first use, keeps the CLI quick.
-_LAZY = ("chapters", "charts", "profile_pages", "prose", "publication", "qda", "report", "run")
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'evaluation' has no attribute {name!r}")
+# charts, prose, publication, qda, report, run import matplotlib and more: loaded on first use, keeps the CLI quick.
+__getattr__ = on_first_use(__name__)
 
 
 __all__ = ["load", "Dataset", "DataError", "EvaluationError", "PublishedStateError", "ReportingDateError",

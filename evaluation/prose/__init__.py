@@ -11,16 +11,9 @@
     appendix          the Anlagen: findings against the Werkreport, audit, data basis and methods
     narrative         the former per-chapter texts from the Dataset (read by chapters.py)
 """
+from evaluation.submodules import on_first_use
+
 __all__ = ["appendix", "narrative", "offers", "pandemic", "participation", "process_support", "quotes", "structures",
            "summary", "sustainability"]
 
-
-def __getattr__(name: str):
-    """Submodules load on first use, so `ev.prose.<module>` works in a notebook after `import evaluation as ev`."""
-    import importlib
-    try:
-        return importlib.import_module(f".{name}", __name__)
-    except ModuleNotFoundError as error:
-        if error.name != f"{__name__}.{name}":
-            raise
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+__getattr__ = on_first_use(__name__)

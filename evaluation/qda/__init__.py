@@ -17,13 +17,7 @@ intercoder agreement and the pseudonymisation guard.
     guard.py       pseudonymisation guard: no personal data in any output
 """
 
-_MODULES = ("agreement", "columns", "document_register", "guard", "matrix", "maxqda", "quotes", "refi",
-            "refi_export", "refi_format", "refi_import")
+from evaluation.submodules import on_first_use
 
-
-def __getattr__(name: str):
-    """Submodules load on first use (agreement needs statsmodels, refi lxml)."""
-    if name in _MODULES:
-        import importlib
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'evaluation.qda' has no attribute {name!r}")
+# agreement needs statsmodels, refi lxml: submodules load on first use.
+__getattr__ = on_first_use(__name__)

@@ -1,0 +1,19 @@
+"""Subpackages whose modules load on first use (PEP 562): `ev.prose.offers` works in a notebook after
+`import evaluation as ev`, while the command line imports only what it needs (matplotlib and pandas cost
+a second)."""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+
+def on_first_use(package: str) -> Callable[[str], object]:
+    """A module-level `__getattr__` for `package` that imports `package.<name>` when it is first asked for."""
+    def __getattr__(name: str):
+        try:
+            return importlib.import_module(f"{package}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{package}.{name}":
+                raise
+            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+    return __getattr__
