@@ -6,6 +6,8 @@ import warnings
 
 import pytest
 
+from evaluation.prose import process_support
+
 from conftest import RAW
 from evaluation import load, reporting_date as rd
 from evaluation.run import pipeline
@@ -28,7 +30,7 @@ def test_early_date_trend_raises_no_statsmodels_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         trend = uncertainty.trainings_trend(ds)
-        uncertainty.trend_text(trend, ds.reporting_date)
+        process_support.trend_text(trend, ds.reporting_date)
 
 
 @pytest.mark.parametrize("value", ["31.13.2022", "2022-3-x", "gestern"])

@@ -8,6 +8,7 @@ from conftest import RAW, change_one_offer_kind, edit_csv, html_tables
 from evaluation import formatting as fmt
 from evaluation.data import clean
 from evaluation.findings import uncertainty
+from evaluation.prose import process_support
 from evaluation.cli import main
 
 DATE = "2022-03-31"
@@ -74,4 +75,4 @@ def test_trend_stops_at_the_end_of_stale_data():
     ds.meta["reporting_date"], ds.meta["data_end"] = "2026-09-30", DATE
     trend = uncertainty.trainings_trend(ds)
     assert int(trend.years["year"].max()) == 2022 and int(trend.years["months"].iloc[-1]) == 3
-    assert "bis zum Ende der Daten am 31.03.2022" in uncertainty.trend_text(trend, ds.reporting_date)
+    assert "bis zum Ende der Daten am 31.03.2022" in process_support.trend_text(trend, ds.reporting_date)

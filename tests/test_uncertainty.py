@@ -3,6 +3,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from evaluation.prose import process_support
+
 from evaluation import reporting_date as rd
 from evaluation.findings import uncertainty
 from evaluation.data.dataset import Dataset
@@ -27,8 +29,8 @@ def test_poisson_trend_uses_months_observed():
     assert trend.years["months"].tolist() == [12, 12, 12, 12, 3]
     # rate before: 4 / 24 months; since 2020: 18 / 27 months → ratio 4
     assert trend.rate_ratio == pytest.approx((18 / 27) / (4 / 24))
-    text = uncertainty.trend_text(trend, "2022-03-31")
-    assert "4,0-mal" in text and "3 Monaten" in text
+    text = process_support.trend_text(trend, "2022-03-31")
+    assert "4,0-mal" in text and "drei Monaten" in text
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -93,22 +93,3 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
     low, high = np.exp(model.conf_int().loc["pandemie"])
     return Trend(years, float(np.exp(model.params["pandemie"])), float(low), float(high),
                  float(model.pvalues["pandemie"]), until)
-
-
-def trend_text(trend: Trend, reporting_date: str) -> str:
-    """The Poisson result in plain German, with its caveat for the partial year."""
-    if trend.rate_ratio is None:
-        return ("Für einen Vergleich vor und seit Beginn der Pandemie reichen die Daten zum Stichtag nicht "
-                "(es fehlen Jahre oder Fortbildungen auf einer der beiden Seiten).")
-    partial = trend.years.iloc[-1]
-    text = (f"Seit 2020 fanden im Mittel {fmt.number(trend.rate_ratio, 1)}-mal so viele Fortbildungen pro Monat statt "
-            f"wie zuvor (95-%-Konfidenzintervall {fmt.number(trend.low, 1)} bis {fmt.number(trend.high, 1)}; "
-            f"Poisson-Modell mit der Beobachtungsdauer je Jahr, p = {fmt.number(trend.p_value, 3)}). ")
-    if partial["months"] < 12:
-        until = trend.until or reporting_date
-        where = (f"bis zum Stichtag {fmt.date(reporting_date)}" if until == reporting_date
-                 else f"bis zum Ende der Daten am {fmt.date(until)}")
-        months = int(partial["months"])
-        text += (f"Das Jahr {int(partial['year'])} geht nur mit {months} Monat{'en' if months != 1 else ''} {where} ein; das Modell rechnet deshalb mit Fortbildungen pro Monat, nicht pro Jahr. "
-                 "Ob das Tempo des Teiljahrs anhält, kann es nicht sagen.")
-    return text + " Die Zahlen sind klein: Das Intervall zeigt, wie unsicher das Verhältnis ist."
