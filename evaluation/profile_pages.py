@@ -1,9 +1,9 @@
 """The Kommunensteckbrief as a reader sees it: the notebook's sections, the HTML page, the index page.
 
 notebooks/60_kommunensteckbrief.ipynb shows a profile section by section with `show(profile, key)`;
-`execute_profile` runs that notebook for one municipality (papermill, warm kernel) and turns its outputs
-into a self-contained German page (prose and outputs, no code, images embedded). It is a module-level function
-of (notebook, output, parameters) like execute.execute_notebook, so a run can hand it to any worker.
+`execute_profile` runs that notebook for one municipality (papermill, on the worker's kernel) and turns its
+outputs into a self-contained German page (prose and outputs, no code, images embedded). It is a module-level
+function of (notebook, output, parameters, kernel) like execute.execute_notebook, so a run can hand it to any worker.
 """
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ def write_page(notebook: Path, target: Path) -> Path:
     return Path(target)
 
 
-def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool = False) -> float:
+def execute_profile(name: str, output: str, parameters: dict, kernel, progress_bar: bool = False) -> float:
     """Run the profile notebook for parameters['municipality'] and write the page `output` (.html); seconds.
 
     The executed notebook is an intermediate beside `output` and removed once the page is written.
@@ -252,7 +252,7 @@ def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool
     start = time.perf_counter()
     notebook = Path(output).with_suffix(".ipynb")
     notebook.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(name, str(notebook), parameters, progress_bar=progress_bar)
+    execute_notebook(name, str(notebook), parameters, kernel, progress_bar=progress_bar)
     strip_timing(notebook)
     write_page(notebook, Path(output))
     notebook.unlink()
