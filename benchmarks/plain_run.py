@@ -1,8 +1,8 @@
 """The run's work as plain package calls, without notebooks or kernels: the baseline of run_benchmark.py.
 
   python benchmarks/plain_run.py OUT DATE                  one process: build, every section, the report files
-  python benchmarks/plain_run.py --workers 2 OUT DATE      data built here, the notebooks' sections in 2 processes
-                                                           (split by the pipeline's cost estimate), report files here
+  python benchmarks/plain_run.py --workers 2 OUT DATE      data built here, each notebook's sections a task of a pool
+                                                           of 2 spawned processes (in the run's order), report files here
   python benchmarks/plain_run.py --parallel 2 OUT DATE…    one single-process run per date, two at a time
 
 Each form does what `python -m evaluation run` does with the same parallelism, minus papermill and the kernels.
@@ -58,16 +58,9 @@ def finish(ds, out: Path) -> None:
     provenance.write(ds, reports)
 
 
-def split(notebooks: list[str], workers: int) -> list[list[str]]:
-    """The costliest notebook first to the least loaded worker (the pipeline's own cost estimate)."""
-    from evaluation.run.pipeline import cost
-    groups: list[list[str]] = [[] for _ in range(workers)]
-    load = [0] * workers
-    for name in sorted(notebooks, key=lambda n: -cost(n)):
-        i = load.index(min(load))
-        groups[i].append(name)
-        load[i] += cost(name)
-    return [g for g in groups if g]
+def render_notebook(date: str, out: Path, notebook: str) -> None:
+    """One notebook's sections in a pool worker (a task, like the run's job)."""
+    render(date, out, [Path(notebook).stem])
 
 
 def run_children(commands: list[list[str]], at_once: int) -> None:
@@ -90,23 +83,21 @@ def main() -> None:
     parser.add_argument("dates", nargs="+")
     parser.add_argument("--workers", type=int, default=1, help="processes for the sections of one date")
     parser.add_argument("--parallel", type=int, default=1, help="single-process runs of several dates at a time")
-    parser.add_argument("--notebooks", help=argparse.SUPPRESS)  # a worker of --workers: these notebooks' sections
     args = parser.parse_args()
     out = args.out.resolve()
     if len(args.dates) > 1:
         run_children([[sys.executable, __file__, str(out), d] for d in args.dates], args.parallel)
         return
     date = args.dates[0]
-    if args.notebooks:
-        render(date, out, args.notebooks.split(","))
-        return
     build(date, out)
     if args.workers == 1:
         finish(render(date, out), out)
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
     from evaluation.run.execute import NOTEBOOKS
-    run_children([[sys.executable, __file__, str(out), date, "--notebooks", ",".join(Path(n).stem for n in group)]
-                  for group in split(NOTEBOOKS, args.workers)], args.workers)
+    with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(render_notebook, [date] * len(NOTEBOOKS), [out] * len(NOTEBOOKS), NOTEBOOKS))
     import evaluation as ev
     finish(ev.load(date, processed_dir=out / "data" / "processed"), out)
 

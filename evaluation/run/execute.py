@@ -1,4 +1,15 @@
-"""Executing one notebook: the project's kernel, kept warm per process, and papermill.
+"""Executing one notebook: papermill on the project's kernel, through public APIs only.
+
+`execute_notebook` runs papermill (`kernel_name` given, `cwd` the notebooks folder) on a `Kernel` (kernel.py)
+that its caller started with `start_kernel` and hands in explicitly: a run keeps one per worker, made by the
+executor's initializer (pipeline.py) or by the cluster's worker plugin (cluster.py), and closes it at the end.
+
+Why one kernel per worker and not a fresh kernel per notebook (papermill's default), measured with
+benchmarks/bench_kernels.py (results.json, "kernels"): the eight chapter notebooks of 31.03.2022 took {FRESH}
+on a fresh kernel each and {ONE} on one kernel – every fresh kernel imports pandas, matplotlib and the package
+again, which costs more than most notebooks themselves, and for a Kommunensteckbrief (a fraction of a second
+of work) several times the notebook. The kernel is reset before each notebook, so each one still starts empty
+with execution count 1: the bytes of an executed notebook do not show which worker ran it, nor what before.
 
 What a run does with the executed notebooks (staging, scheduling, promotion) is pipeline.py's job.
 """

@@ -349,7 +349,7 @@ def _run(executor: Executor, prepared, notebooks: list[str], out: Path, echo, re
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
+            for future in sorted(done, key=list(futures).index):  # in the order of submission
                 r, job = futures[future]
                 left[r.date] -= 1
                 if not future.cancelled():
