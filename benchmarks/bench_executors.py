@@ -1,7 +1,7 @@
 """Benchmark (not a test) of two choices in pipeline.py:
 
-1. --jobs 1: the one worker as a thread of the run's process (what the run does) against one spawned worker
-   process (what --jobs N does for N > 1), both whole `pipeline.run` processes, paired.
+1. --jobs 1: the one worker as a thread of the run's process against one spawned worker process (what the run
+   does, as for --jobs N), both whole `pipeline.run` processes, paired.
        python benchmarks/bench_executors.py thread|process OUT
 2. The job order for two workers: the seconds each job of one date took (one run, --jobs 1) are dealt to two
    workers in a given order, each job to the worker free first, as the executor does; the makespan of each
@@ -25,24 +25,23 @@ DONE = re.compile(r"\] (.+) fertig \((\d+(?:,\d+)?) s\)$")
 
 
 def run_variant(variant: str, out: Path) -> None:
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from concurrent.futures import ThreadPoolExecutor
 
     from evaluation.run import pipeline
     from evaluation.run.execute import NOTEBOOKS
-    if variant == "process":
-        def one_process(jobs, scheduler, delivery, echo):
-            executor = ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=pipeline._start_worker)
+    if variant == "thread":  # the kernel of the thread closes when this process ends
+        def one_thread(jobs, scheduler, delivery, echo):
+            executor = ThreadPoolExecutor(1, initializer=pipeline._start_worker)
             executor.submit(pipeline._ready)
             return executor, None
-        pipeline._executor = one_process
+        pipeline._executor = one_thread
     pipeline.run(DATE, output_dir=out, jobs=1, notebooks=NOTEBOOKS, echo=lambda message: None)
 
 
 def executors_benchmark(repeat: int = 3, warmup: int = 1) -> dict:
     from benchmarks.run_benchmark import measure, paired
-    return {"date": DATE, "a": "run --jobs 1 --no-profiles, worker thread in the run's process",
-            "b": "the same with one spawned worker process",
+    return {"date": DATE, "a": "run --jobs 1 --no-profiles with the worker as a thread in the run's process",
+            "b": "the same with one spawned worker process (what the run does)",
             **paired(lambda: measure(lambda out: [PY, __file__, "thread", str(out)]),
                      lambda: measure(lambda out: [PY, __file__, "process", str(out)]), repeat, warmup, target=None)}
 

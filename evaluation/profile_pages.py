@@ -246,14 +246,14 @@ def write_page(notebook: Path, target: Path) -> Path:
 def execute_profile(name: str, output: str, parameters: dict, kernel, progress_bar: bool = False) -> float:
     """Run the profile notebook for parameters['municipality'] and write the page `output` (.html); seconds.
 
-    The executed notebook is an intermediate beside `output` and removed once the page is written.
+    The executed notebook is an intermediate beside `output` (its times never reach the page) and removed once
+    the page is written.
     """
-    from evaluation.run.execute import execute_notebook, strip_timing
+    from evaluation.run.execute import execute_notebook
     start = time.perf_counter()
     notebook = Path(output).with_suffix(".ipynb")
     notebook.parent.mkdir(parents=True, exist_ok=True)
     execute_notebook(name, str(notebook), parameters, kernel, progress_bar=progress_bar)
-    strip_timing(notebook)
     write_page(notebook, Path(output))
     notebook.unlink()
     return time.perf_counter() - start

@@ -6,10 +6,10 @@ Per date everything is produced in a staging folder under the output root and mo
 succeeded; on a failure nothing of that date remains. This is the only writer of those folders.
 The data are checked and built in this process before any notebook runs, so the notebooks are
 independent of each other and go to a concurrent.futures executor as jobs, several dates included:
-`--jobs N` local worker processes (spawned; papermill's kernel start races inside one process), with
---jobs 1 one worker thread in this process, or with `--scheduler` a Dask cluster's executor (cluster.py
-wraps the job so that it runs there). Each worker keeps one kernel (execute.py says why). `_run` is the
-one code path for all three.
+`--jobs N` local worker processes (spawned; papermill's kernel start races inside one process), also for
+--jobs 1 (a worker thread in this process cost as much CPU and more wall time: benchmarks/results.json,
+jobs1_executor), or with `--scheduler` a Dask cluster's executor (cluster.py wraps the job so that it runs
+there). Each worker keeps one kernel (execute.py says why). `_run` is the one code path for both.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -180,8 +180,6 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
             remote.close(executor)
         else:
             executor.shutdown(wait=True, cancel_futures=True)
-            if isinstance(executor, ThreadPoolExecutor):
-                _stop_worker()
         for r in runs:
             shutil.rmtree(r.stage, ignore_errors=True)
     failures = [r for r in runs if r.failed]
@@ -267,10 +265,10 @@ def _failure(job: Job, exc: BaseException) -> str:
     return prefix + (str(exc) if isinstance(exc, NotebookError) else f"Notebook {job.name}: {exc}")
 
 
-# A local worker's kernel between jobs (or the error that kept it from starting). concurrent.futures gives an
-# executor's initializer and the jobs after it nothing in common but their process – for --jobs 1 the executor's
-# one thread in this process: `_start_worker` (the initializer) puts the kernel here, `_execute` hands it to each
-# job explicitly, `_stop_worker` closes it (at the worker process's end, or after the run for the thread).
+# A local worker's kernel between jobs (or the error that kept it from starting), in the worker process only.
+# concurrent.futures gives an executor's initializer and the jobs after it nothing in common but their process:
+# `_start_worker` (the initializer) puts the kernel here, `_execute` hands it to each job explicitly, and the
+# worker's end closes it.
 _worker = None
 
 
@@ -280,15 +278,8 @@ def _start_worker() -> None:
         _worker = start_kernel()
     except Exception as exc:
         _worker = exc
-    atexit.register(_stop_worker)
-
-
-def _stop_worker() -> None:
-    global _worker
-    atexit.unregister(_stop_worker)
-    kernel, _worker = _worker, None
-    if kernel is not None and not isinstance(kernel, Exception):
-        kernel.close()
+    else:
+        atexit.register(_worker.close)
 
 
 def _ready() -> None:
@@ -308,10 +299,7 @@ def _executor(jobs: int, scheduler: str | None, delivery: Delivery, echo) -> tup
         from evaluation.run import cluster
         remote = cluster.Remote(scheduler, delivery, echo)
         return remote.executor(), remote
-    if jobs == 1:
-        executor = ThreadPoolExecutor(1, initializer=_start_worker)
-    else:
-        executor = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker)
+    executor = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker)
     for _ in range(jobs):
         executor.submit(_ready)
     return executor, None
