@@ -207,6 +207,14 @@ SECTIONS: list[tuple[str, str, Callable[[bool], dict]]] = [
 ]
 
 
+def _commit() -> str:
+    """The measured code: a section's figures hold for this commit (others may be older, see --only)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "evaluation", "benchmarks"], cwd=ROOT, capture_output=True,
+                           text=True)
+    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one pair without warm-up, scale 10× and 100× only")
@@ -221,7 +229,7 @@ def main() -> None:
         if args.only and key not in args.only:
             continue
         print(f"{number}. {title} …", flush=True)
-        results[key] = function(args.quick)
+        results[key] = {"commit": _commit(), **function(args.quick)}
     results["machine"]["load_average_at_end"] = os.getloadavg()[0]
     target.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"Ergebnisse: {target.relative_to(ROOT)}")
