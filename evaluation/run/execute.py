@@ -5,11 +5,12 @@ that its caller started with `start_kernel` and hands in explicitly: a run keeps
 executor's initializer (pipeline.py) or by the cluster's worker plugin (cluster.py), and closes it at the end.
 
 Why one kernel per worker and not a fresh kernel per notebook (papermill's default), measured with
-benchmarks/bench_kernels.py (results.json, "kernels"): the eight chapter notebooks of 31.03.2022 took {FRESH}
-on a fresh kernel each and {ONE} on one kernel – every fresh kernel imports pandas, matplotlib and the package
-again, which costs more than most notebooks themselves, and for a Kommunensteckbrief (a fraction of a second
-of work) several times the notebook. The kernel is reset before each notebook, so each one still starts empty
-with execution count 1: the bytes of an executed notebook do not show which worker ran it, nor what before.
+benchmarks/bench_kernels.py (results.json, "kernels"; medians of paired whole processes): the eight chapter
+notebooks of 31.03.2022 took 17.3 s CPU (18.5 s wall) on a fresh kernel each and 6.9 s (6.9 s) on one kernel,
+2.5 times less – every fresh kernel imports pandas, matplotlib and the package again (about 1.3 s CPU), more
+than most notebooks cost themselves, and several times a Kommunensteckbrief (about 0.2 s). The kernel is
+reset before each notebook, so each one still starts empty with execution count 1: the bytes of an executed
+notebook do not show which worker ran it, nor what ran before.
 
 What a run does with the executed notebooks (staging, scheduling, promotion) is pipeline.py's job.
 """
@@ -18,10 +19,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from evaluation import paths
 from evaluation.errors import NotebookError
+
+if TYPE_CHECKING:
+    from evaluation.run.kernel import Kernel
 
 KERNEL = "praeventionsketten"
 
@@ -50,14 +54,14 @@ def kernel_name() -> str:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def start_kernel():
+def start_kernel() -> Kernel:
     """The project's kernel in the notebooks folder, ready for `execute_notebook` (kernel.py); close it after use."""
     from evaluation.run.kernel import Kernel
     return Kernel(kernel_name(), paths.notebooks_dir(), KERNEL_ARGS)
 
 
-def execute_notebook(name: str, output: str, parameters: dict, kernel, progress_bar: bool = False) -> float:
-    """Execute one notebook with papermill on `kernel` (start_kernel); NotebookError names notebook and cell. Seconds."""
+def execute_notebook(name: str, output: str, parameters: dict, kernel: Kernel, progress_bar: bool = False) -> float:
+    """Execute one notebook with papermill on `kernel`; NotebookError names notebook and cell. Returns seconds."""
     import papermill as pm
     from nbclient.exceptions import DeadKernelError
     from evaluation.run.kernel import ENGINE
