@@ -1,11 +1,13 @@
-"""The run's work as plain package calls, without notebooks or kernels: the baseline of run_benchmark.py.
+"""The run's work without papermill or kernels: the baseline of run_benchmark.py.
 
-  python benchmarks/plain_run.py OUT DATE                  one process: build, every section, findings files
-  python benchmarks/plain_run.py --workers 2 OUT DATE      data built here, the notebooks' sections in 2 processes
-                                                           (split by the pipeline's cost estimate), findings files here
+  python benchmarks/plain_run.py OUT DATE                  one process: build, every notebook's cells, the report
+  python benchmarks/plain_run.py --workers 2 OUT DATE      data built here, each notebook's cells a task of a pool
+                                                           of 2 spawned processes (in the run's order), report here
   python benchmarks/plain_run.py --parallel 2 OUT DATE…    one single-process run per date, two at a time
 
-Each form does what `python -m evaluation run` does with the same parallelism, minus papermill and the kernels.
+The same package calls as `python -m evaluation run --no-profiles`, by construction: the notebooks' own code cells
+run in this process by IPython's InteractiveShell (what a kernel runs them with), their outputs collected into
+executed notebooks, and the report rendered from those – minus papermill, the kernels and their messages.
 """
 from __future__ import annotations
 
@@ -25,49 +27,47 @@ def build(date: str, out: Path) -> None:
     clean.build(paths.raw_dir(), date).write(out / "data" / "processed" / date)
 
 
-def render(date: str, out: Path, notebooks: list[str] | None = None):
-    """What the notebooks show, section by section: texts, tables, figures saved as PNG + SVG."""
-    import evaluation as ev
-    from evaluation import chapters
-    from evaluation.charts import catalogue
-    ds = ev.load(date, processed_dir=out / "data" / "processed")
-    figures = out / "figures" / date
-    for section in chapters.PLAN:
-        if notebooks is not None and section.notebook not in notebooks:
+def execute_cells(name: str, date: str, out: Path) -> None:
+    """One notebook's code cells in this process; the executed notebook written to reports/<date>/<name>."""
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from evaluation import paths
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=True)
+    nb = nbformat.read(paths.notebooks_dir() / name, as_version=4)
+    parameters = (f"reporting_date = {date!r}\nraw_dir = None\n"
+                  f"processed_dir = {str(out / 'data' / 'processed')!r}\noutput_dir = {str(out)!r}")
+    for cell in nb.cells:
+        if cell.cell_type != "code":
             continue
-        for block in section.blocks:
-            if isinstance(block, chapters.Figure):
-                catalogue.show(ds, block.key, figures)
-            else:
-                block.render(ds)
-    return ds
+        source = parameters if "parameters" in cell.metadata.get("tags", []) else cell.source
+        with capture_output() as captured:
+            result = shell.run_cell(source, store_history=False)
+        result.raise_error()
+        outputs = [nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata) for o in captured.outputs]
+        if result.result is not None:
+            data, metadata = shell.display_formatter.format(result.result)
+            outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=1))
+        cell.outputs = outputs
+    target = out / "reports" / date / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
 
 
-def finish(ds, out: Path) -> None:
-    """The files the pipeline writes itself: findings, workbook, provenance.
-
-    The report files (werkreport.html/.docx/.pdf) are rendered from the executed notebooks (evaluation.report),
-    which this baseline does not have; the run's report step (about a second per date) is not part of it.
-    """
+def finish(date: str, out: Path) -> None:
+    """The files the pipeline writes itself: findings, workbook, the report in three formats, provenance."""
+    import evaluation as ev
+    from evaluation import report
     from evaluation.publication import findings_table, provenance, reconciliation, workbook
-    reports = out / "reports" / ds.reporting_date
-    reports.mkdir(parents=True, exist_ok=True)
+    from evaluation.report import toc
+    ds = ev.load(date, processed_dir=out / "data" / "processed")
+    reports = out / "reports" / date
     table, checks = reconciliation.findings_table(ds)
-    findings_table.write(table, checks, ds.reporting_date, reports)
+    findings_table.write(table, checks, date, reports)
     workbook.write(ds, table, checks, reports)
+    report.build(reports, out / "figures" / date, reports, date, toc.load())
     provenance.write(ds, reports)
-
-
-def split(notebooks: list[str], workers: int) -> list[list[str]]:
-    """The costliest notebook first to the least loaded worker (the pipeline's own cost estimate)."""
-    from evaluation.run.pipeline import cost
-    groups: list[list[str]] = [[] for _ in range(workers)]
-    load = [0] * workers
-    for name in sorted(notebooks, key=lambda n: -cost(n)):
-        i = load.index(min(load))
-        groups[i].append(name)
-        load[i] += cost(name)
-    return [g for g in groups if g]
 
 
 def run_children(commands: list[list[str]], at_once: int) -> None:
@@ -88,27 +88,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("dates", nargs="+")
-    parser.add_argument("--workers", type=int, default=1, help="processes for the sections of one date")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the notebooks of one date")
     parser.add_argument("--parallel", type=int, default=1, help="single-process runs of several dates at a time")
-    parser.add_argument("--notebooks", help=argparse.SUPPRESS)  # a worker of --workers: these notebooks' sections
     args = parser.parse_args()
     out = args.out.resolve()
     if len(args.dates) > 1:
         run_children([[sys.executable, __file__, str(out), d] for d in args.dates], args.parallel)
         return
     date = args.dates[0]
-    if args.notebooks:
-        render(date, out, args.notebooks.split(","))
-        return
     build(date, out)
+    from evaluation.report import toc
+    notebooks = [n for n in toc.load().notebooks() if n != f"{toc.load().profile}.ipynb"]
     if args.workers == 1:
-        finish(render(date, out), out)
-        return
-    from evaluation.run.execute import NOTEBOOKS
-    run_children([[sys.executable, __file__, str(out), date, "--notebooks", ",".join(Path(n).stem for n in group)]
-                  for group in split(NOTEBOOKS, args.workers)], args.workers)
-    import evaluation as ev
-    finish(ev.load(date, processed_dir=out / "data" / "processed"), out)
+        for name in notebooks:
+            execute_cells(name, date, out)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+        with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn")) as pool:
+            list(pool.map(execute_cells, notebooks, [date] * len(notebooks), [out] * len(notebooks)))
+    finish(date, out)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,28 @@
 """Benchmark of the full run (not a test): python benchmarks/run_benchmark.py [--quick] [--only SECTION …]
 
 Comparisons are paired: the two commands run in turn, A B A B … after one warm-up pair, so a drift in
-the machine's speed hits both; each figure is given as minimum and median, the ratio A/B pair by pair.
+the machine's speed hits both; each figure is given as minimum, median and maximum, the ratio A/B pair by
+pair, with the one-minute load average before each pair (the machine is shared: CPU is the primary figure).
 Wall time is beside CPU time: user + system seconds of the command and of every process it waited for
 (pool workers, kernels), from the operating system's accounting of finished children.
 
 1. single_date — one reporting date at equal parallelism: `run --jobs 1` against the plain package calls
-   in one process; `run --jobs 2` against the same calls split over two processes (benchmarks/plain_run.py).
+   in one process; `run --jobs 2` against the same calls in a pool of two processes (benchmarks/plain_run.py).
    Target: ≤ 1.2 × plain.
 2. batch — four reporting dates: `run --jobs 2` against one plain process per date, two at a time.
    Target: ≤ 1.2 ×.
 3. profiles — the Kommunensteckbriefe of one date: `run --municipality …` (every active one) against the
    same package calls in one plain process (benchmarks/bench_profiles.py). Target: ≤ 1.5 ×.
-4. cluster — eight reporting dates with profiles: local pool `--jobs 2` against a two-worker LocalCluster on
+4. kernels — the chapter notebooks on a fresh kernel each against one kernel for all (benchmarks/bench_kernels.py):
+   the choice execute.py documents.
+5. jobs1_executor — `--jobs 1` with the worker as a thread of the run against one worker process
+   (benchmarks/bench_executors.py): the choice pipeline.py makes.
+6. job_order — the makespan of job orders for two workers, from the seconds each job of one run took.
+7. cluster — eight reporting dates with profiles: local pool `--jobs 2` against a two-worker LocalCluster on
    the same cores (benchmarks/bench_cluster.py). Target: cluster ≤ 1.3 × local.
-5. scale — the whole run (`--no-profiles`) on the reconstruction ×1, ×10, ×100, ×1000: wall, CPU and peak
+8. scale — the whole run (`--no-profiles`) on the reconstruction ×1, ×10, ×100, ×1000: wall, CPU and peak
    memory of the whole process tree (benchmarks/bench_scale.py). Target: ×1000 in ≤ 120 s and ≤ 4 GiB.
-6. profile_cost — the run with and without profiles at ×1, ×10, ×100: cost per additional municipality.
+9. profile_cost — the run with and without profiles at ×1, ×10, ×100: cost per additional municipality.
 
 Results are printed and written to benchmarks/results.json, one key per section. A section is a function
 `(quick: bool) -> dict` in SECTIONS; other benchmark modules are added there. `--only` runs some sections
@@ -47,37 +53,49 @@ TARGET = 1.2
 PLAIN = str(ROOT / "benchmarks" / "plain_run.py")
 
 
-def measure(command: Callable[[Path], list[str]]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system of the command and all it waited for) of one run into a fresh folder."""
-    out = Path(tempfile.mkdtemp(prefix="bench-"))
-    try:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        result = subprocess.run(command(out), cwd=ROOT, capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process: user + system of the command and of every process it waited
+    for (pool workers, kernels), from the operating system's accounting of finished children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
-        sys.exit(f"fehlgeschlagen: {' '.join(command(out))}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        sys.exit(f"fehlgeschlagen: {' '.join(command)}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def measure(command: Callable[[Path], list[str]]) -> tuple[float, float]:
+    """`timed` for a command writing into a fresh folder (removed afterwards)."""
+    out = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        return timed(command(out))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def _spread(values: list[float]) -> dict:
-    return {"min": min(values), "median": statistics.median(values)}
+    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
-def paired(a: Callable[[Path], list[str]], b: Callable[[Path], list[str]], repeat: int, warmup: int) -> dict:
-    """A and B in turn (A B A B …); per figure min and median, ratios A/B taken pair by pair."""
+def paired(a: Callable[[], tuple[float, float]], b: Callable[[], tuple[float, float]], repeat: int, warmup: int,
+           target: float | None = TARGET) -> dict:
+    """A and B in turn (A B A B …) after `warmup` unrecorded pairs; per figure min, median and max, the ratios A/B
+    taken pair by pair, and the machine's one-minute load average before each pair (others share the cores)."""
     for _ in range(warmup):
-        measure(a), measure(b)
-    pairs = [(measure(a), measure(b)) for _ in range(repeat)]
-    result = {"pairs": repeat}
+        a(), b()
+    pairs, loads = [], []
+    for _ in range(repeat):
+        loads.append(round(os.getloadavg()[0], 2))
+        pairs.append((a(), b()))
+    result = {"pairs": repeat, "load_average_per_pair": loads}
     for i, name in enumerate(("wall", "cpu")):
         result[f"a_{name}_s"] = _spread([pa[i] for pa, _ in pairs])
         result[f"b_{name}_s"] = _spread([pb[i] for _, pb in pairs])
         result[f"ratio_{name}"] = _spread([pa[i] / pb[i] for pa, pb in pairs])
-    result["target_ratio"] = TARGET
+    if target is not None:
+        result["target_ratio"] = target
     return result
 
 
@@ -92,10 +110,12 @@ def _run(*dates: str, jobs: int) -> Callable[[Path], list[str]]:
 
 
 def _report(key: str, result: dict) -> None:
+    target = f" (Ziel ≤ {result['target_ratio']})" if "target_ratio" in result else ""
     print(f"  {key}: A {result['a_wall_s']['median']:.1f} s Wand / {result['a_cpu_s']['median']:.1f} s CPU, "
           f"B {result['b_wall_s']['median']:.1f} s / {result['b_cpu_s']['median']:.1f} s → A/B Wand "
           f"{result['ratio_wall']['median']:.2f} (min {result['ratio_wall']['min']:.2f}), CPU "
-          f"{result['ratio_cpu']['median']:.2f} (Ziel ≤ {TARGET})", flush=True)
+          f"{result['ratio_cpu']['median']:.2f} (min {result['ratio_cpu']['min']:.2f}, max "
+          f"{result['ratio_cpu']['max']:.2f}){target}", flush=True)
 
 
 def single_date(quick: bool) -> dict:
@@ -105,7 +125,7 @@ def single_date(quick: bool) -> dict:
            "a": "python -m evaluation run --jobs N", "b": "benchmarks/plain_run.py --workers N (same calls, N processes)"}
     for jobs in (1, 2):
         plain = lambda o, n=jobs: [PY, PLAIN, "--workers", str(n), str(o), DATE]
-        out[f"jobs{jobs}"] = paired(_run(DATE, jobs=jobs), plain, repeat, warmup)
+        out[f"jobs{jobs}"] = paired(lambda: measure(_run(DATE, jobs=jobs)), lambda: measure(plain), repeat, warmup)
         _report(f"jobs {jobs}", out[f"jobs{jobs}"])
     return out
 
@@ -116,7 +136,7 @@ def batch(quick: bool) -> dict:
     plain = lambda o: [PY, PLAIN, "--parallel", "2", str(o), *DATES]
     out = {"dates": DATES, "a": "python -m evaluation run --jobs 2 (4 dates)",
            "b": "benchmarks/plain_run.py --parallel 2 (one process per date, two at a time)",
-           "jobs2": paired(_run(*DATES, jobs=2), plain, repeat, warmup)}
+           "jobs2": paired(lambda: measure(_run(*DATES, jobs=2)), lambda: measure(plain), repeat, warmup)}
     _report("4 Stichtage, jobs 2", out["jobs2"])
     return out
 
@@ -130,9 +150,32 @@ def scale(quick: bool) -> dict:
 def profiles(quick: bool) -> dict:
     """The Kommunensteckbriefe of one date in run against the same package calls in one plain process."""
     from benchmarks.bench_profiles import profiles_benchmark
-    result = profiles_benchmark(repeat=1 if quick else 3)
-    print(f"  {result['profiles']} Steckbriefe: run/plain Wand {result['ratio_wall']:.2f}, "
-          f"CPU {result['ratio_cpu']:.2f}", flush=True)
+    result = profiles_benchmark(repeat=1 if quick else 3, warmup=0 if quick else 1)
+    _report(f"{result['profiles']} Steckbriefe", result)
+    return result
+
+
+def kernels(quick: bool) -> dict:
+    """The chapter notebooks of one date: a fresh kernel per notebook against one kernel for all (execute.py)."""
+    from benchmarks.bench_kernels import kernels_benchmark
+    result = kernels_benchmark(repeat=1 if quick else 2)
+    _report("frischer Kernel je Notebook / ein Kernel", result)
+    return result
+
+
+def jobs1_executor(quick: bool) -> dict:
+    """--jobs 1: the one worker as a thread of the run's process against one spawned worker process."""
+    from benchmarks.bench_executors import executors_benchmark
+    result = executors_benchmark(repeat=1 if quick else 3, warmup=0 if quick else 1)
+    _report("Thread im Lauf / ein Worker-Prozess", result)
+    return result
+
+
+def job_order(quick: bool) -> dict:
+    """The job order for two workers, from the seconds each job took in one run (no timing of its own)."""
+    from benchmarks.bench_executors import order_benchmark
+    result = order_benchmark()
+    print("  " + ", ".join(f"{k}: {v['makespan_s']:.1f} s" for k, v in result["orders"].items()), flush=True)
     return result
 
 
@@ -155,10 +198,21 @@ SECTIONS: list[tuple[str, str, Callable[[bool], dict]]] = [
     ("single_date", "Ein Stichtag: run gegen dieselben Paketaufrufe bei gleicher Parallelität", single_date),
     ("batch", "Vier Stichtage: run --jobs 2 gegen einfache Prozesse, zwei gleichzeitig", batch),
     ("profiles", "Kommunensteckbriefe eines Stichtags: run gegen einen einfachen Prozess", profiles),
+    ("kernels", "Frischer Kernel je Notebook gegen einen Kernel je Worker", kernels),
+    ("jobs1_executor", "--jobs 1: Worker als Thread im Lauf gegen einen Worker-Prozess", jobs1_executor),
+    ("job_order", "Reihenfolge der Jobs bei zwei Workern", job_order),
     ("cluster", "Acht Stichtage mit Steckbriefen: lokaler Pool gegen LocalCluster mit zwei Workern", cluster),
     ("scale", "Ganzer Lauf auf vervielfachten Daten: Zeit und Speicherspitze", scale),
     ("profile_cost", "Kosten je zusätzlicher Kommune (Steckbrief)", profile_cost),
 ]
+
+
+def _commit() -> str:
+    """The measured code: a section's figures hold for this commit (others may be older, see --only)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "evaluation", "benchmarks"], cwd=ROOT, capture_output=True,
+                           text=True)
+    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
 
 
 def main() -> None:
@@ -175,7 +229,7 @@ def main() -> None:
         if args.only and key not in args.only:
             continue
         print(f"{number}. {title} …", flush=True)
-        results[key] = function(args.quick)
+        results[key] = {"commit": _commit(), **function(args.quick)}
     results["machine"]["load_average_at_end"] = os.getloadavg()[0]
     target.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"Ergebnisse: {target.relative_to(ROOT)}")

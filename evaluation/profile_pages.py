@@ -1,10 +1,10 @@
 """The Kommunensteckbrief as a reader sees it: the notebook's sections, the HTML page, the index page.
 
 notebooks/60_kommunensteckbrief.ipynb shows a profile section by section with `show(profile, key)`;
-`execute_profile` runs that notebook for one municipality (papermill, warm kernel) and turns its outputs
+`execute_profile` runs that notebook for one municipality (papermill, on the worker's kernel) and turns its outputs
 into a self-contained German page by the report's chain (evaluation.report.profile_page: the executed notebook
 collected to Markdown, pandoc to HTML; prose and outputs, no code, images embedded). It is a module-level
-function of (notebook, output, parameters) like execute.execute_notebook, so a run can hand it to any worker.
+function of (notebook, output, parameters, kernel) like execute.execute_notebook, so a run can hand it to any worker.
 The index page of all profiles is rendered by the same chain from a Markdown table with links.
 """
 from __future__ import annotations
@@ -220,17 +220,17 @@ def write_page(notebook: Path, target: Path, figures: Path | None = None) -> Pat
     return profile_page(Path(notebook), figures, Path(target))
 
 
-def execute_profile(name: str, output: str, parameters: dict, progress_bar: bool = False) -> float:
+def execute_profile(name: str, output: str, parameters: dict, kernel, progress_bar: bool = False) -> float:
     """Run the profile notebook for parameters['municipality'] and write the page `output` (.html); seconds.
 
-    The executed notebook is an intermediate beside `output` and removed once the page is written.
+    The executed notebook is an intermediate beside `output` (its times never reach the page) and removed once
+    the page is written.
     """
-    from evaluation.run.execute import execute_notebook, strip_timing
+    from evaluation.run.execute import execute_notebook
     start = time.perf_counter()
     notebook = Path(output).with_suffix(".ipynb")
     notebook.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(name, str(notebook), parameters, progress_bar=progress_bar)
-    strip_timing(notebook)
+    execute_notebook(name, str(notebook), parameters, kernel, progress_bar=progress_bar)
     write_page(notebook, Path(output))
     notebook.unlink()
     return time.perf_counter() - start

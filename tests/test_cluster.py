@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import shutil
 import socket
 import subprocess
@@ -65,29 +64,31 @@ def test_a_cluster_run_gives_the_bytes_of_a_local_run(pipeline_run, scheduler):
 
 def test_workers_need_neither_the_stage_nor_the_raw_data(pipeline_run, scheduler, raw_copy, tmp_path):
     """The stage (with the dataset) and the raw folder are gone as soon as the job is handed over, so the job
-    can only run from what was shipped; its notebook and figures arrive in the stage as a local run makes them."""
+    can only run from what was shipped; its notebook and figures come back as a local run makes them."""
+    from evaluation.intake.delivery import Delivery
     from evaluation.run import cluster
     from evaluation.run.execute import execute_notebook
+    from evaluation.run.pipeline import Job
     stage = tmp_path / "stage"
     staged = paths.output_layout(stage, DEFAULT)
     clean.build(raw_copy, DEFAULT).write(staged["processed"])
     name = "10_inanspruchnahme.ipynb"
     parameters = {"reporting_date": DEFAULT, "raw_dir": str(raw_copy), "processed_dir": str(staged["processed"].parent),
                   "output_dir": str(stage)}
-    done = queue.Queue()
-    pool = cluster.Pool(scheduler, echo=lambda m: None)
+    remote = cluster.Remote(scheduler, Delivery(raw_copy), echo=lambda m: None)
+    executor = remote.executor()
     try:
-        pool.apply_async(execute_notebook, (name, str(staged["reports"] / name), parameters),
-                         callback=lambda s: done.put(("ok", s)), error_callback=lambda e: done.put(("error", e)))
+        future = remote.submit(executor, Job(name, execute_notebook, name, str(staged["reports"] / name), parameters))
         os.replace(stage, tmp_path / "weg")
         shutil.rmtree(raw_copy)
-        status, value = done.get(timeout=180)
-        pool.close()
-        pool.join()
+        seconds, files = future.result(timeout=180)
     finally:
-        pool.terminate()
-    assert status == "ok", value
-    assert not (stage / "data").exists(), "only what the job wrote comes back, not the worker's copy of the data"
+        remote.close(executor)
+    assert seconds > 0
+    assert not [f for f in files if f.startswith("data/")], "only what the job wrote comes back, not the worker's data"
+    for relative, content in files.items():
+        (stage / relative).parent.mkdir(parents=True, exist_ok=True)
+        (stage / relative).write_bytes(content)
     nb = nbformat.read(staged["reports"] / name, as_version=4)
     shown = [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
              if "text/markdown" in o.get("data", {})]

@@ -1,11 +1,12 @@
-"""The run's jobs on a Dask cluster (`run --scheduler tcp://HOST:PORT`): a Pool-like adapter over distributed.Client.
+"""The run's jobs on a Dask cluster (`run --scheduler tcp://HOST:PORT`): the connection and the job wrapper.
 
-A job is `fn(name, output, parameters) -> seconds`, as pipeline._run_parallel hands it to a process pool: it
-reads the dataset from `parameters["processed_dir"]` and writes only under `parameters["output_dir"]` (the
-date's staging folder). No shared file system is assumed. The dataset of a date is scattered once as file
-bytes, the notebooks once per run; a worker runs the job in a temporary folder of its own, on one warm kernel
-per worker process, and returns every file the job wrote, which this process writes into the stage. The
-pipeline then promotes exactly as after a local run.
+pipeline._run hands every job to a concurrent.futures executor; on a cluster that is the client's
+(`Client.get_executor`), and `Remote.submit` wraps the job in `run_remote`. A job is `fn(name, output,
+parameters, kernel) -> seconds`: it reads the dataset from `parameters["processed_dir"]` and writes only under
+`parameters["output_dir"]` (the date's staging folder). No shared file system is assumed. The dataset of a date
+is scattered once as file bytes, the notebooks once per run; a worker runs the job in a temporary folder of its
+own, on one kernel per worker process (set up by a worker plugin), and returns every file the job wrote, which
+the pipeline writes into the stage. The pipeline then promotes exactly as after a local run.
 
 Instead of the raw folder a worker gets the raw data's fingerprint, computed here from the files the run read:
 `load` uses the shipped dataset only if it was built from exactly those files by the same code (loader.py).
@@ -21,7 +22,6 @@ import os
 import shutil
 import tempfile
 import threading
-import uuid
 from pathlib import Path
 
 from distributed import Client
@@ -59,14 +59,15 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
         target.write_bytes(content)
 
 
-class Pool:
-    """apply_async / close / join / terminate like multiprocessing.Pool, the jobs running on a Dask cluster.
+class Remote:
+    """The run's connection to a Dask cluster and the job wrapper: each job is submitted as `run_remote(job, …)`.
 
-    Connecting, the worker check and the worker set-up (a plugin: temporary folder, warm kernel) happen here,
-    before the run builds any data; a scheduler that does not answer within CONNECT_TIMEOUT is reported.
+    Connecting, the worker check and the worker set-up (a plugin: temporary folder, kernel) happen here, before
+    the run builds any data; a scheduler that does not answer within CONNECT_TIMEOUT is reported. What this run
+    has shipped – the notebooks, each date's dataset until its last job is done – is kept here, per run.
     """
 
-    def __init__(self, address: str, echo=print):
+    def __init__(self, address: str, delivery, echo=print):
         from evaluation.data.dataset import code_fingerprint
         from evaluation.run.execute import kernel_name
         self.address = address
@@ -94,97 +95,51 @@ class Pool:
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
         echo(f"Dask-Cluster {address}: {len(workers)} Worker, "
              f"{sum(w['nthreads'] for w in workers.values())} Threads")
-        self._futures: list = []
-        self._shipped: dict = {}
-        self._users: dict = {}
-        self._fingerprints: dict = {}
-        self._lock = threading.Lock()
-        self._idle = threading.Condition()
-        self._pending = 0
-        self._closed = self._terminated = False
+        # Instead of the raw folder a worker gets the fingerprint of the files this run read (loader.py).
+        self.fingerprint = delivery.fingerprint()
+        self.notebooks = None
+        self.datasets: dict = {}
 
-    def _ship(self, key, read):
-        """Scatter once (a date's dataset, the notebooks) to every worker; later jobs refer to it."""
-        with self._lock:  # the callback thread releases; only this thread ships
-            if key in self._shipped:
-                self._users[key] += 1
-                return self._shipped[key]
-        future = self.client.scatter([read()], broadcast=True, hash=False)[0]
-        with self._lock:
-            self._shipped[key], self._users[key] = future, 1
-        return future
+    def executor(self):
+        return self.client.get_executor(pure=False)
 
-    def _unship(self, key) -> None:
-        """A date's last job is done: its dataset leaves the workers' memory."""
-        self._users[key] -= 1
-        if not self._users[key] and key in self._shipped:
-            self._shipped.pop(key).release()
+    def _scatter(self, files: dict[str, bytes]):
+        """To every worker once; the jobs refer to it."""
+        return self.client.scatter([files], broadcast=True, hash=False)[0]
 
-    def _raw_fingerprint(self, raw_dir):
-        from evaluation.intake.delivery import Delivery
-        raw = str(raw_dir or paths.raw_dir())
-        if raw not in self._fingerprints:
-            self._fingerprints[raw] = Delivery(raw).fingerprint()
-        return self._fingerprints[raw]
-
-    def apply_async(self, fn, args, callback=None, error_callback=None):
-        if self._closed:
-            raise ValueError("Pool not running")
-        name, output, parameters = args
+    def submit(self, executor, job):
+        """The job on a worker: the notebooks and the date's dataset go with it (sent once), its files come back."""
         notebooks = paths.notebooks_dir()
-        data_key = ("dataset", parameters["processed_dir"])
-        dataset = self._ship(data_key, lambda: _read_tree(Path(parameters["processed_dir"])))
-        shipped_notebooks = self._ship(("notebooks", str(notebooks)), lambda: _read_tree(notebooks, "*.ipynb"))
-        fingerprint = self._raw_fingerprint(parameters["raw_dir"]) if "raw_dir" in parameters else None
-        future = self.client.submit(
-            _job, fn, name, output, parameters, fingerprint, str(notebooks), shipped_notebooks.key,
-            shipped_notebooks, dataset.key, dataset, pure=False,
-            key=f"{Path(name).stem}-{parameters.get('reporting_date', '')}-{uuid.uuid4().hex[:8]}")
-        with self._idle:
-            self._pending += 1
-        self._futures.append(future)
-        future.add_done_callback(
-            lambda f: self._done(f, name, parameters["output_dir"], data_key, callback, error_callback))
-        return future
+        if self.notebooks is None:
+            self.notebooks = self._scatter(_read_tree(notebooks, "*.ipynb"))
+        processed = job.parameters["processed_dir"]
+        if processed not in self.datasets:
+            self.datasets[processed] = self._scatter(_read_tree(Path(processed)))
+        dataset = self.datasets[processed]
+        return executor.submit(run_remote, job, self.fingerprint, str(notebooks), self.notebooks.key, self.notebooks,
+                               dataset.key, dataset)
 
-    def _done(self, future, name, stage, data_key, callback, error_callback) -> None:
-        """Runs in the client's callback thread: the job's files into the stage, then the pipeline's callback."""
-        try:
-            with self._lock:
-                if self._terminated or future.cancelled():
-                    return
-                self._unship(data_key)
-                try:
-                    seconds, files = future.result()
-                    _write_tree(files, Path(stage))
-                except Exception as exc:
-                    if error_callback:
-                        error_callback(_german_failure(exc, name, self.address))
-                    return
-                if callback:
-                    callback(seconds)
-        finally:
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
+    def release(self, processed_dir: str) -> None:
+        """A date's last job is done: its dataset leaves the workers' memory."""
+        dataset = self.datasets.pop(processed_dir, None)
+        if dataset is not None:
+            dataset.release()
 
-    def close(self) -> None:
-        self._closed = True
+    def explain(self, exc: Exception, name: str) -> Exception:
+        """Errors of the cluster itself in German; a notebook's own error (NotebookError) passes unchanged."""
+        if isinstance(exc, EvaluationError):
+            return exc
+        from distributed.scheduler import KilledWorker
+        if isinstance(exc, KilledWorker):
+            return ClusterError(f"Notebook {name}: der Worker ist bei der Ausführung ausgefallen ({exc}).")
+        if isinstance(exc, ImportError):
+            return ClusterError(_missing_package(self.address, exc))
+        return exc
 
-    def join(self) -> None:
-        """Until every job's callback has run (each job ends in one, finished, failed or cancelled)."""
-        with self._idle:
-            self._idle.wait_for(lambda: self._pending == 0)
-
-    def terminate(self) -> None:
+    def close(self, executor) -> None:
         """Cancel what is still queued or running (Ctrl-C, a failure), take down the workers' set-up, disconnect."""
-        with self._lock:
-            if self._terminated:
-                return
-            self._terminated = True
         try:
-            if self._futures:
-                self.client.cancel(self._futures, force=True)
+            executor.shutdown(wait=False)
         finally:
             self._disconnect()
 
@@ -202,25 +157,14 @@ def _missing_package(address: str, exc: Exception) -> str:
             "installieren (pip install -e . bzw. make setup) und den Kernel registrieren.")
 
 
-def _german_failure(exc: Exception, name: str, address: str) -> Exception:
-    """Errors of the cluster itself in German; a notebook's own error (NotebookError) passes unchanged."""
-    if isinstance(exc, EvaluationError):
-        return exc
-    from distributed.scheduler import KilledWorker
-    if isinstance(exc, KilledWorker):
-        return ClusterError(f"Notebook {name}: der Worker ist bei der Ausführung ausgefallen ({exc}).")
-    if isinstance(exc, ImportError):
-        return ClusterError(_missing_package(address, exc))
-    return exc
-
-
 # --- the worker side -------------------------------------------------------------------------------------------
 
 class _WorkerState:
-    """One worker process: a temporary root (its notebooks/, shipped datasets, job folders) and a warm kernel.
+    """One worker process: a temporary root (its notebooks/, shipped datasets, job folders) and a kernel.
 
     EVALUATION_ROOT points at that root, so the package and the kernel find the shipped notebooks there and
-    never the project folders (which a worker need not have).
+    never the project folders (which a worker need not have). The kernel starts in the background while the
+    run builds its data; the first job waits for it.
     """
 
     def __init__(self):
@@ -232,22 +176,28 @@ class _WorkerState:
         self.lock = threading.Lock()  # one kernel per process: jobs of a process run one after another
         self.shipped: dict[str, Path] = {}
         self.notebooks = None
-        self.warm_error: BaseException | None = None
-        self.warming = threading.Thread(target=self._warm, daemon=True)
-        self.warming.start()
+        self.kernel = None
+        self.start_error: BaseException | None = None
+        self.starting = threading.Thread(target=self._start, daemon=True)
+        self.starting.start()
 
-    def _warm(self) -> None:
-        from evaluation.run.execute import papermill_module, warm_kernel
+    def _start(self) -> None:
+        from evaluation.run.execute import start_kernel
         try:
-            papermill_module()
-            warm_kernel(preload=True)
+            self.kernel = start_kernel()
         except BaseException as exc:
-            self.warm_error = exc
+            self.start_error = exc
+
+    def ready_kernel(self):
+        self.starting.join()
+        if self.start_error is not None:
+            raise ClusterError(f"Der Kernel startet auf diesem Worker nicht: {self.start_error}")
+        return self.kernel
 
     def stop(self) -> None:
-        from evaluation.run.execute import drop_kernel
-        self.warming.join()
-        drop_kernel()
+        self.starting.join()
+        if self.kernel is not None:
+            self.kernel.close()
         if self.previous_root is None:
             os.environ.pop("EVALUATION_ROOT", None)
         else:
@@ -269,17 +219,17 @@ class _WorkerState:
         return folder
 
 
-_STATE: _WorkerState | None = None
-
-
 class _WorkerSetup(WorkerPlugin):
-    """Registered by Pool on every worker: refuses a worker set up unlike this process, else prepares it."""
+    """Registered by Remote on every worker: refuses a worker set up unlike this process, else prepares it.
+
+    The worker keeps this plugin (worker.plugins[PLUGIN]); its `state` is what run_remote works with.
+    """
 
     def __init__(self, code: str, kernel: str, versions: dict[str, str]):
         self.code, self.kernel, self.versions = code, kernel, versions
+        self.state: _WorkerState | None = None
 
     def setup(self, worker) -> None:
-        global _STATE
         from evaluation.data.dataset import code_fingerprint
         from evaluation.run.execute import kernel_name
         problems = []
@@ -294,39 +244,36 @@ class _WorkerSetup(WorkerPlugin):
         if problems:
             raise ClusterError(f"Worker {worker.address} ist nicht wie der Lauf eingerichtet: " + "; ".join(problems)
                                + ". Die Ergebnisse wären nicht dieselben wie bei einem lokalen Lauf.")
-        if _STATE is None:
-            _STATE = _WorkerState()
+        self.state = _WorkerState()
 
     def teardown(self, worker) -> None:
-        global _STATE
-        if _STATE is not None:
-            _STATE.stop()
-            _STATE = None
+        if self.state is not None:
+            self.state.stop()
+            self.state = None
 
 
-def _job(fn, name, output, parameters, fingerprint, client_notebooks, notebooks_key, notebooks, dataset_key, dataset):
+def run_remote(job, fingerprint, client_notebooks, notebooks_key, notebooks, dataset_key, dataset):
     """On the worker: the job in a temporary folder; returns its seconds and every file it wrote (stage-relative)."""
-    state = _STATE
+    from distributed import get_worker
+    plugin = get_worker().plugins.get(PLUGIN)
+    state = getattr(plugin, "state", None)
     if state is None:
         raise ClusterError("Der Worker ist nicht für die Auswertung vorbereitet (Plugin fehlt).")
+    parameters = job.parameters
     with state.lock:
-        state.warming.join()
-        if state.warm_error is not None:
-            raise ClusterError(f"Der Kernel startet auf diesem Worker nicht: {state.warm_error}")
+        kernel = state.ready_kernel()
         worker_notebooks = state.use_notebooks(notebooks_key, notebooks)
-        job = Path(tempfile.mkdtemp(dir=state.root / "jobs"))
+        folder = Path(tempfile.mkdtemp(dir=state.root / "jobs"))
         try:
-            stage = job / "stage"
+            stage = folder / "stage"
             mapped = {**parameters, "processed_dir": str(state.dataset(dataset_key, dataset)),
-                      "output_dir": str(stage)}
-            if fingerprint is not None:
-                mapped["raw_dir"] = fingerprint
-            target = stage / Path(output).relative_to(parameters["output_dir"])
+                      "output_dir": str(stage), "raw_dir": fingerprint}
+            target = stage / Path(job.output).relative_to(parameters["output_dir"])
             target.parent.mkdir(parents=True, exist_ok=True)
-            seconds = fn(name, str(target), mapped)
+            seconds = job.fn(job.name, str(target), mapped, kernel)
             files = _read_tree(stage)
         finally:
-            shutil.rmtree(job, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
     moves = {str(stage): parameters["output_dir"], str(worker_notebooks): client_notebooks}
     for relative, content in files.items():
         if relative.endswith(".ipynb"):

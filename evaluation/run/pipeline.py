@@ -4,39 +4,42 @@ write findings, HTML and provenance, and promote the outputs of each date into p
 Per date everything is produced in a staging folder under the output root and moved into
 `data/processed/<date>`, `figures/<date>`, `reports/<date>` only when all its notebooks
 succeeded; on a failure nothing of that date remains. This is the only writer of those folders.
-The data are checked and built in this process before any kernel starts, so the notebooks are
-independent of each other: with `jobs` > 1 they run side by side in worker processes
-(papermill's kernel start races inside one process), the costliest first, several dates
-included; each worker keeps one warm kernel.
+The data are checked and built in this process before any notebook runs, so the notebooks are
+independent of each other and go to a concurrent.futures executor as jobs, several dates included:
+`--jobs N` local worker processes (spawned; papermill's kernel start races inside one process), also for
+--jobs 1 (a worker thread in this process cost as much CPU and more wall time: benchmarks/results.json,
+jobs1_executor), or with `--scheduler` a Dask cluster's executor (cluster.py wraps the job so that it runs
+there). Each worker keeps one kernel (execute.py says why). `_run` is the one code path for both.
 """
 from __future__ import annotations
 
-import json
-import multiprocessing
+import atexit
 import os
 import shutil
 import sys
-import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
 from evaluation import paths, reporting_date as rd
 from evaluation.data.dataset import replace_dir
 from evaluation.intake.delivery import Delivery
-from evaluation.errors import NotebookError
+from evaluation.errors import EvaluationError, NotebookError
 from evaluation.formatting import number
-from evaluation.run.execute import NOTEBOOKS, drop_kernel, papermill_module, warm_kernel, execute_notebook, strip_timing
+from evaluation.run.execute import NOTEBOOKS, execute_notebook, start_kernel, strip_timing
 from evaluation.profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """One unit of work of a date: a chapter notebook or one municipality's profile.
 
-    `fn(name, output, parameters)` is a module-level function returning seconds; `output` and every
-    file it writes lie under parameters["output_dir"], the date's stage.
+    `fn(name, output, parameters, kernel)` is a module-level function returning seconds (execute_notebook,
+    profile_pages.execute_profile); `output` and every file it writes lie under parameters["output_dir"], the
+    date's stage.
     """
     label: str
     fn: Callable
@@ -44,13 +47,13 @@ class _Job:
     output: str
     parameters: dict
 
+
 @dataclass
 class _DateRun:
     date: str
     stage: Path
     staged: dict
     parameters: dict
-    running: int = 0
     failed: str | None = None
     stale: str | None = None
     profiles: list = None  # (programme key, name, file stem) of each municipality active at the date
@@ -83,14 +86,15 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
     return _DateRun(date, stage, staged, parameters, stale=stale_note(dataset), profiles=list(targets))
 
 
-def _jobs(run: _DateRun, notebooks: list[str]) -> list[_Job]:
-    """The chapter notebooks, then – when the profile notebook is among `notebooks` – one profile per municipality."""
+def _jobs(run: _DateRun, notebooks: list[str]) -> list[Job]:
+    """The chapter notebooks as listed, then – when the profile notebook is among `notebooks` – one profile per
+    municipality: the many short profiles last fill the workers' gaps (benchmarks/results.json, job_order)."""
     from evaluation.profile_pages import FOLDER, execute_profile
-    jobs = [_Job(name, execute_notebook, name, str(run.staged["reports"] / name), run.parameters)
+    jobs = [Job(name, execute_notebook, name, str(run.staged["reports"] / name), run.parameters)
             for name in notebooks if name != PROFILE_NOTEBOOK]
     if PROFILE_NOTEBOOK in notebooks:
-        jobs += [_Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
-                      str(run.staged["reports"] / FOLDER / f"{stem}.html"), {**run.parameters, "municipality": key})
+        jobs += [Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
+                     str(run.staged["reports"] / FOLDER / f"{stem}.html"), {**run.parameters, "municipality": key})
                  for key, name, stem in run.profiles]
     return jobs
 
@@ -155,41 +159,29 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     results: dict[str, dict[str, Path]] = {}
     audits: dict = {}
 
-    def guard(r: _DateRun) -> None:
-        """After the content is validated (a content error names file and row), the published state is checked."""
-        if not force:
-            provenance.check_unchanged(paths.output_layout(out, r.date)["reports"], delivery, r.date,
-                                       retry=_retry_command(r.date, delivery, out))
-        if r.stale:
-            echo(f"  Warnung: {r.stale}")
-    # Workers start their kernels while this process checks and builds the data;
-    # bad data terminates them at once.
-    if scheduler:  # connected before any data are built: an unreachable scheduler is reported at once
-        from evaluation.run import cluster
-        pool = cluster.Pool(scheduler, echo=echo)
-    else:
-        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_warm_worker) if jobs > 1 else None
-    warming = None
-    if pool is None:  # the one kernel starts and imports while the data are built
-        warming = threading.Thread(target=_warm_worker, daemon=True)
-        warming.start()
+    def prepared():
+        """Each date's data, built and checked: content first (a content error names file and row), then the
+        published state."""
+        for date in dates:
+            r = _prepare(date, delivery, out, echo)
+            runs.append(r)
+            if not force:
+                provenance.check_unchanged(paths.output_layout(out, r.date)["reports"], delivery, r.date,
+                                           retry=_retry_command(r.date, delivery, out))
+            if r.stale:
+                echo(f"  Warnung: {r.stale}")
+            yield r
+
+    # The workers start their kernels while this process checks and builds the data; a scheduler is connected
+    # before: an unreachable one is reported at once.
+    executor, remote = _executor(jobs, scheduler, delivery, echo)
     try:
-        if pool is None:
-            for date in dates:
-                runs.append(_prepare(date, delivery, out, echo))
-                guard(runs[-1])
-            warming.join()
-            _run_serial(runs, notebooks, out, echo, results, audits)
-        else:
-            _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits, guard)
-            pool.close()
-            pool.join()
+        _run(executor, prepared(), notebooks, out, echo, results, audits, remote)
     finally:
-        if pool is not None:
-            pool.terminate()
-        if warming is not None:
-            warming.join()
-        drop_kernel()
+        if remote is not None:
+            remote.close(executor)
+        else:
+            executor.shutdown(wait=True, cancel_futures=True)
         for r in runs:
             shutil.rmtree(r.stage, ignore_errors=True)
     failures = [r for r in runs if r.failed]
@@ -240,21 +232,21 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
         run = _DateRun(date, stage, {}, parameters)
         for key in resolve(dataset, municipalities):
             stem, name = stems.at[key, "stem"], stems.at[key, "name"]
-            job = _Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
-                       str(stage / "reports" / date / FOLDER / f"{stem}.html"), {**parameters, "municipality": key})
+            job = Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
+                      str(stage / "reports" / date / FOLDER / f"{stem}.html"), {**parameters, "municipality": key})
             planned.append((run, job, final["reports"] / FOLDER / f"{stem}.html"))
     try:
-        for i, (run, job, _) in enumerate(planned, 1):
-            try:
-                seconds = job.fn(job.name, job.output, job.parameters, progress_bar=sys.stderr.isatty())
-            except Exception as exc:
-                raise NotebookError(_failure(job, exc) + " – es wurde nichts ersetzt") from None
-            echo(_done(run, job, len(planned), i, seconds))
+        with start_kernel() as kernel:
+            for i, (run, job, _) in enumerate(planned, 1):
+                try:
+                    seconds = job.fn(job.name, job.output, job.parameters, kernel, progress_bar=sys.stderr.isatty())
+                except Exception as exc:
+                    raise NotebookError(_failure(job, exc) + " – es wurde nichts ersetzt") from None
+                echo(_done(run, job, len(planned), i, seconds))
         for _, job, target in planned:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(job.output, target)
     finally:
-        drop_kernel()
         for stage in stages:
             shutil.rmtree(stage, ignore_errors=True)
     pages = [target for _, _, target in planned]
@@ -266,67 +258,105 @@ def _label(run: _DateRun, name: str, total: int, done: int) -> str:
     return f"[{rd.german(run.date)} {done}/{total}] {name}"
 
 
-def _done(run: _DateRun, job: _Job, total: int, done: int, seconds: float) -> str:
+def _done(run: _DateRun, job: Job, total: int, done: int, seconds: float) -> str:
     return f"{_label(run, job.label, total, done)} fertig ({number(seconds, 1)} s)"
 
 
-def _failure(job: _Job, exc: BaseException) -> str:
+def _failure(job: Job, exc: BaseException) -> str:
     prefix = "" if job.name == job.label else f"{job.label}: "
     return prefix + (str(exc) if isinstance(exc, NotebookError) else f"Notebook {job.name}: {exc}")
 
 
-def _run_serial(runs, notebooks, out, echo, results, audits) -> None:
-    for r in runs:
-        jobs = _jobs(r, notebooks)
-        for i, job in enumerate(jobs, 1):
-            echo(f"{_label(r, job.label, len(jobs), i)} …")
-            try:
-                seconds = job.fn(job.name, job.output, job.parameters, progress_bar=sys.stderr.isatty())
-            except Exception as exc:
-                r.failed = _failure(job, exc)
-                break
-            echo(_done(r, job, len(jobs), i, seconds))
+# A local worker's kernel between jobs (or the error that kept it from starting), in the worker process only.
+# concurrent.futures gives an executor's initializer and the jobs after it nothing in common but their process:
+# `_start_worker` (the initializer) puts the kernel here, `_execute` hands it to each job explicitly, and the
+# worker's end closes it.
+_worker = None
+
+
+def _start_worker() -> None:
+    global _worker
+    try:
+        _worker = start_kernel()
+    except Exception as exc:
+        _worker = exc
+    else:
+        atexit.register(_worker.close)
+
+
+def _ready() -> None:
+    """Submitted once per worker at the start: the worker (and with it its kernel) starts while the data are built."""
+
+
+def _execute(job: Job) -> tuple[float, dict]:
+    """A job in a local worker, on its kernel; seconds and the files to write into the stage (none: it wrote them)."""
+    if isinstance(_worker, Exception):
+        raise EvaluationError(f"Der Kernel startet in diesem Prozess nicht: {_worker}")
+    return job.fn(job.name, job.output, job.parameters, _worker), {}
+
+
+def _executor(jobs: int, scheduler: str | None, delivery: Delivery, echo) -> tuple[Executor, object]:
+    """The run's executor and, on a cluster, the wrapper that ships each job there (cluster.Remote; None locally)."""
+    if scheduler:
+        from evaluation.run import cluster
+        remote = cluster.Remote(scheduler, delivery, echo)
+        return remote.executor(), remote
+    executor = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker)
+    for _ in range(jobs):
+        executor.submit(_ready)
+    return executor, None
+
+
+def _write_files(files: dict[str, bytes], folder: Path) -> None:
+    for relative, content in files.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _run(executor: Executor, prepared, notebooks: list[str], out: Path, echo, results: dict, audits: dict,
+         remote=None) -> None:
+    """Each date's jobs go to the executor as soon as its data are built (the next date is built meanwhile).
+    A date is finished and promoted when its last job is done; the first failure cancels the rest of its date."""
+    futures: dict[Future, tuple[_DateRun, Job]] = {}
+    total: dict[str, int] = {}
+    left: dict[str, int] = {}
+
+    def date_done(r: _DateRun) -> None:
+        if remote:
+            remote.release(r.parameters["processed_dir"])
         if not r.failed:
             results[r.date] = _finish(r, out, echo, audits)
-
-
-def _warm_worker() -> None:
-    """Pool initializer: papermill imported and a kernel started before the first notebook arrives."""
-    papermill_module()
-    warm_kernel(preload=True)
-
-
-def cost(name: str) -> int:
-    """Expected cost of a notebook from the chapter plan: its sections plus its figures, which dominate."""
-    from evaluation import chapters
-    sections = chapters.sections_of(Path(name).stem)
-    return sum(1 + 4 * sum(isinstance(b, chapters.Figure) for b in s.blocks) for s in sections)
-
-
-def _run_parallel(dates, delivery, runs, notebooks, out, echo, results, pool, audits, guard) -> None:
-    """Each date's notebooks go to the workers as soon as its data are built; the next date is built meanwhile."""
-    import queue
-    done = queue.Queue()
-    outstanding, finished, total = {}, {}, {}
-    for date in dates:
-        r = _prepare(date, delivery, out, echo)
-        runs.append(r)
-        guard(r)
-        jobs = sorted(_jobs(r, notebooks), key=lambda j: -cost(j.name))  # stable: profiles keep their order
-        outstanding[r.date], finished[r.date], total[r.date] = len(jobs), 0, len(jobs)
-        for job in jobs:
-            pool.apply_async(job.fn, (job.name, job.output, job.parameters),
-                             callback=lambda s, r=r, j=job: done.put((r, j, s, None)),
-                             error_callback=lambda e, r=r, j=job: done.put((r, j, None, e)))
-    for _ in range(sum(outstanding.values())):
-        r, job, seconds, error = done.get()
-        outstanding[r.date] -= 1
-        finished[r.date] += 1
-        if error is not None:
-            r.failed = r.failed or _failure(job, error)
-        elif not r.failed:
-            echo(_done(r, job, total[r.date], finished[r.date], seconds))
-        if outstanding[r.date] == 0 and not r.failed:
-            results[r.date] = _finish(r, out, echo, audits)
-
-
+    try:
+        for r in prepared:
+            jobs = _jobs(r, notebooks)
+            total[r.date] = left[r.date] = len(jobs)
+            for job in jobs:
+                future = remote.submit(executor, job) if remote else executor.submit(_execute, job)
+                futures[future] = (r, job)
+            if not jobs:
+                date_done(r)
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=list(futures).index):  # in the order of submission
+                r, job = futures[future]
+                left[r.date] -= 1
+                if not future.cancelled():
+                    try:
+                        seconds, files = future.result()
+                    except Exception as exc:
+                        if not r.failed:
+                            r.failed = _failure(job, remote.explain(exc, job.name) if remote else exc)
+                            for other, (same, _) in futures.items():
+                                if same is r:
+                                    other.cancel()
+                    else:
+                        if not r.failed:
+                            _write_files(files, r.stage)
+                            echo(_done(r, job, total[r.date], total[r.date] - left[r.date], seconds))
+                if left[r.date] == 0:
+                    date_done(r)
+    finally:
+        for future in futures:
+            future.cancel()
