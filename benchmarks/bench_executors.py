@@ -75,12 +75,6 @@ def order_benchmark() -> dict:
         "code cells, most first": sorted(chapters, key=lambda n: -_code_cells(n)),
         "measured, longest first (best case)": sorted(chapters, key=lambda n: -took[n]),
     }
-    try:
-        from evaluation import chapters as plan  # the former estimate, while the chapter plan exists
-        orders["former cost estimate (chapter plan)"] = sorted(chapters, key=lambda n: -sum(
-            1 + 4 * sum(isinstance(b, plan.Figure) for b in s.blocks) for s in plan.sections_of(Path(n).stem)))
-    except ImportError:
-        pass
     return {"date": DATE, "jobs": len(took), "workers": 2, "seconds_per_job": took,
             "orders": {name: {"makespan_s": round(_makespan([took[j] for j in order + profiles]), 2),
                               "makespan_without_profiles_s": round(_makespan([took[j] for j in order]), 2)}

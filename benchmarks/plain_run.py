@@ -35,6 +35,9 @@ def execute_cells(name: str, date: str, out: Path) -> None:
     from evaluation import paths
     shell = InteractiveShell.instance()
     shell.reset(new_session=True)
+    results: list = []  # the displayhook's formatted last expression, as a kernel would publish it
+    shell.displayhook.write_output_prompt = lambda: None
+    shell.displayhook.write_format_data = lambda data, metadata=None: results.append((data, metadata or {}))
     nb = nbformat.read(paths.notebooks_dir() / name, as_version=4)
     parameters = (f"reporting_date = {date!r}\nraw_dir = None\n"
                   f"processed_dir = {str(out / 'data' / 'processed')!r}\noutput_dir = {str(out)!r}")
@@ -46,9 +49,9 @@ def execute_cells(name: str, date: str, out: Path) -> None:
             result = shell.run_cell(source, store_history=False)
         result.raise_error()
         outputs = [nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata) for o in captured.outputs]
-        if result.result is not None:
-            data, metadata = shell.display_formatter.format(result.result)
-            outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=1))
+        outputs += [nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=1)
+                    for data, metadata in results]
+        results.clear()
         cell.outputs = outputs
     target = out / "reports" / date / name
     target.parent.mkdir(parents=True, exist_ok=True)

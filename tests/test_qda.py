@@ -106,11 +106,12 @@ def test_pipeline_reads_a_qdpx_delivery_like_the_export(raw_copy, ds):
 
 def test_quote_boxes_cite_as_the_report_does(ds):
     """Every footnote of sections 3.3.6 and 3.4 (reference table of the published citations) is reproduced."""
-    from evaluation.prose.narrative import quote_boxes
+    from evaluation.prose.quotes import boxes
+    from evaluation.qda.quotes import for_section
     from evaluation.paths import METADATA_DIR
     published = pd.read_csv(METADATA_DIR / "published_citations.csv", sep=";", dtype=str)
     for section, group in published.groupby("Abschnitt"):
-        box = quote_boxes(ds, section)
+        box = boxes(for_section(ds, section), section)
         for citation in group["Belegstelle"]:
             assert citation in box, (section, citation)
         assert box.count("> „") == len(group)

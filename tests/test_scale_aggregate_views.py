@@ -45,10 +45,11 @@ def real():
 
 
 def _shown(ds, key: str, folder: Path):
-    """What the notebook shows: the ChartOutput's text, the saved PNG and SVG, the figure."""
-    output = catalogue.show(ds, key, folder)
-    text = output._repr_mimebundle_()[0]["text/plain"]
+    """What the notebook shows (ev.report.figure): the figure's data as text, the saved PNG and SVG."""
+    from evaluation.report import figure
     stem = catalogue.CHARTS[key].stem
+    shown = figure(catalogue.draw(ds, key), stem, catalogue.label(key), folder, catalogue.data_table(ds, key))
+    text = f"{shown.caption}\n" + shown.data.to_string(index=False)
     return text, folder / f"{stem}.png", folder / f"{stem}.svg"
 
 

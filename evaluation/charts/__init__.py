@@ -6,7 +6,7 @@ table (from evaluation.findings) and returns a matplotlib Figure in the house st
 """
 from evaluation.charts import style
 from evaluation.charts.captions import caption
-from evaluation.charts.catalogue import CHARTS, ChartOutput, data_table, draw, draw_all, label, show
+from evaluation.charts.catalogue import CHARTS, data_table, draw, label
 from evaluation.charts.qda_code_matrix import qda_code_matrix
 
-__all__ = ["caption", "CHARTS", "ChartOutput", "data_table", "draw", "draw_all", "label", "qda_code_matrix", "show", "style"]
+__all__ = ["caption", "CHARTS", "data_table", "draw", "label", "qda_code_matrix", "style"]

@@ -1,8 +1,9 @@
 """Every figure and table of Werkreport 1 (and the QDA code matrix): its file stem, the finding
 that feeds it, the chart that draws it, and its data as a reader reads them.
 
-`show(ds, key, folder)` is what notebooks display: the picture and, as text beside it, the chart's
-data — nbval compares that text, so a change in the data behind a chart fails the chart's cell.
+The notebooks draw each chart from the frame of their own cell; `draw(ds, key)` draws it straight from a
+dataset (tests, scale checks), `data_table` gives the data as text beside the picture – nbval compares that
+text, so a change in the data behind a chart fails the chart's cell.
 """
 from __future__ import annotations
 
@@ -184,21 +185,12 @@ def data_table(ds, key: str, data: pd.DataFrame | None = None) -> pd.DataFrame:
     return shown
 
 
-class ChartOutput:
-    """A chart as a notebook shows it: the PNG for the eye, its data as text for nbval and screen readers."""
+def draw(ds, key: str, folder: Path | None = None) -> Figure:
+    """Compute the figure's data from `ds`, draw it, and save PNG+SVG (+CSV for tables) into `folder` if given.
 
-    def __init__(self, png: bytes, title: str, table: pd.DataFrame):
-        self.png, self.title, self.table = png, title, table
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        import base64
-        text = f"{self.title} – Daten der Abbildung\n" + self.table.to_string(index=False)
-        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": text}, {}
-
-
-
-def _render(ds, key: str, folder: Path | None) -> tuple[Figure, pd.DataFrame]:
-    """The chart's data, drawn and marked, saved as PNG+SVG (+CSV for tables) into `folder` if given."""
+    The notebooks draw each chart from the frame of their own cell; this one call serves checks that want
+    the chart of a dataset as it is.
+    """
     chart = CHARTS[key]
     data = chart.data(ds)
     fig = mark_reconstructed(chart.draw(ds, data), key)
@@ -206,22 +198,4 @@ def _render(ds, key: str, folder: Path | None) -> tuple[Figure, pd.DataFrame]:
         style.save(fig, folder, chart.stem)
         if chart.frame is not None:
             chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")
-    return fig, data
-
-
-def draw(ds, key: str, folder: Path | None = None) -> Figure:
-    """Compute the figure's data from `ds`, draw it, and save PNG+SVG (+CSV for tables) into `folder`."""
-    return _render(ds, key, folder)[0]
-
-
-def draw_all(ds, folder: Path) -> list[str]:
-    for key in CHARTS:
-        draw(ds, key, folder)
-    return [c.stem for c in CHARTS.values()]
-
-
-def show(ds, key: str, folder: Path) -> ChartOutput:
-    """Draw and save a figure; return picture plus data for the notebook (nbval compares the data)."""
-    _, data = _render(ds, key, folder)
-    png = (Path(folder) / f"{CHARTS[key].stem}.png").read_bytes()
-    return ChartOutput(png, label(key), data_table(ds, key, data))
+    return fig

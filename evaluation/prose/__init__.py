@@ -9,11 +9,10 @@
     quotes            3.3.6, 3.4  quote boxes with footnoted citations
     summary           4      the summary's paragraphs and its table of key figures
     appendix          the Anlagen: findings against the Werkreport, audit, data basis and methods
-    narrative         the former per-chapter texts from the Dataset (read by chapters.py)
 """
 from evaluation.submodules import on_first_use
 
-__all__ = ["appendix", "narrative", "offers", "pandemic", "participation", "process_support", "quotes", "structures",
+__all__ = ["appendix", "offers", "pandemic", "participation", "process_support", "quotes", "structures",
            "summary", "sustainability"]
 
 __getattr__ = on_first_use(__name__)
