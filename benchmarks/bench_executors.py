@@ -28,18 +28,18 @@ def run_variant(variant: str, out: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from evaluation.run import pipeline
-    from evaluation.run.execute import NOTEBOOKS
+    from evaluation.run.execute import chapter_notebooks
     if variant == "thread":  # the kernel of the thread closes when this process ends
         def one_thread(jobs, scheduler, delivery, echo):
             executor = ThreadPoolExecutor(1, initializer=pipeline._start_worker)
             executor.submit(pipeline._ready)
             return executor, None
         pipeline._executor = one_thread
-    pipeline.run(DATE, output_dir=out, jobs=1, notebooks=NOTEBOOKS, echo=lambda message: None)
+    pipeline.run(DATE, output_dir=out, jobs=1, notebooks=chapter_notebooks(), echo=lambda message: None)
 
 
 def executors_benchmark(repeat: int = 3, warmup: int = 1) -> dict:
-    from benchmarks.run_benchmark import measure, paired
+    from benchmarks.timing import measure, paired
     return {"date": DATE, "a": "run --jobs 1 --no-profiles with the worker as a thread in the run's process",
             "b": "the same with one spawned worker process (what the run does)",
             **paired(lambda: measure(lambda out: [PY, __file__, "thread", str(out)]),
@@ -60,7 +60,7 @@ def _code_cells(name: str) -> int:
 
 def order_benchmark() -> dict:
     from evaluation.run import pipeline
-    from evaluation.run.execute import NOTEBOOKS
+    from evaluation.run.execute import chapter_notebooks
     out = Path(tempfile.mkdtemp(prefix="bench-order-"))
     lines: list[str] = []
     try:
@@ -68,7 +68,7 @@ def order_benchmark() -> dict:
     finally:
         shutil.rmtree(out, ignore_errors=True)
     took = {m[1]: float(m[2].replace(",", ".")) for line in lines if (m := DONE.search(line))}
-    chapters = [n for n in NOTEBOOKS if n in took]
+    chapters = [n for n in chapter_notebooks() if n in took]
     profiles = [label for label in took if label not in chapters]
     orders = {
         "as listed (the run)": chapters,

@@ -27,11 +27,11 @@ def execute_all(variant: str, processed: Path, out: Path) -> None:
     (out / "reports").mkdir(parents=True, exist_ok=True)
     if variant == "one":
         with execute.start_kernel() as kernel:
-            for name in execute.NOTEBOOKS:
+            for name in execute.chapter_notebooks():
                 execute.execute_notebook(name, str(out / "reports" / name), parameters, kernel)
         return
     import papermill as pm
-    for name in execute.NOTEBOOKS:
+    for name in execute.chapter_notebooks():
         pm.execute_notebook(str(paths.notebooks_dir() / name), str(out / "reports" / name), parameters=parameters,
                             kernel_name=execute.kernel_name(), cwd=str(paths.notebooks_dir()), progress_bar=False,
                             log_output=False, request_save_on_cell_execute=False, extra_arguments=execute.KERNEL_ARGS)
@@ -39,8 +39,8 @@ def execute_all(variant: str, processed: Path, out: Path) -> None:
 
 def kernels_benchmark(repeat: int = 2) -> dict:
     from benchmarks.plain_run import build
-    from benchmarks.run_benchmark import paired, timed
-    from evaluation.run.execute import NOTEBOOKS
+    from benchmarks.timing import paired, timed
+    from evaluation.run.execute import chapter_notebooks
     root = Path(tempfile.mkdtemp(prefix="bench-kernels-"))
     try:
         build(DATE, root)
@@ -49,7 +49,7 @@ def kernels_benchmark(repeat: int = 2) -> dict:
         def variant(name: str):
             out = root / name
             return lambda: timed([PY, __file__, name, str(processed), str(out)])
-        result = {"date": DATE, "notebooks": len(NOTEBOOKS), "a": "a fresh kernel per notebook (papermill's default)",
+        result = {"date": DATE, "notebooks": len(chapter_notebooks()), "a": "a fresh kernel per notebook (papermill's default)",
                   "b": "one kernel for all, reset before each notebook (execute.start_kernel)",
                   **paired(variant("fresh"), variant("one"), repeat, warmup=0, target=None)}
     finally:

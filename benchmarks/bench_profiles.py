@@ -6,7 +6,7 @@ Both sides start from the same published state of the date (built once beforehan
          kernel, papermill per profile, the page from the executed notebook (what the full run does per profile job);
 - plain: one process loading the dataset once and calling profiles.profile + the page sections for each
          municipality, writing the same kind of page without notebook and kernel.
-Paired runs (run, plain, run, plain …, run_benchmark.paired) so a drift of the shared machine hits both; CPU
+Paired runs (run, plain, run, plain …, timing.paired) so a drift of the shared machine hits both; CPU
 includes the kernel, a child of the run process. Target: run ≤ 1.5 × plain.
 """
 from __future__ import annotations
@@ -29,7 +29,8 @@ PLAIN = """
 import sys
 from pathlib import Path
 import mistune
-from evaluation import load, profile_pages
+from evaluation import load
+from evaluation.report import profile_pages
 from evaluation.findings import profile as profiles
 date, out = sys.argv[1], Path(sys.argv[2])
 ds = load(date, processed_dir=out / "data" / "processed")
@@ -49,7 +50,7 @@ for key, stem in zip(profiles.active(ds)["programme_key"], profiles.active(ds)["
 
 def profiles_benchmark(repeat: int = 3, warmup: int = 1) -> dict:
     """Paired wall/CPU seconds of the profiles of one date in `run` and in a plain process, and their ratios."""
-    from benchmarks.run_benchmark import paired, timed
+    from benchmarks.timing import paired, timed
     from evaluation import load
     from evaluation.findings import profile as profiles
     out = Path(tempfile.mkdtemp(prefix="bench-profiles-"))

@@ -19,9 +19,9 @@ def _run(args) -> int:
     if args.municipality:
         pipeline.run_profiles(dates, args.municipality, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say)
         return 0
-    from evaluation.run.execute import NOTEBOOKS
+    from evaluation.run.execute import chapter_notebooks
     pipeline.run(dates, raw_dir=args.raw_dir, output_dir=args.output_dir, echo=_say, jobs=args.jobs, force=args.force,
-                 scheduler=args.scheduler, notebooks=NOTEBOOKS if args.no_profiles else None)
+                 scheduler=args.scheduler, notebooks=chapter_notebooks() if args.no_profiles else None)
     if len(dates) > 1:
         from evaluation.publication import comparison
         folder = comparison.write(dates, args.output_dir)

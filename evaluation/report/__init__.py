@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import collect, render
-from .display import figure, prose, table
-from .toc import Toc
+from evaluation.report import collect, render
+from evaluation.report.display import figure, prose, table
+from evaluation.report.toc import Toc
 
 __all__ = ["build", "figure", "profile_page", "prose", "table", "Toc"]
 
@@ -25,7 +25,7 @@ STEM = "werkreport"
 
 def title_page(toc: Toc, reporting_date: str) -> render.Meta:
     """Title, subtitle with the German reporting date, „Stand“, the line on reconstructed data."""
-    from ..reporting_date import german
+    from evaluation.reporting_date import german
     return render.Meta(title=toc.title, subtitle=toc.subtitle_for(reporting_date),
                        date=f"Stand: {german(reporting_date)}", note=render.RECONSTRUCTED,
                        pagetitle=f"{toc.title} – Stichtag {german(reporting_date)}")
@@ -38,7 +38,7 @@ def build(executed_dir: Path, figures_dir: Path, reports_dir: Path, reporting_da
     Raises NotebookError (German, naming notebook and cell) for a missing notebook, an error output or a
     missing figure file; RenderError when pandoc or Typst fail.
     """
-    from ..reporting_date import parse
+    from evaluation.reporting_date import parse
     reporting_date = parse(reporting_date)
     collected = collect.collect(Path(executed_dir), toc, Path(figures_dir))
     return render.render(collected.markdown, title_page(toc, reporting_date), reporting_date, Path(reports_dir),
@@ -50,7 +50,7 @@ def profile_page(executed_notebook: Path, figures_dir: Path | None, output_html:
 
     The page's <title> is its first heading and the reporting date of the notebook's parameters.
     """
-    from .. import formatting as fmt
+    from evaluation import formatting as fmt
     executed_notebook, output_html = Path(executed_notebook), Path(output_html)
     collected = collect.collect_notebook(executed_notebook, figures_dir)
     nb = collect.read_notebook(executed_notebook)

@@ -32,8 +32,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import NotebookError
-from .display import MISSING, TAG_REMOVE_CELL, TAG_REMOVE_OUTPUT, column_dashes, escape_markdown
+from evaluation.errors import NotebookError
+from evaluation.report.display import MISSING, TAG_REMOVE_CELL, TAG_REMOVE_OUTPUT, column_dashes, escape_markdown
 
 FIGURES = "figures"  # folder of the saved figures as the Markdown names it (render links it to the date's folder)
 IMAGES = "bilder"    # pictures that exist only inside a notebook, written by render
@@ -206,7 +206,7 @@ def html_to_markdown(fragments: list[str]) -> list[str]:
     """HTML fragments (tables shown without display.table) as pandoc Markdown, all in one pandoc call."""
     if not fragments:
         return []
-    from .render import pandoc
+    from evaluation.report.binaries import pandoc
     joined = "\n".join(f"<p>{_SPLIT}{i:05d}</p>\n{fragment}" for i, fragment in enumerate(fragments))
     result = subprocess.run([pandoc(), "-f", "html", "--wrap=none",
                              "-t", "markdown-raw_html-native_divs-native_spans-fenced_divs-bracketed_spans"

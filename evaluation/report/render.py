@@ -38,7 +38,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EvaluationError
+from evaluation.errors import EvaluationError
+from evaluation.report.binaries import pandoc
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -57,11 +58,6 @@ class RenderError(EvaluationError):
     """pandoc or Typst could not write a format of the report."""
 
 
-@functools.cache
-def pandoc() -> str:
-    """The pandoc binary of pypandoc-binary."""
-    import pypandoc
-    return pypandoc.get_pandoc_path()
 
 
 def font_paths() -> list[str]:
@@ -191,7 +187,7 @@ def reference_docx() -> bytes:
         _style_rpr(styles[f"Heading {level}"], color="1B4F72")
     out = io.BytesIO()
     doc.save(out)
-    from ..publication.office_file import fixed_dates
+    from evaluation.publication.office_file import fixed_dates
     return fixed_dates(out.getvalue(), "2000-01-01")
 
 
@@ -215,7 +211,7 @@ def _docx_after(data: bytes) -> bytes:
 
 def _workdir(markdown: str, metadata: str, figures_dir: Path | None, figures: tuple[str, ...], images) -> Path:
     """A scratch folder holding the Markdown, the pictures (linked or copied) and the templates."""
-    from .collect import FIGURES, IMAGES
+    from evaluation.report.collect import FIGURES, IMAGES
     work = Path(tempfile.mkdtemp(prefix="werkreport-"))
     (work / "werkreport.md").write_text(markdown, encoding="utf-8")
     (work / "metadata.yaml").write_text(metadata, encoding="utf-8")

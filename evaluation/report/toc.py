@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EvaluationError
+from evaluation.errors import EvaluationError
 
 FILE = "_toc.yml"
 KEYS = ("title", "subtitle", "chapters", "appendices", "profile")
@@ -39,7 +39,7 @@ class Toc:
     source: str = FILE
 
     def subtitle_for(self, reporting_date: str) -> str:
-        from ..reporting_date import german
+        from evaluation.reporting_date import german
         return self.subtitle.replace("{stichtag}", german(reporting_date))
 
     @property
@@ -59,7 +59,7 @@ class Toc:
 
 
 def default_path() -> Path:
-    from .. import paths
+    from evaluation import paths
     return paths.notebooks_dir() / FILE
 
 

@@ -29,21 +29,21 @@ if TYPE_CHECKING:
 
 KERNEL = "praeventionsketten"
 
-# Chapter order (serial runs and the report); all read the dataset built before them.
-NOTEBOOKS = [
-    "00_datenaufbereitung.ipynb",
-    "05_hintergrund.ipynb",
-    "10_inanspruchnahme.ipynb",
-    "20_strukturen.ipynb",
-    "21_angebote.ipynb",
-    "30_prozessbegleitung.ipynb",
-    "35_qualitative_codierung.ipynb",
-    "40_nachhaltigkeit.ipynb",
-    "50_fazit.ipynb",
-    "80_befunde.ipynb",
-]
-# Run once per municipality active at the date (profile_pages.py), not once per date.
-PROFILE_NOTEBOOK = "60_kommunensteckbrief.ipynb"
+
+
+def chapter_notebooks() -> list[str]:
+    """The report's notebooks in the order of notebooks/_toc.yml (chapters, then appendices): what a run executes
+    once per date; all read the dataset built before them."""
+    from evaluation.report import toc
+    return [f"{stem}.ipynb" for stem in toc.load().report]
+
+
+def profile_notebook() -> str:
+    """The Kommunensteckbrief notebook (`profile` in notebooks/_toc.yml), run once per active municipality."""
+    from evaluation.report import toc
+    return f"{toc.load().profile}.ipynb"
+
+
 # The kernel's own start-up notes (e.g. "running over TCP without encryption" on loopback) are not for evaluators.
 # History in memory, as nbclient gives the kernels it starts: the shared SQLite file in ~/.ipython took a
 # locked, synced write at every reset and cell.
@@ -102,7 +102,7 @@ def refresh_committed(echo: Callable[[str], None] = print) -> None:
     import nbformat
     from nbclient import NotebookClient
 
-    for name in NOTEBOOKS + [PROFILE_NOTEBOOK]:
+    for name in chapter_notebooks() + [profile_notebook()]:
         path = paths.notebooks_dir() / name
         nb = nbformat.read(path, as_version=4)
         NotebookClient(nb, kernel_name=kernel_name(), record_timing=False, extra_arguments=KERNEL_ARGS,
@@ -112,3 +112,19 @@ def refresh_committed(echo: Callable[[str], None] = print) -> None:
         nb.metadata.pop("papermill", None)
         nbformat.write(nb, path)
         echo(f"{name} neu ausgeführt")
+
+
+def execute_profile(name: str, output: str, parameters: dict, kernel, progress_bar: bool = False) -> float:
+    """Run the profile notebook for parameters['municipality'] and write the page `output` (.html); seconds.
+
+    The executed notebook is an intermediate beside `output` (its times never reach the page) and removed once
+    the page is written.
+    """
+    from evaluation.report.profile_pages import write_page
+    start = time.perf_counter()
+    notebook = Path(output).with_suffix(".ipynb")
+    notebook.parent.mkdir(parents=True, exist_ok=True)
+    execute_notebook(name, str(notebook), parameters, kernel, progress_bar=progress_bar)
+    write_page(notebook, Path(output))
+    notebook.unlink()
+    return time.perf_counter() - start

@@ -29,8 +29,7 @@ from evaluation.data.dataset import replace_dir
 from evaluation.intake.delivery import Delivery
 from evaluation.errors import EvaluationError, NotebookError
 from evaluation.formatting import number
-from evaluation.run.execute import NOTEBOOKS, execute_notebook, start_kernel, strip_timing
-from evaluation.profile_pages import NOTEBOOK as PROFILE_NOTEBOOK
+from evaluation.run.execute import chapter_notebooks, execute_notebook, profile_notebook, start_kernel, strip_timing
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Job:
     """One unit of work of a date: a chapter notebook or one municipality's profile.
 
     `fn(name, output, parameters, kernel)` is a module-level function returning seconds (execute_notebook,
-    profile_pages.execute_profile); `output` and every file it writes lie under parameters["output_dir"], the
+    execute.execute_profile); `output` and every file it writes lie under parameters["output_dir"], the
     date's stage.
     """
     label: str
@@ -89,11 +88,12 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
 def _jobs(run: _DateRun, notebooks: list[str]) -> list[Job]:
     """The chapter notebooks as listed, then – when the profile notebook is among `notebooks` – one profile per
     municipality: the many short profiles last fill the workers' gaps (benchmarks/results.json, job_order)."""
-    from evaluation.profile_pages import FOLDER, execute_profile
+    from evaluation.report.profile_pages import FOLDER
+    from evaluation.run.execute import execute_profile
     jobs = [Job(name, execute_notebook, name, str(run.staged["reports"] / name), run.parameters)
-            for name in notebooks if name != PROFILE_NOTEBOOK]
-    if PROFILE_NOTEBOOK in notebooks:
-        jobs += [Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
+            for name in notebooks if name != profile_notebook()]
+    if profile_notebook() in notebooks:
+        jobs += [Job(f"Kommunensteckbrief {name}", execute_profile, profile_notebook(),
                      str(run.staged["reports"] / FOLDER / f"{stem}.html"), {**run.parameters, "municipality": key})
                  for key, name, stem in run.profiles]
     return jobs
@@ -102,7 +102,8 @@ def _jobs(run: _DateRun, notebooks: list[str]) -> list[Job]:
 def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     """Findings, the report (HTML, Word, PDF) and provenance of the date, written by the pipeline itself; then promotion."""
     from evaluation.data.dataset import Dataset
-    from evaluation import profile_pages, report
+    from evaluation import report
+    from evaluation.report import profile_pages
     from evaluation.report import toc
     from evaluation.publication import findings_table, provenance, reconciliation, workbook
     dataset = Dataset.read(run.staged["processed"])
@@ -151,7 +152,7 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     from evaluation.publication import findings_table, provenance
     delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
     out = Path(output_dir).resolve() if output_dir else paths.project_root()
-    notebooks = notebooks or NOTEBOOKS + [PROFILE_NOTEBOOK]
+    notebooks = notebooks or chapter_notebooks() + [profile_notebook()]
     jobs = max(1, jobs or os.cpu_count() or 1)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -206,7 +207,8 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
     """
     from evaluation.data.dataset import Dataset, is_current
     from evaluation.errors import PublishedStateError
-    from evaluation.profile_pages import FOLDER, execute_profile
+    from evaluation.report.profile_pages import FOLDER
+    from evaluation.run.execute import execute_profile
     from evaluation.findings.profile import active, resolve
     dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
     dates = list(dict.fromkeys(rd.parse(d) for d in dates))
@@ -232,7 +234,7 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
         run = _DateRun(date, stage, {}, parameters)
         for key in resolve(dataset, municipalities):
             stem, name = stems.at[key, "stem"], stems.at[key, "name"]
-            job = Job(f"Kommunensteckbrief {name}", execute_profile, PROFILE_NOTEBOOK,
+            job = Job(f"Kommunensteckbrief {name}", execute_profile, profile_notebook(),
                       str(stage / "reports" / date / FOLDER / f"{stem}.html"), {**parameters, "municipality": key})
             planned.append((run, job, final["reports"] / FOLDER / f"{stem}.html"))
     try:

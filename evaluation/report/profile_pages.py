@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,6 @@ import pandas as pd
 from evaluation import formatting as fmt
 from evaluation.data import quality
 from evaluation.findings import profile as profiles
-from evaluation.run.execute import PROFILE_NOTEBOOK as NOTEBOOK
 
 FOLDER = "kommunen"           # reports/<date>/kommunen/
 NOTEBOOK_ONLY = "remove-cell"  # cell tag: prose for the JupyterLab user, not for the page (report.display)
@@ -218,22 +216,6 @@ def write_page(notebook: Path, target: Path, figures: Path | None = None) -> Pat
     """The executed notebook as a self-contained page by the report's chain: outputs only, images embedded."""
     from evaluation.report import profile_page
     return profile_page(Path(notebook), figures, Path(target))
-
-
-def execute_profile(name: str, output: str, parameters: dict, kernel, progress_bar: bool = False) -> float:
-    """Run the profile notebook for parameters['municipality'] and write the page `output` (.html); seconds.
-
-    The executed notebook is an intermediate beside `output` (its times never reach the page) and removed once
-    the page is written.
-    """
-    from evaluation.run.execute import execute_notebook
-    start = time.perf_counter()
-    notebook = Path(output).with_suffix(".ipynb")
-    notebook.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(name, str(notebook), parameters, kernel, progress_bar=progress_bar)
-    write_page(notebook, Path(output))
-    notebook.unlink()
-    return time.perf_counter() - start
 
 
 def write_index(ds, folder: Path) -> Path:
