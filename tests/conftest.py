@@ -121,6 +121,7 @@ def broken_notebook(folder: Path) -> None:
                                          nbformat.v4.new_code_cell("raise ValueError('absichtlich kaputt')")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / "99_kaputt.ipynb")
+    (folder / "_toc.yml").write_text("title: Probe\nchapters:\n  - file: 99_kaputt\n", encoding="utf-8")
 
 
 # Test modules that run whole dates (papermill, kernels, clusters): marked `run`, everything else of tests/ `unit`;
