@@ -66,7 +66,7 @@ def finish(date: str, out: Path) -> None:
     from evaluation.report import toc
     ds = ev.load(date, processed_dir=out / "data" / "processed")
     reports = out / "reports" / date
-    table, checks = reconciliation.findings_table(ds)
+    table, checks = reconciliation.reconcile(ds)
     findings_table.write(table, checks, date, reports)
     workbook.write(ds, table, checks, reports)
     report.build(reports, out / "figures" / date, reports, date, toc.load())
@@ -108,8 +108,9 @@ def main() -> None:
     else:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
+        from benchmarks.plain_run import execute_cells as task  # importable by name in a spawned worker
         with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn")) as pool:
-            list(pool.map(execute_cells, notebooks, [date] * len(notebooks), [out] * len(notebooks)))
+            list(pool.map(task, notebooks, [date] * len(notebooks), [out] * len(notebooks)))
     finish(date, out)
 
 

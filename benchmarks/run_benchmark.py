@@ -39,10 +39,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from benchmarks.timing import measure, paired
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.timing import measure, paired  # noqa: E402 (the project root on the path first)
 PY = sys.executable
 DATE = "2022-03-31"
 DATES = ["2019-12-31", "2020-12-31", "2021-03-31", "2022-03-31"]
@@ -143,11 +142,21 @@ def cluster(quick: bool) -> dict:
     return result
 
 
+def report(quick: bool) -> dict:
+    """The report of one date (executed notebooks → HTML, Word, PDF), cold and warm (target ≤ 2 s)."""
+    from benchmarks.bench_report import report_benchmark
+    result = report_benchmark(quick)
+    print(f"  Bericht: kalt {result['cold_wall_s']:.2f} s Wand / {result['cold_cpu_s']:.2f} s CPU, warm "
+          f"{result['warm_wall_s']:.2f} s / {result['warm_cpu_s']:.2f} s (Ziel ≤ 2 s)", flush=True)
+    return result
+
+
 # (key in results.json, German title, function): other benchmark modules append here.
 SECTIONS: list[tuple[str, str, Callable[[bool], dict]]] = [
     ("single_date", "Ein Stichtag: run gegen dieselben Paketaufrufe bei gleicher Parallelität", single_date),
     ("batch", "Vier Stichtage: run --jobs 2 gegen einfache Prozesse, zwei gleichzeitig", batch),
     ("profiles", "Kommunensteckbriefe eines Stichtags: run gegen einen einfachen Prozess", profiles),
+    ("report", "Der Bericht eines Stichtags aus den ausgeführten Notebooks: HTML, Word, PDF", report),
     ("kernels", "Frischer Kernel je Notebook gegen einen Kernel je Worker", kernels),
     ("jobs1_executor", "--jobs 1: Worker als Thread im Lauf gegen einen Worker-Prozess", jobs1_executor),
     ("job_order", "Reihenfolge der Jobs bei zwei Workern", job_order),

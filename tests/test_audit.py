@@ -8,7 +8,7 @@ from conftest import RAW
 from evaluation import formatting as fmt
 from evaluation.data import clean
 from evaluation.publication import audit, registry
-from evaluation.publication.reconciliation import DIFFERS_AUDIT, REPRODUCED, findings_table
+from evaluation.publication.reconciliation import DIFFERS_AUDIT, REPRODUCED, reconcile
 
 
 @pytest.mark.parametrize("printed, n, result", [("63", 8, audit.OK), ("54,5", 22, audit.OK), ("30", 37, audit.OK),
@@ -46,7 +46,7 @@ def test_rule_kinds(kind, ids, ref, values, result):
 
 def test_report_date_every_figure_reproduced_or_explained(published):
     ds = clean.build(RAW, "2022-03-31")
-    table, checks = findings_table(ds)
+    table, checks = reconcile(ds)
     assert list(table["id"]) == list(published.index)
     assert set(table["status"]) <= {REPRODUCED, DIFFERS_AUDIT}, table[~table["status"].isin([REPRODUCED, DIFFERS_AUDIT])]
     explained = table[table["status"] == DIFFERS_AUDIT]
@@ -60,7 +60,7 @@ def test_report_date_every_figure_reproduced_or_explained(published):
 def reconciled():
     """(findings, audit) at the report's date, from the data and the published-figures table."""
     from evaluation.reporting_date import DEFAULT
-    return findings_table(clean.build(RAW, DEFAULT))
+    return reconcile(clean.build(RAW, DEFAULT))
 
 
 def _printed_values() -> dict[str, str]:

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from conftest import ENCODINGS
 from evaluation.data import clean
-from evaluation.publication.reconciliation import findings_table
+from evaluation.publication.reconciliation import reconcile
 from evaluation.intake.municipalities import MunicipalityNames
 from evaluation.intake.readers import read_table
 
@@ -65,8 +65,8 @@ def test_deleting_one_municipality(raw_copy):
     (raw_copy / "MANIFEST.csv").write_text(manifest.render(raw_copy, clean.count_records(raw_copy)), encoding="utf-8")
     after = clean.build(raw_copy, "2022-03-31")
 
-    old, _ = findings_table(before)
-    new, _ = findings_table(after)
+    old, _ = reconcile(before)
+    new, _ = reconcile(after)
     key = lambda t: t.set_index("id")[["numerator", "denominator"]].astype("string").fillna("")  # noqa: E731
     changed = {i for i, a, b in zip(old["id"], key(old).itertuples(index=False), key(new).itertuples(index=False))
                if tuple(a) != tuple(b)}

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from conftest import ENCODINGS, RAW
 from evaluation.data import clean
 from evaluation.intake import manifest
-from evaluation.publication.reconciliation import findings_table
+from evaluation.publication.reconciliation import reconcile
 
 DATE = "2022-03-31"
 ENGLISH = {"Farbe": "Color", "Kommentar": "Comment", "Dokumentgruppe": "Document group",
@@ -26,7 +26,7 @@ def _accept(raw):
 
 
 def _numbers(dataset) -> pd.DataFrame:
-    table, _ = findings_table(dataset)
+    table, _ = reconcile(dataset)
     return table.set_index("id")[["numerator", "denominator"]].astype("string").fillna("")
 
 

@@ -8,7 +8,7 @@ from conftest import RAW, edit_xlsx
 from evaluation import load
 from evaluation.data import clean, quality
 from evaluation.intake import manifest
-from evaluation.publication.reconciliation import findings_table
+from evaluation.publication.reconciliation import reconcile
 
 DATES = ["2019-12-31", "2021-03-31", "2022-03-31"]
 
@@ -60,7 +60,7 @@ def test_records_only_accumulate_over_dates(built):
 def test_counts_never_decrease_as_the_date_moves_later(built):
     previous = None
     for date in DATES:
-        table, _ = findings_table(built[date])
+        table, _ = reconcile(built[date])
         counts = table.set_index("id")["numerator"].dropna()
         counts = counts[~counts.index.str.startswith(("continuation_pending", "satisfaction"))]
         if previous is not None:

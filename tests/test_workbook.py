@@ -44,6 +44,6 @@ def test_same_data_same_bytes(pipeline_run, tmp_path):
     from evaluation import load
     from evaluation.publication import reconciliation, workbook
     ds = load(pipeline_run["processed"].name, processed_dir=pipeline_run["processed"].parent)
-    table, checks = reconciliation.findings_table(ds)
+    table, checks = reconciliation.reconcile(ds)
     first = workbook.write(ds, table, checks, tmp_path).read_bytes()
     assert hashlib.sha256(first).digest() == hashlib.sha256((pipeline_run["reports"] / "befunde.xlsx").read_bytes()).digest()

@@ -46,7 +46,7 @@ def _matches(count: Count, unit: str, printed: str) -> bool:
     return count.numerator is not None and math.isclose(count.numerator, value)
 
 
-def findings_table(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
+def reconcile(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(findings, audit) for the dataset's reporting date: each published value computed and compared."""
     rows, counts = [], {}
     for pub in published().itertuples(index=False):

@@ -107,7 +107,7 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     from evaluation.report import toc
     from evaluation.publication import findings_table, provenance, reconciliation, workbook
     dataset = Dataset.read(run.staged["processed"])
-    table, checks = reconciliation.findings_table(dataset)
+    table, checks = reconciliation.reconcile(dataset)
     findings_table.write(table, checks, dataset.reporting_date, run.staged["reports"])
     workbook.write(dataset, table, checks, run.staged["reports"])
     echo(f"Stichtag {rd.german(run.date)}: " + findings_table.summary(table))
