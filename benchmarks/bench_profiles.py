@@ -4,8 +4,8 @@ plain Python process.  python benchmarks/bench_profiles.py [--repeat N]
 Both sides start from the same published state of the date (built once beforehand, without profiles):
 - run:   `python -m evaluation run --municipality P01 … --municipality Pnn` – every active municipality, one
          kernel, papermill per profile, the page from the executed notebook (what the full run does per profile job);
-- plain: one process loading the dataset once and calling profiles.profile + the page sections for each
-         municipality, writing the same kind of page without notebook and kernel.
+- plain: one process running the profile notebook's own cells for each municipality with IPython's
+         InteractiveShell (plain_run.execute_cells) and rendering each page by the same chain – no papermill, no kernel.
 Paired runs (run, plain, run, plain …, timing.paired) so a drift of the shared machine hits both; CPU
 includes the kernel, a child of the run process. Target: run ≤ 1.5 × plain.
 """
@@ -28,23 +28,17 @@ TARGET = 1.5
 PLAIN = """
 import sys
 from pathlib import Path
-import mistune
+from benchmarks.plain_run import execute_cells
 from evaluation import load
-from evaluation.report import profile_pages
 from evaluation.findings import profile as profiles
+from evaluation.report import profile_page
+from evaluation.run.execute import profile_notebook
 date, out = sys.argv[1], Path(sys.argv[2])
 ds = load(date, processed_dir=out / "data" / "processed")
 target = out / "plain"
-target.mkdir(exist_ok=True)
 for key, stem in zip(profiles.active(ds)["programme_key"], profiles.active(ds)["stem"]):
-    p = profiles.profile(ds, key)
-    parts = []
-    for key in profile_pages.SECTIONS:
-        for item in profile_pages.section(p, key, ds):
-            bundle = (item._repr_mimebundle_()[0] if hasattr(item, "_repr_mimebundle_")
-                      else {"text/html": mistune.html(item.data)})  # IPython Markdown
-            parts.append(bundle.get("text/html") or f'<img src="data:image/png;base64,{bundle["image/png"]}">')
-    (target / f"{stem}.html").write_text(profile_pages.page("\\n".join(parts), p.name), encoding="utf-8")
+    notebook = execute_cells(profile_notebook(), date, out, {"municipality": key}, target / f"{stem}.ipynb")
+    profile_page(notebook, None, target / f"{stem}.html")
 """
 
 

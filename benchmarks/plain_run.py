@@ -27,8 +27,9 @@ def build(date: str, out: Path) -> None:
     clean.build(paths.raw_dir(), date).write(out / "data" / "processed" / date)
 
 
-def execute_cells(name: str, date: str, out: Path) -> None:
-    """One notebook's code cells in this process; the executed notebook written to reports/<date>/<name>."""
+def execute_cells(name: str, date: str, out: Path, extra: dict | None = None, target: Path | None = None) -> Path:
+    """One notebook's code cells in this process (parameters: the date's, plus `extra`); the executed notebook
+    written to `target` (default reports/<date>/<name>)."""
     import nbformat
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
@@ -39,8 +40,9 @@ def execute_cells(name: str, date: str, out: Path) -> None:
     shell.displayhook.write_output_prompt = lambda: None
     shell.displayhook.write_format_data = lambda data, metadata=None: results.append((data, metadata or {}))
     nb = nbformat.read(paths.notebooks_dir() / name, as_version=4)
-    parameters = (f"reporting_date = {date!r}\nraw_dir = None\n"
-                  f"processed_dir = {str(out / 'data' / 'processed')!r}\noutput_dir = {str(out)!r}")
+    values = {"reporting_date": date, "raw_dir": None, "processed_dir": str(out / "data" / "processed"),
+              "output_dir": str(out), **(extra or {})}
+    parameters = "\n".join(f"{key} = {value!r}" for key, value in values.items())
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -53,9 +55,10 @@ def execute_cells(name: str, date: str, out: Path) -> None:
                     for data, metadata in results]
         results.clear()
         cell.outputs = outputs
-    target = out / "reports" / date / name
+    target = target or out / "reports" / date / name
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
+    return target
 
 
 def finish(date: str, out: Path) -> None:

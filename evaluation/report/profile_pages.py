@@ -204,14 +204,6 @@ def show(p: profiles.Profile, key: str, ds=None) -> None:
         display(item)
 
 
-def page(body: str, title: str) -> str:
-    """A self-contained HTML page around ready HTML (`body`) in the report's house style."""
-    css = (Path(__file__).resolve().parent / "report" / "templates" / "werkreport.css").read_text(encoding="utf-8")
-    return ("<!DOCTYPE html>\n<html lang=\"de-DE\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{css}</style></head>"
-            "<body>\n" + body.strip() + "\n</body></html>\n")
-
-
 def write_page(notebook: Path, target: Path, figures: Path | None = None) -> Path:
     """The executed notebook as a self-contained page by the report's chain: outputs only, images embedded."""
     from evaluation.report import profile_page
