@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
+# hypothesis keeps a folder .hypothesis/ in the working directory (example database, constants): never in the project
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "praeventionsketten-hypothesis"))
 RAW = ROOT / "data" / "raw"
 ENCODINGS = {"municipalities.csv": "utf-8-sig", "model_areas.csv": "cp1252", "offers_families.csv": "cp1252",
              "survey_coordinators_2021-03.csv": "cp1252", "activities.csv": "utf-8",
