@@ -74,9 +74,9 @@ def test_deleting_one_municipality(raw_copy):
     must = {"municipalities_total", "model_areas_total", TYPE_FINDING[victim["type"]]}
     must |= set(old.loc[old["denominator"] == n, "id"])  # every share over the municipalities
     if dropped["offers_families.csv"]:
-        must |= {"family_offers", "family_offers_summary"}
+        must |= {"offers_families", "offers_families_summary"}
     if dropped["offers_professionals.xlsx"]:
-        must |= {"professional_offers", "professional_offers_summary"}
+        must |= {"offers_professionals", "offers_professionals_summary"}
     if victim["type"] in ("Landkreis", "Region"):
         must.add("share_districts")
     if victim["cohort"] == 2020:

@@ -147,7 +147,7 @@ def test_key_figures_reproduce_chapter_4_at_the_reporting_date(repository):
     key = summary.key_figures(repository["2022-03-31"]).set_index("id")
     count = key["count"]
     assert (count["municipalities_total"], count["model_areas_total"], count["districts_participating"]) == (22, 27, 10)
-    assert (count["family_offers"], count["professional_offers"]) == (43, 73)
+    assert (count["offers_families"], count["offers_professionals"]) == (43, 73)
     assert (count["impact_workshops"], count["trainings_coordinators"], count["conferences"]) == (27, 31, 5)
     assert count["publications"] == 22
     assert (key.at["advisory_contacts_per_month", "low"], key.at["advisory_contacts_per_month", "high"]) == (2, 3)
@@ -162,7 +162,7 @@ def test_key_figures_say_nothing_where_an_early_date_has_nothing(repository):
     key = summary.key_figures(repository["2017-03-31"]).set_index("id")
     for missing in ("satisfaction_total", "new_municipalities_2020", "contacts_digital", "trainings_digital"):
         assert pd.isna(key.at[missing, "count"]), missing
-    assert key.at["family_offers", "count"] == 0 and key.at["municipalities_total", "count"] == 9
+    assert key.at["offers_families", "count"] == 0 and key.at["municipalities_total", "count"] == 9
     assert set(key["area"]) == set(summary.AREAS)
 
 

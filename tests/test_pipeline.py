@@ -22,7 +22,7 @@ def test_report_date_reproduces_the_published_counts(built, published):
     ds = built["2022-03-31"]
     assert len(ds.municipalities) == int(published.at["municipalities_total", "printed_value"])
     assert len(ds.model_areas) == int(published.at["model_areas_total", "printed_value"])
-    assert len(ds.offers_families) == int(published.at["family_offers", "printed_value"])
+    assert len(ds.offers_families) == int(published.at["offers_families", "printed_value"])
 
 
 def test_every_municipality_reference_is_resolved(built):

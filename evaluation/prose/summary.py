@@ -80,7 +80,7 @@ def effects(key: pd.DataFrame) -> str:
         else:
             parts.append("Eine ressort- und sektorenübergreifende Steuerungsgruppe ist bis zum Stichtag in keiner "
                          "Kommune dokumentiert.")
-    families, professionals = f.get("family_offers") or 0, f.get("professional_offers") or 0
+    families, professionals = f.get("offers_families") or 0, f.get("offers_professionals") or 0
     if families or professionals:
         offers = []
         if families:

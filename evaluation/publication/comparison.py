@@ -13,7 +13,7 @@ from evaluation.publication.registry import labels
 
 # Key figures of the line chart: counts that grow as the programme proceeds.
 KEY_FIGURES = {"municipalities_total": "Programmkommunen", "model_areas_total": "Modellräume",
-               "family_offers": "Angebote für Familien", "professional_offers": "Angebote für Fachkräfte",
+               "offers_families": "Angebote für Familien", "offers_professionals": "Angebote für Fachkräfte",
                "trainings_coordinators": "Fortbildungen", "talks_in_municipalities": "Vorträge"}
 
 

@@ -59,11 +59,11 @@ FINDINGS = {
     "needs_survey": partial(ind, name="needs_survey"),
     "wishes_survey": partial(ind, name="wishes_survey"),
     # 3.2.2 Angebote
-    "family_offers": offers.family_offers,
+    "offers_families": offers.family_offers,
     "offers_material_share": partial(offers.family_offer_share, column="life_situation", value="materiell"),
     "offers_all_ages_share": partial(offers.family_offer_share, column="age_group", value="altersübergreifend"),
     "offers_age_3_6_share": partial(offers.family_offer_share, column="age_group", value="3 bis 6 Jahre"),
-    "professional_offers": offers.professional_offers,
+    "offers_professionals": offers.professional_offers,
     # 3.3 Prozessbegleitung
     "advisory_contacts_per_month": partial(ps.contact_range, kind=ps.PROCESS_CONTACT, per="month"),
     "advisory_contacts_per_year": partial(ps.contact_range, kind=ps.PROCESS_CONTACT, per="year"),
@@ -84,6 +84,6 @@ FINDINGS = {
     "continuation_decided": partial(sustainability.continuation_share, status="beschlossen"),
     "continuation_pending": partial(sustainability.continuation_share, status="offen"),
     # 4 Fazit
-    "family_offers_summary": offers.family_offers,
-    "professional_offers_summary": offers.professional_offers,
+    "offers_families_summary": offers.family_offers,
+    "offers_professionals_summary": offers.professional_offers,
 }
