@@ -212,3 +212,11 @@ def test_municipality_without_published_state_refuses(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "keinen aktuellen veröffentlichten Stand" in err and "python -m evaluation run --reporting-date 2022-03-31" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_pages_name_no_file_id_or_missing_value(pipeline_run):
+    """What a forwarded page says is for a reader: no file name, no internal id, no NaN/None."""
+    internal = re.compile(r"\.(csv|xlsx|md|qdpx|ipynb|parquet)\b|data/raw|\b[a-z]+_[a-z_]+\b|\b(nan|NaN|None)\b")
+    for page in sorted(_folder(pipeline_run).glob("*.html")):
+        found = sorted({m.group(0) for m in internal.finditer(_text(page))})
+        assert not found, f"{page.name}: {found}"

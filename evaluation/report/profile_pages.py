@@ -23,7 +23,7 @@ FOLDER = "kommunen"           # reports/<date>/kommunen/
 NOTEBOOK_ONLY = "remove-cell"  # cell tag: prose for the JupyterLab user, not for the page (report.display)
 RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "
                  "Welche Kommune welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben "
-                 "sind rekonstruiert (<code>data/raw/README.md</code>): Diese Seite ist keine Aussage über tatsächliche "
+                 "sind rekonstruiert (Anlage C des Werkreports): Diese Seite ist keine Aussage über tatsächliche "
                  "Vorgänge in {name}.")
 PLACEHOLDER = ("<strong>Platzhalter.</strong> „{name}“ steht für keine reale Kommune. Die Rekonstruktion setzt "
                "Platzhalter dort ein, wo der Werkreport mehr Kommunen zählt, als öffentlich belegt sind; alle "
@@ -125,7 +125,7 @@ def funding(p: profiles.Profile) -> list:
     placeholders = p.model_areas.loc[p.model_areas["evidence"] == profiles.PLACEHOLDER, "model_area"].tolist()
     if placeholders and not p.placeholder:
         out.append(notice("<strong>Platzhalter-Modellraum.</strong> " + ", ".join(map(html.escape, placeholders))
-                          + " steht für keinen realen Modellraum (Beleg „Platzhalter“ in model_areas.csv)."))
+                          + " steht für keinen realen Modellraum (Beleg „Platzhalter“ in den Stammdaten der Modellräume)."))
     return out
 
 
@@ -224,7 +224,7 @@ def write_index(ds, folder: Path) -> Path:
     date = _date(ds.reporting_date)
     note = ("**Rekonstruierte Daten.** Die Original-Mikrodaten der Evaluation sind nicht öffentlich. Welche Kommune "
             "welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben sind rekonstruiert "
-            "(`data/raw/README.md`): Diese Seiten sind keine Aussage über tatsächliche Vorgänge in den einzelnen "
+            "(Anlage C des Werkreports): Diese Seiten sind keine Aussage über tatsächliche Vorgänge in den einzelnen "
             "Kommunen.")
     title = f"Kommunensteckbriefe – Stichtag {date}"
     target = Path(folder) / "index.html"
