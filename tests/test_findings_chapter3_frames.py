@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from evaluation import formatting as fmt
+
 from conftest import RAW
 from evaluation.data import clean
 from evaluation.data.dataset import Dataset
@@ -143,19 +145,24 @@ def repository():
     return {d: clean.build(RAW, d) for d in ("2017-03-31", "2022-03-31")}
 
 
-def test_key_figures_reproduce_chapter_4_at_the_reporting_date(repository):
-    key = summary.key_figures(repository["2022-03-31"]).set_index("id")
+def test_key_figures_reproduce_chapter_4_at_the_reporting_date(repository, published):
+    """Chapter 4's key figures equal the printed values of the one reference table (metadata/published_figures.csv)."""
+    ds = repository["2022-03-31"]
+    key = summary.key_figures(ds).set_index("id")
     count = key["count"]
-    assert (count["municipalities_total"], count["model_areas_total"], count["districts_participating"]) == (22, 27, 10)
-    assert (count["offers_families"], count["offers_professionals"]) == (43, 73)
-    assert (count["impact_workshops"], count["trainings_coordinators"], count["conferences"]) == (27, 31, 5)
-    assert count["publications"] == 22
-    assert (key.at["advisory_contacts_per_month", "low"], key.at["advisory_contacts_per_month", "high"]) == (2, 3)
-    # "94 % der Koordinierungskräfte … sehr zufrieden oder zufrieden": 12 + 3 of 16 questionnaires, abstention in n
-    assert (count["satisfaction_total"], key.at["satisfaction_total", "n"]) == (15, 16)
-    assert round(100 * 15 / 16) == 94
-    assert (count["continuation_decided"], count["continuation_pending"], key.at["continuation_decided", "n"]) == (15, 6, 22)
-    assert count["steering_group"] == key.at["steering_group", "n"] == 22
+    printed = lambda i: int(published.at[i, "printed_value"])  # noqa: E731
+    for i in ("districts_participating", "offers_families", "offers_professionals", "impact_workshops",
+              "trainings_coordinators", "conferences", "publications"):
+        assert count[i] == printed(i), i
+    assert (count["municipalities_total"], count["model_areas_total"]) == (len(ds.municipalities), len(ds.model_areas))
+    low, high = (int(v) for v in published.at["advisory_contacts_per_month", "printed_value"].split("-"))
+    assert (key.at["advisory_contacts_per_month", "low"], key.at["advisory_contacts_per_month", "high"]) == (low, high)
+    # "94 % der Koordinierungskräfte … sehr zufrieden oder zufrieden": abstention kept in n (Fn. 9)
+    assert key.at["satisfaction_total", "n"] == len(ds.survey)
+    share = 100 * count["satisfaction_total"] / key.at["satisfaction_total", "n"]
+    assert float(fmt.round_half_up(share)) == printed("satisfaction_total")
+    assert round(100 * count["continuation_pending"] / key.at["continuation_decided", "n"]) == printed("continuation_pending")
+    assert key.at["continuation_decided", "n"] == count["steering_group"] == key.at["steering_group", "n"] == len(ds.municipalities)
 
 
 def test_key_figures_say_nothing_where_an_early_date_has_nothing(repository):
