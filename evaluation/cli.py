@@ -35,7 +35,10 @@ def _manifest(args) -> int:
     from evaluation.intake import manifest
     from evaluation.intake.delivery import Delivery
     raw = Delivery(args.raw_dir or paths.raw_dir())
-    records = clean.count_records(raw)
+    notes: list[str] = []
+    records = clean.count_records(raw, notes=notes)
+    for note in notes:
+        _say(f"Hinweis: {note}")
     text = manifest.render(raw, records)
     target = raw.raw_dir / manifest.MANIFEST_FILE
     target.write_text(text, encoding="utf-8")
@@ -54,33 +57,39 @@ def _notebooks(args) -> int:
     return 0
 
 
-def _read_coding(file: str):
-    """A REFI-QDA project (.qdpx or bare .qde) or a MAXQDA export; REFI warnings are printed here,
-    so that every qda command shows them."""
+def _read_coding(file: str, register: str | None = None, comments: bool = False):
+    """A REFI-QDA project (.qdpx or bare .qde) or a coded-segments export (MAXQDA, ATLAS.ti); its
+    warnings are printed here, so that every qda command shows them. `register`: the document register
+    (municipality, date, type per document)."""
     if file.lower().endswith((".qdpx", ".qde")):
-        from evaluation.qda import refi
-        table, info = refi.read_qdpx(file)
-        for warning in info["warnings"]:
-            _say(f"Warnung: {warning}")
-        return table, info
-    from evaluation.qda import maxqda
-    table = maxqda.read_coded_segments(file)
-    return table, {}
+        from evaluation.qda import document_register, refi
+        table, info = refi.read_qdpx(file, comments=comments)
+        if register is not None:
+            documents = document_register.read(register)
+            document_register.require_listed({file: table}, documents, Path(register).name)
+            table = document_register.attach(table, documents, fields=("municipality", "document_date"))
+    else:
+        from evaluation.qda import maxqda
+        table, info = maxqda.import_export(file, register=register)
+        if not comments:
+            table = table.drop(columns="comment")
+    for warning in info["warnings"]:
+        _say(f"Warnung: {warning}")
+    return table, info
 
 
 def _qda_import(args) -> int:
-    table, info = _read_coding(args.file)
+    table, info = _read_coding(args.file, args.register, comments=True)
     name = Path(args.file).name
     if "counts" in info:
         from evaluation.qda import refi
         lines = refi.summary(info)
-        _say(f"{name}: {lines[0]}")
-        for line in lines[1:]:
-            _say(line)
+        lines[0] = f"{name}: {lines[0]}"
     else:
-        _say(f"{name}: {table['document'].nunique()} Dokumente, {table['code'].nunique()} Codes, "
-             f"{len(table)} codierte Segmente, {table['coder'].nunique()} Codierende "
-             f"({', '.join(sorted(table['coder'].dropna().unique())) or '–'}).")
+        from evaluation.qda import maxqda
+        lines = maxqda.summary(name, info)
+    for line in lines:
+        _say(line)
     missing = info.get("missing_sources") or []
     if missing:
         _say(f"Hinweis: {len(missing)} Quelltexte fehlen im Projekt ({', '.join(map(str, missing[:5]))}"
@@ -162,7 +171,9 @@ def parser() -> argparse.ArgumentParser:
     qsub = qda.add_subparsers(dest="qda_command", required=True)
     imp = qsub.add_parser("import", help="MAXQDA-Export (.xlsx/.csv) oder REFI-QDA-Projekt (.qdpx, .qde) einlesen")
     imp.add_argument("file")
-    imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle als CSV schreiben")
+    imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle (mit Kommentaren) als CSV schreiben")
+    imp.add_argument("--register", metavar="DOKUMENTE.csv",
+                     help="Dokumentregister: Kommune, Dokumentdatum und Dokumenttyp je Dokument")
     imp.set_defaults(func=_qda_import)
     exp = qsub.add_parser("export", help="Codierung eines Stichtags als REFI-QDA-Projekt (.qdpx) schreiben, "
                                               "Dokumentnamen pseudonymisiert")

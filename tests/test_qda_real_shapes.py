@@ -116,3 +116,107 @@ def test_nvivo_case_codings_are_reported_and_give_cases_their_members(tmp_path, 
     assert set(table["municipality"]) == {"LK Peine"}  # the case's variable reaches the source it codes
     main(["qda", "import", str(path)])
     assert "1 Codierung eines Falls" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 2.–5. MAXQDA 12 and MAXQDA 2020–24 exports
+
+MAXQDA12_EN = ["Color", "Comment", "Document group", "Document name", "Code", "Begin", "End", "Weight score",
+               "Segment", "Area", "Coverage %", "Author", "Creation date"]
+MAXQDA_DE = ["Farbe", "Kommentar", "Dokumentgruppe", "Dokumentname", "Code", "Anfang", "Ende", "Gewicht", "Segment",
+             "Fläche", "Abdeckungsgrad %", "Erstellt von", "Erstellt am"]
+TURNS = "I: Wie läuft die Zusammenarbeit?\nB:  Gut –  wir treffen uns  monatlich.\n"
+
+
+def workbook(path: Path, header: list, rows: list) -> Path:
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Codierte Segmente"
+    for row in [header, *rows]:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def maxqda12(path: Path, rows=None) -> Path:
+    """MAXQDA 12's English export: the coder is „Author“, the date „Creation date“."""
+    rows = rows or [
+        ["#FF0000", "KI-Zusammenfassung: Netzwerk", "Interviews", "Interview A", "Vernetzung", 2, 3, 0, TURNS, 71,
+         "12,5", "Anna", "14.05.2018 09:12:44"],
+        ["#FF0000", None, "Interviews", "Interview A", "Vernetzung", 2, 2, 0, "I: Wie läuft die Zusammenarbeit?", 31,
+         "5,1", "Ben", "15.05.2018 10:00:00"],
+    ]
+    return workbook(path, MAXQDA12_EN, rows)
+
+
+def test_maxqda12_english_author_is_the_coder(tmp_path, capsys):
+    from evaluation.qda import maxqda
+    table, info = maxqda.import_export(maxqda12(tmp_path / "segments.xlsx"))
+    assert sorted(table["coder"]) == ["Anna", "Ben"] and info["warnings"] == []
+    assert main(["qda", "import", str(tmp_path / "segments.xlsx")]) == 0
+    assert "2 Codierende (Anna, Ben)" in capsys.readouterr().out
+
+
+def test_an_export_without_coders_says_so(tmp_path, capsys):
+    header = MAXQDA12_EN[:-2]
+    rows = [["#FF0000", None, "Interviews", "Interview A", "Vernetzung", 2, 2, 0, "Text", 31, "5,1"]]
+    path = workbook(tmp_path / "ohne.xlsx", header, rows)
+    assert main(["qda", "import", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "Warnung" in said and "ohne.xlsx" in said and "keine Codierenden" in said
+
+
+def test_segment_text_is_kept_byte_for_byte(tmp_path):
+    from evaluation.qda import maxqda, quotes
+    table, _ = maxqda.import_export(maxqda12(tmp_path / "segments.xlsx"))
+    assert table.loc[0, "text"] == TURNS
+    csv_text = "\r\n".join([";".join(MAXQDA_DE), ';;Interviews;Interview A;Vernetzung;2;3;0;"' + TURNS.replace(
+        "\n", "\r\n") + '";71;12,5;Anna;14.05.2018 09:12:44']) + "\r\n"
+    path = tmp_path / "segmente.csv"
+    path.write_bytes(csv_text.encode("cp1252"))
+    table, _ = maxqda.import_export(path)
+    assert table.loc[0, "text"] == TURNS.replace("\n", "\r\n")
+    boxes = quotes.markdown(table.assign(citation="Interview A, 2-3"))
+    assert "> „I: Wie läuft die Zusammenarbeit?  \n> B:  Gut" in boxes
+
+
+def test_comments_are_kept_and_counted(tmp_path, capsys):
+    path = maxqda12(tmp_path / "segments.xlsx")
+    out = tmp_path / "t.csv"
+    assert main(["qda", "import", str(path), "--to-csv", str(out)]) == 0
+    assert "1 Kommentar" in capsys.readouterr().out
+    written = pd.read_csv(out)
+    assert written["comment"].tolist()[0] == "KI-Zusammenfassung: Netzwerk"
+
+
+def test_pdf_areas_and_zero_length_rows_are_set_aside_not_refused(tmp_path, capsys):
+    rows = [["", None, "Berichte", "Bericht 2021", "Vernetzung", "1: 38|557", "1: 412|702", 0, None, 48230, "3,2",
+             "Anna", "14.05.2018 09:12:44"],
+            ["", None, "Berichte", "Bericht 2021", "Vernetzung", "2: 120", "2: 180", 0, "Ein Satz.", 60, "0,4",
+             "Anna", "14.05.2018 09:12:44"],
+            ["", None, "Berichte", "Bericht 2021", "Vernetzung", 3, 3, 0, None, 0, "0", "Ben",
+             "14.05.2018 09:12:44"]]
+    path = workbook(tmp_path / "pdf.xlsx", MAXQDA_DE, rows)
+    from evaluation.qda import maxqda
+    table, info = maxqda.import_export(path)
+    assert len(table) == 1 and [r["row"] for r in info["set_aside"]] == [2, 4]
+    assert main(["qda", "import", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "2 Zeilen beiseitegelegt" in said and "Zeile 2" in said and "1: 38|557" in said and "Zeile 4" in said
+
+
+def test_set_aside_rows_reach_the_delivery_check(raw_copy):
+    from openpyxl import load_workbook
+    from evaluation.data import clean
+    path = raw_copy / "coding" / "interviews.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Codierte Segmente"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    row[header.index("Segment")] = None
+    row[header.index("Fläche")] = 0
+    ws.append(row)
+    wb.save(path)
+    notes: list[str] = []
+    clean.count_records(raw_copy, notes=notes)
+    assert any("interviews.xlsx" in n and f"Zeile {ws.max_row}" in n for n in notes)

@@ -22,9 +22,10 @@ from evaluation.errors import DataError
 from evaluation.intake.readers import read_table
 from evaluation.intake.validation import conform
 from evaluation.qda import document_register
-from evaluation.qda.columns import german_name, tidy, to_german
+from evaluation.qda.columns import TIDY, german_name, headings, tidy, to_german
 
 IDENTIFYING = ("Dokumentname", "Dokumentgruppe")
+SHOWN = 8  # set-aside rows named in one message
 _REPEAT = re.compile(r"^(?P<base>.+) \((?P<n>\d+)\)$")
 
 
@@ -62,24 +63,107 @@ def _coder(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{"Bearbeitet von": edited.where(edited.notna(), created)})
 
 
+def _is_area(value) -> bool:
+    """A PDF or picture area: MAXQDA writes its corners as „page: x|y“ („1: 38|557“)."""
+    return isinstance(value, str) and "|" in value
+
+
+def _set_aside(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Rows that hold no text to import – PDF/picture areas, segments of length 0 – taken out and
+    listed (row, reason): they are no coded text, and one of them must not refuse the export."""
+    if "Segment" not in frame:
+        return frame, []
+    area = pd.Series(False, index=frame.index)
+    for column in ("Anfang", "Ende"):
+        if column in frame:
+            area |= frame[column].map(_is_area).astype(bool)
+    aside = area | frame["Segment"].isna()
+    listed = []
+    for row in frame.index[aside]:
+        where = " bis ".join(f"„{frame.at[row, c]}“" for c in ("Anfang", "Ende") if c in frame
+                             and frame.at[row, c] is not None)
+        if area[row]:
+            reason = f"PDF- oder Bildbereich ohne Text (Position {where})"
+        else:
+            size = f", Fläche {frame.at[row, 'Fläche']}" if "Fläche" in frame and frame.at[row, "Fläche"] is not None \
+                else ""
+            reason = f"Segment ohne Text (Länge 0{size}; Position {where or 'ohne Angabe'})"
+        listed.append({"row": int(row), "reason": reason})
+    return frame[~aside], listed
+
+
 def read_export(path: str | Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:
-    """The export's cells under German headings, one column per heading."""
+    """The export's cells under German headings, one column per heading; the segment text exactly as
+    exported (its line breaks are speaker turns). Rows without text are set aside and listed in
+    `attrs["set_aside"]` (row, reason)."""
     path = Path(path)
     name = name or path.name
-    frame = to_german(read_table(path, name, sheet, number_repeats=True, holds=EXPORT_SHEET))
-    return _coder(_drop_repeats(frame, name))
+    frame = to_german(read_table(path, name, sheet, number_repeats=True, holds=EXPORT_SHEET,
+                                 keep=headings("Segment")))
+    frame, aside = _set_aside(_coder(_drop_repeats(frame, name)))
+    frame.attrs["set_aside"] = aside
+    return frame
 
 
-def read_coded_segments(path: str | Path, name: str | None = None, register: str | Path | None = None):
-    """Read and validate an export; municipality, date and type of each document from the export's
-    document variables or, with `register`, from the document register. German DataError naming
-    file, row, column and value."""
+def set_aside_note(file: str, aside: list[dict]) -> str:
+    """One German sentence naming the rows set aside and why."""
+    shown = "; ".join(f"Zeile {a['row']}: {a['reason']}" for a in aside[:SHOWN])
+    more = f" und {len(aside) - SHOWN} weitere" if len(aside) > SHOWN else ""
+    return (f"{file}: {len(aside)} {'Zeile' if len(aside) == 1 else 'Zeilen'} beiseitegelegt, weil sie keinen Text "
+            f"enthalten – {shown}{more}.")
+
+
+def import_export(path: str | Path, name: str | None = None, register: str | Path | None = None):
+    """Read and validate an export → (tidy table with `comment`, info). Municipality, date and type of each
+    document from the export's document variables or, with `register`, from the document register.
+
+    info: documents, codes, segments, coders, coder_names, comments (rows with a comment), set_aside
+    (row, reason) and warnings (German, naming the file). German DataError naming file, row, column, value.
+    """
     path = Path(path)
     name = name or path.name
-    typed = conform(read_export(path, name), schemas.CODED_SEGMENTS, name)
+    raw = read_export(path, name)
+    typed = conform(raw, schemas.CODED_SEGMENTS, name)
     typed["code"] = typed["code"].map(normalise)
     if register is not None:
         documents = document_register.read(register)
         document_register.require_listed({name: typed}, documents, Path(register).name)
         typed = document_register.attach(typed, documents, fields=("municipality", "document_date", "document_type"))
-    return tidy(typed)
+    table = tidy(typed)
+    comments = typed["comment"].to_numpy() if "comment" in typed else [None] * len(typed)
+    table["comment"] = pd.Series(comments, dtype=object).where(pd.notna(pd.Series(comments, dtype=object)), None)
+    coders = sorted(table["coder"].dropna().unique())
+    warnings = []
+    if not coders and len(table):
+        where = ("die Spalte „Bearbeitet von“/„Erstellt von“ ist in jeder Zeile leer" if "coder" in typed else
+                 "keine Spalte „Bearbeitet von“, „Erstellt von“ (englisch „Modified by“, „Created by“, „Author“)")
+        warnings.append(f"{name}: keine Codierenden gefunden – {where}; ohne sie ist keine "
+                        "Intercoder-Übereinstimmung zu berechnen.")
+    aside = raw.attrs.get("set_aside", [])
+    if aside:
+        warnings.append(set_aside_note(name, aside))
+    if not len(table) and not aside:
+        warnings.append(f"{name}: die Datei enthält nur die Kopfzeile – keine codierten Segmente gefunden.")
+    info = {"documents": table["document"].nunique(), "codes": table["code"].nunique(), "segments": len(table),
+            "coders": len(coders), "coder_names": coders, "comments": int(table["comment"].notna().sum()),
+            "set_aside": aside, "warnings": warnings}
+    return table, info
+
+
+def summary(name: str, info: dict) -> list[str]:
+    """What `qda import` prints for a coded-segments export."""
+    def n(count, one, many):
+        return f"{count} {one if count == 1 else many}"
+    lines = [f"{name}: {n(info['documents'], 'Dokument', 'Dokumente')}, {n(info['codes'], 'Code', 'Codes')}, "
+             f"{n(info['segments'], 'codiertes Segment', 'codierte Segmente')}, "
+             f"{n(info['coders'], 'Codierende*r', 'Codierende')} ({', '.join(info['coder_names']) or '–'})."]
+    lines.append(f"Außerdem übernommen: {n(info['comments'], 'Kommentar', 'Kommentare')}.")
+    if info["set_aside"]:
+        lines.append(f"Beiseitegelegt: {n(len(info['set_aside']), 'Zeile', 'Zeilen')} ohne Text (PDF- oder "
+                     "Bildbereiche, Segmente der Länge 0) – siehe Warnung.")
+    return lines
+
+
+def read_coded_segments(path: str | Path, name: str | None = None, register: str | Path | None = None):
+    """The tidy table of `import_export` (without comments)."""
+    return import_export(path, name, register)[0][TIDY]

@@ -132,9 +132,9 @@ def summary(info: dict) -> list[str]:
              f"{codes}, {counted(counts['segments'], ('codiertes Segment', 'codierte Segmente'))} aus "
              f"{counted(counts['selections_imported'], ('Textstelle', 'Textstellen'))}, "
              f"{counted(counts['coders'], ('Codierende*r', 'Codierende'))} ({coders})."]
-    source = {"selection": "aus der Textstelle (PlainTextSelection@creatingUser, wie NVivo die codierende Person "
-                            "festhält)",
-              "coding": "aus der Codierung (Coding@creatingUser; die Textstellen nennen niemanden)"}
+    source = {"selection": "aus der Textstelle (PlainTextSelection@creatingUser: NVivo schreibt in jede Codierung "
+                            "die Person, die das Projekt angelegt hat)",
+              "coding": "aus der Codierung (Coding@creatingUser)"}
     if info.get("coder_source"):
         lines.append(f"Codierende gelesen {source[info['coder_source']]}.")
     if counts.get("case_assignments"):

@@ -303,6 +303,7 @@ class _Project:
                            for c in root.iterfind(f"{Q}Cases/{Q}Case")}
         self.coded_cases = self._coded_cases()
         self.coder_from = {"selection": 0, "coding": 0}
+        self.coder_first = self._coder_rule()
 
     def _coded_cases(self) -> dict[str, list[str]]:
         """Source GUID → the cases its codings point at (NVivo assigns sources and passages to cases
@@ -315,12 +316,25 @@ class _Project:
                     found[key(source.get("guid"))].append(target)
         return {k: v for k, v in found.items() if v}
 
+    def _coder_rule(self) -> str:
+        """Which element names the coder first. NVivo writes the project's creator on every Coding and the
+        coder on the selection; ATLAS.ti, MAXQDA and this project's export write the coder on the Coding
+        (a selection several coders coded names only one of them). So: the selection for NVivo, and
+        wherever the codings name at most one user while the selections name several; else the coding."""
+        tags = [Q + t for t in ("PlainTextSelection", *SELECTION_KINDS)]
+        on_codings = {key(c.get("creatingUser")) for c in self.root.iter(Q + "Coding") if c.get("creatingUser")}
+        on_selections = {key(s.get("creatingUser")) for s in self.root.iter(*tags) if s.get("creatingUser")}
+        nvivo = bool(self.origin and re.search(r"nvivo", self.origin, re.I))
+        return "selection" if nvivo or (len(on_codings) <= 1 < len(on_selections)) else "coding"
+
     def coder(self, selection, coding) -> str:
-        """The selection's creatingUser (NVivo writes the project's creator on every coding), else the
-        coding's; counted, so the summary can say which one named the coders."""
-        user = selection.get("creatingUser")
-        self.coder_from["selection" if user else "coding"] += 1
-        user = user or coding.get("creatingUser")
+        """The coder as `_coder_rule` decides, else from the other element; counted, so the summary can
+        say which one named the coders."""
+        first, other = ((selection, coding), "coding") if self.coder_first == "selection" else \
+            ((coding, selection), "selection")
+        user = first[0].get("creatingUser")
+        self.coder_from[self.coder_first if user else other] += 1
+        user = user or first[1].get("creatingUser")
         return self.users.get(key(user), user or "")
 
     def _codebook(self) -> tuple[dict[str, str], pd.DataFrame]:
