@@ -78,7 +78,36 @@ def _read_coding(file: str, register: str | None = None, comments: bool = False)
     return table, info
 
 
+def _import_code_system(args) -> int:
+    """A REFI-QDA codebook (.qdc): its codes counted; --to-csv writes a codebook.csv to complete."""
+    from evaluation.intake import codebook
+    system = codebook.read_code_system(args.file)
+    name = Path(args.file).name
+    levels = int(system["path"].str.count(r"\\").max()) + 1 if len(system) else 0
+    _say(f"{name}: Codesystem mit {len(system)} Codes in {levels} Ebene{'n' if levels != 1 else ''} "
+         f"({int(system['colour'].notna().sum())} mit Farbe, {int(system['description'].notna().sum())} mit "
+         "Beschreibung). Ein REFI-QDA-Codebuch nennt keine Indikatoren.")
+    if args.to_csv:
+        codebook.skeleton(system).to_csv(args.to_csv, sep=";", index=False, encoding="utf-8-sig")
+        _say(f"Codebuch-Vorlage geschrieben: {args.to_csv} – Spalten „Indikator“ (und „Ausprägung“) ergänzen, "
+             "dann als coding/codebook.csv der Lieferung verwenden.")
+    return 0
+
+
+def _check_codebook(table, codebook_file: str) -> None:
+    from evaluation.intake import codebook
+    system = codebook.read_code_system(codebook_file)
+    missing = codebook.missing_codes(table["code"], system)
+    if missing:
+        shown = ", ".join(f"„{c}“" for c in missing[:8]) + (" …" if len(missing) > 8 else "")
+        _say(f"Warnung: {len(missing)} Code(s) der Codierung fehlt im Codesystem {Path(codebook_file).name}: {shown}")
+    else:
+        _say(f"Alle Codes stehen im Codesystem {Path(codebook_file).name}.")
+
+
 def _qda_import(args) -> int:
+    if args.file.lower().endswith(".qdc"):
+        return _import_code_system(args)
     table, info = _read_coding(args.file, args.register, comments=True)
     name = Path(args.file).name
     if "counts" in info:
@@ -94,6 +123,8 @@ def _qda_import(args) -> int:
     if missing:
         _say(f"Hinweis: {len(missing)} Quelltexte fehlen im Projekt ({', '.join(map(str, missing[:5]))}"
              f"{' …' if len(missing) > 5 else ''}); ihre Segmente sind nicht enthalten.")
+    if args.codebook:
+        _check_codebook(table, args.codebook)
     if args.to_csv:
         table.to_csv(args.to_csv, index=False, encoding="utf-8")
         _say(f"Tabelle geschrieben: {args.to_csv}")
@@ -108,10 +139,14 @@ def _qda_export(args) -> int:
     from evaluation.qda import refi_export
     from evaluation.qda.columns import tidy
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
+    codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
+    if args.out.lower().endswith(".qdc"):
+        refi_export.write_qdc(codebook, args.out)
+        _say(f"REFI-QDA-Codebuch geschrieben: {args.out} ({len(codebook)} Codes mit ihren Definitionen)")
+        return 0
     parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None)
              for t in (ds.document_segments, ds.interview_segments)]
     segments, clear = refi_export.pseudonymise(pd.concat(parts, ignore_index=True), ds.municipalities)
-    codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
     refi_export.write_qdpx(segments, args.out, codebook=codebook)
     _say(f"REFI-QDA-Projekt geschrieben: {args.out} ({len(segments)} Segmente, "
          f"{segments['document'].nunique()} Dokumente; Dokumentnamen und Kommunen pseudonymisiert)")
@@ -169,15 +204,18 @@ def parser() -> argparse.ArgumentParser:
     nbs.set_defaults(func=_notebooks)
     qda = sub.add_parser("qda", help="Codierte Segmente aus QDA-Programmen einlesen, exportieren, vergleichen")
     qsub = qda.add_subparsers(dest="qda_command", required=True)
-    imp = qsub.add_parser("import", help="MAXQDA-Export (.xlsx/.csv) oder REFI-QDA-Projekt (.qdpx, .qde) einlesen")
+    imp = qsub.add_parser("import", help="MAXQDA- oder ATLAS.ti-Export (.xlsx/.csv), REFI-QDA-Projekt (.qdpx, .qde) "
+                                          "oder REFI-QDA-Codebuch (.qdc) einlesen")
     imp.add_argument("file")
     imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle (mit Kommentaren) als CSV schreiben")
     imp.add_argument("--register", metavar="DOKUMENTE.csv",
                      help="Dokumentregister: Kommune, Dokumentdatum und Dokumenttyp je Dokument")
+    imp.add_argument("--codebook", metavar="CODESYSTEM",
+                     help="Codesystem (.qdc oder codebook.csv): Codes der Codierung, die dort fehlen, werden genannt")
     imp.set_defaults(func=_qda_import)
     exp = qsub.add_parser("export", help="Codierung eines Stichtags als REFI-QDA-Projekt (.qdpx) schreiben, "
-                                              "Dokumentnamen pseudonymisiert")
-    exp.add_argument("out", metavar="OUT.qdpx")
+                                              "Dokumentnamen pseudonymisiert; mit OUT.qdc nur das Codesystem")
+    exp.add_argument("out", metavar="OUT.qdpx|OUT.qdc")
     exp.add_argument("--reporting-date", required=True, metavar="JJJJ-MM-TT")
     exp.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
     exp.set_defaults(func=_qda_export)

@@ -220,3 +220,74 @@ def test_set_aside_rows_reach_the_delivery_check(raw_copy):
     notes: list[str] = []
     clean.count_records(raw_copy, notes=notes)
     assert any("interviews.xlsx" in n and f"Zeile {ws.max_row}" in n for n in notes)
+
+
+# ---------------------------------------------------------------- 7. REFI-QDA codebooks (.qdc)
+
+QDC = """<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette 1.4.1">
+  <Codes>
+    <Code guid="0F000000-0000-0000-0000-000000000001" name="Vernetzung" isCodable="true" color="#2E86C1">
+      <Description>Zusammenarbeit im Netzwerk</Description>
+      <Code guid="0F000000-0000-0000-0000-000000000002" name="Netzwerktreffen" isCodable="true" color="#5DADE2"/>
+    </Code>
+    <Code guid="0F000000-0000-0000-0000-000000000003" name="Kooperation::Schule" isCodable="true"/>
+    <Code guid="0F000000-0000-0000-0000-000000000004" name="Oberthema" isCodable="false"/>
+  </Codes>
+  <Sets><Set guid="0F000000-0000-0000-0000-000000000005" name="Struktur">
+    <MemberCode targetGUID="0F000000-0000-0000-0000-000000000001"/></Set></Sets>
+</CodeBook>
+"""
+
+
+def test_qdc_codebook_is_read_as_a_code_system(tmp_path, capsys):
+    from evaluation.intake.codebook import read_code_system
+    path = tmp_path / "codebook.qdc"
+    path.write_bytes(QDC.replace("\n", "\r\n").encode("utf-8-sig"))
+    system = read_code_system(path)
+    assert system["path"].tolist() == ["Vernetzung", "Vernetzung\\Netzwerktreffen", "Kooperation",
+                                       "Kooperation\\Schule", "Oberthema"]
+    row = system.set_index("path").loc["Vernetzung"]
+    assert (row["colour"], row["description"], row["codable"]) == ("#2E86C1", "Zusammenarbeit im Netzwerk", True)
+    assert not system.set_index("path").loc["Kooperation", "codable"]  # made from „Kooperation::Schule“
+    out = tmp_path / "codebook.csv"
+    assert main(["qda", "import", str(path), "--to-csv", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "codebook.qdc: Codesystem mit 5 Codes" in said
+    skeleton = pd.read_csv(out, sep=";", encoding="utf-8-sig")
+    assert list(skeleton.columns) == ["Code", "Indikator", "Ausprägung", "Bezeichnung", "Definition"]
+    assert skeleton.loc[0, "Definition"] == "Zusammenarbeit im Netzwerk"
+
+
+def test_qda_import_checks_the_export_against_a_qdc_codebook(tmp_path, capsys):
+    qdc = tmp_path / "codebook.qdc"
+    qdc.write_text(QDC, encoding="utf-8")
+    path = maxqda12(tmp_path / "segments.xlsx", rows=[
+        ["", None, "Interviews", "Interview A", "Vernetzung\\Netzwerktreffen", 2, 2, 0, "Text", 1, "1", "Anna",
+         "14.05.2018 09:12:44"],
+        ["", None, "Interviews", "Interview A", "Finanzen", 3, 3, 0, "Text", 1, "1", "Anna", "14.05.2018 09:12:44"]])
+    assert main(["qda", "import", str(path), "--codebook", str(qdc)]) == 0
+    said = capsys.readouterr().out
+    assert "„Finanzen“" in said and "fehlt im Codesystem codebook.qdc" in said
+
+
+def test_a_codebook_that_is_no_qdc_is_refused_in_german(tmp_path):
+    from evaluation.errors import DataError
+    from evaluation.intake.codebook import read_code_system
+    path = tmp_path / "codebook.qdc"
+    path.write_text(QDC.replace("urn:QDA-XML:codebook:1.0", "urn:other"), encoding="utf-8")
+    with pytest.raises(DataError, match="codebook.qdc.*Namensraum"):
+        read_code_system(path)
+
+
+def test_qdc_round_trip_through_the_writer(tmp_path):
+    from evaluation.intake.codebook import read_code_system
+    from evaluation.qda.refi_export import write_qdc
+    system = pd.DataFrame({"path": ["Struktur\\Gremien", "Struktur"], "colour": ["#abc", None],
+                           "description": ["Gremien der Kette", "Oberthema"]})
+    write_qdc(system, tmp_path / "out.qdc")
+    back = read_code_system(tmp_path / "out.qdc")
+    assert back["path"].tolist() == ["Struktur\\Gremien", "Struktur"] or set(back["path"]) == {"Struktur",
+                                                                                              "Struktur\\Gremien"}
+    assert back.set_index("path").loc["Struktur\\Gremien", "colour"] == "#AABBCC"
+    assert (tmp_path / "out.qdc").read_bytes() == write_qdc(system, tmp_path / "again.qdc").read_bytes()
