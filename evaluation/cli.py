@@ -61,8 +61,13 @@ def _read_coding(file: str, register: str | None = None, comments: bool = False)
     """A REFI-QDA project (.qdpx or bare .qde) or a coded-segments export (MAXQDA, ATLAS.ti); its
     warnings are printed here, so that every qda command shows them. `register`: the document register
     (municipality, date, type per document)."""
-    if file.lower().endswith((".qdpx", ".qde")):
+    from evaluation.qda import sniff
+    found = sniff.kind(file) if Path(file).is_file() else None
+    if file.lower().endswith((".qdpx", ".qde")) or found in ("qdpx", "qde"):  # by content: extensions lie
         from evaluation.qda import document_register, refi
+        if found == "qdpx" and not file.lower().endswith(".qdpx"):
+            _say(f"Hinweis: {Path(file).name} ist dem Inhalt nach ein REFI-QDA-Projekt (.qdpx) und wird als solches "
+                 "gelesen.")
         table, info = refi.read_qdpx(file, comments=comments)
         if register is not None:
             documents = document_register.read(register)

@@ -291,3 +291,58 @@ def test_qdc_round_trip_through_the_writer(tmp_path):
                                                                                               "Struktur\\Gremien"}
     assert back.set_index("path").loc["Struktur\\Gremien", "colour"] == "#AABBCC"
     assert (tmp_path / "out.qdc").read_bytes() == write_qdc(system, tmp_path / "again.qdc").read_bytes()
+
+
+# ---------------------------------------------------------------- 8. ATLAS.ti quotation exports, content sniffing
+
+ATLAS_EN = ["Number", "Reference", "Name", "Text Content", "Document", "Codes", "Number of Codes", "Comment",
+            "Initial Position", "Final Position", "Extent", "Created by", "Modified by", "Creation Date",
+            "Modification Date"]
+ATLAS_DE = ["Nummer", "Referenz", "Name", "Textinhalt", "Dokument", "Codes", "Anzahl Codes", "Kommentar",
+            "Anfangsposition", "Endposition", "Ausdehnung", "Erstellt von", "Geändert von", "Erstellt am",
+            "Geändert am"]
+ATLAS_ROWS = [
+    [1, "1:1 ¶ 2 – 3 in Interview A", None, TURNS, "Interview A", "Vernetzung\nKooperation::Schule", 2,
+     "wichtig", 2, 3, 2, "Anna", "Anna", "14.05.2024 09:12", "14.05.2024 09:12"],
+    [2, "1:2 ¶ 4 in Interview A", None, "Ein Satz.", "Interview A", "Vernetzung", 1, None, 4, 4, 1, "Ben", "Ben",
+     "15.05.2024 10:00", "15.05.2024 10:00"],
+    [3, "1:3 ¶ 5 in Interview A", None, "Noch ohne Code.", "Interview A", None, 0, None, 5, 5, 1, "Ben", "Ben",
+     "15.05.2024 10:00", "15.05.2024 10:00"],
+]
+
+
+@pytest.mark.parametrize("header", [ATLAS_EN, ATLAS_DE], ids=["englisch", "deutsch"])
+def test_atlas_quotation_export_reads_like_a_maxqda_export(tmp_path, header, capsys):
+    from evaluation.qda import maxqda
+    path = workbook(tmp_path / "Zitate.xlsx", header, ATLAS_ROWS)
+    table, info = maxqda.import_export(path)
+    got = list(zip(table["code"], table["begin"], table["end"], table["coder"]))
+    assert got == [("Vernetzung", 2, 3, "Anna"), ("Kooperation\\Schule", 2, 3, "Anna"), ("Vernetzung", 4, 4, "Ben")]
+    assert table.loc[0, "text"] == TURNS and table.loc[0, "comment"] == "wichtig"
+    assert [a["row"] for a in info["set_aside"]] == [4]  # a quotation without code
+    csv_path = tmp_path / "Zitate.csv"
+    rows = [[("" if v is None else str(v)) for v in r] for r in ATLAS_ROWS]
+    import csv
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows([header, *rows])
+    assert maxqda.import_export(csv_path)[0]["code"].tolist() == table["code"].tolist()
+
+
+def test_files_are_recognised_by_content_not_by_extension(tmp_path, capsys):
+    from evaluation.errors import DataError
+    from evaluation.qda import maxqda
+    renamed = nvivo_project(tmp_path / "projekt.xlsx")  # a .qdpx renamed .xlsx
+    assert main(["qda", "import", str(renamed)]) == 0
+    assert "REFI-QDA-Projekt" in capsys.readouterr().out
+    old = tmp_path / "segmente.xlsx"
+    old.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)  # OLE2: Excel 97–2003 (.xls)
+    with pytest.raises(DataError, match=r"segmente\.xlsx.*\.xls.*Excel-Arbeitsmappe \(\.xlsx\)"):
+        maxqda.import_export(old)
+    xlsx_as_csv = maxqda12(tmp_path / "x.xlsx").rename(tmp_path / "segmente.csv")
+    assert len(maxqda.import_export(xlsx_as_csv)[0]) == 2
+
+
+def test_a_header_only_export_says_it_found_no_segments(tmp_path, capsys):
+    path = workbook(tmp_path / "leer.xlsx", MAXQDA_DE, [])
+    assert main(["qda", "import", str(path)]) == 0
+    assert "keine codierten Segmente" in capsys.readouterr().out

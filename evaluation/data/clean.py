@@ -18,7 +18,7 @@ from evaluation.data.dataset import Dataset
 from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from evaluation.errors import DataError
 from evaluation.intake.municipalities import MunicipalityNames
-from evaluation.qda import document_register, guard, maxqda
+from evaluation.qda import document_register, guard, maxqda, sniff
 from evaluation.intake.readers import read_table
 from evaluation.intake.validation import conform
 from evaluation.vocabulary import LIFE_SITUATIONS
@@ -46,16 +46,17 @@ def _read_qdpx(path: Path, notes: list[str]) -> pd.DataFrame:
 def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataFrame, int, int]:
     """Read and validate one file; what a QDA file sets aside or warns of is added to `notes`."""
     path = delivery.relative(spec)
-    if path.endswith(QDA_SUFFIX):
+    qda = spec.schema_name == "CODED_SEGMENTS"
+    if path.endswith(QDA_SUFFIX) or (qda and sniff.kind(delivery.path(spec)) == "qdpx"):  # by content
         raw = _read_qdpx(delivery.path(spec), notes)
-    elif spec.schema_name == "CODED_SEGMENTS":
+    elif qda:
         raw = maxqda.read_export(delivery.path(spec), path, spec.sheet)  # as MAXQDA writes it
         if raw.attrs.get("set_aside"):
             notes.append(maxqda.set_aside_note(path, raw.attrs["set_aside"]))
     else:
         raw = read_table(delivery.path(spec), path, spec.sheet)
     duplicated = raw.astype(str).duplicated(keep="first")
-    typed = conform(raw[~duplicated], spec.schema, path)
+    typed = maxqda.conform_export(raw[~duplicated], path) if qda else conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
 
 

@@ -11,6 +11,7 @@ document it belongs to.
 """
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -19,9 +20,10 @@ import pandas as pd
 from evaluation.intake import schemas
 from evaluation.intake.codebook import normalise
 from evaluation.errors import DataError
-from evaluation.intake.readers import read_table
+from evaluation import metadata_files
+from evaluation.intake.readers import read_csv, read_xlsx
 from evaluation.intake.validation import conform
-from evaluation.qda import document_register
+from evaluation.qda import document_register, sniff
 from evaluation.qda.columns import TIDY, german_name, headings, tidy, to_german
 
 IDENTIFYING = ("Dokumentname", "Dokumentgruppe")
@@ -29,14 +31,36 @@ SHOWN = 8  # set-aside rows named in one message
 _REPEAT = re.compile(r"^(?P<base>.+) \((?P<n>\d+)\)$")
 
 
+def _quotation_names() -> dict[str, str]:
+    table = metadata_files.read("quotation_columns.csv")
+    return {h.casefold(): c for h, c in zip(table["Überschrift"], table["Spalte"])}
+
+
+def quotation_name(header, names: dict[str, str]) -> str:
+    """The German column an ATLAS.ti quotation-manager heading (English or German UI) stands for."""
+    text = str(header)
+    m = _REPEAT.match(text)
+    base, number = (m["base"], f" ({m['n']})") if m else (text, "")
+    return names.get(base.casefold(), base) + number
+
+
+def is_quotation_export(header: list[str]) -> bool:
+    """ATLAS.ti's quotation manager export: document, codes (all in one cell) and the text."""
+    names = _quotation_names()
+    return {"Dokumentname", "Codes", "Segment"} <= {quotation_name(h, names) for h in header}
+
+
 def is_export(header: list[str]) -> bool:
-    """A header row of a coded-segments export: it names the document and the code."""
+    """A header row of a coded-segments export: it names the document and the code (MAXQDA), or the
+    document and the codes (ATLAS.ti quotations)."""
     names = {german_name(h) for h in header}
-    return {"Dokumentname", "Code"} <= names
+    return {"Dokumentname", "Code"} <= names or is_quotation_export(header)
 
 
 EXPORT_SHEET = (is_export, "eines MAXQDA-Exports „Codierte Segmente“ (u. a. „Dokumentname“/„Document name“ "
-                           "und „Code“)")
+                           "und „Code“) oder eines ATLAS.ti-Zitatexports („Document“/„Dokument“, „Codes“, "
+                           "„Text Content“/„Textinhalt“)")
+CODES = "Codes (einzeln)"  # an ATLAS.ti quotation's codes, one cell split into a tuple
 
 
 def _drop_repeats(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -77,12 +101,15 @@ def _set_aside(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     for column in ("Anfang", "Ende"):
         if column in frame:
             area |= frame[column].map(_is_area).astype(bool)
-    aside = area | frame["Segment"].isna()
+    uncoded = frame[CODES].map(len).eq(0) if CODES in frame else pd.Series(False, index=frame.index)
+    aside = area | frame["Segment"].isna() | uncoded
     listed = []
     for row in frame.index[aside]:
         where = " bis ".join(f"„{frame.at[row, c]}“" for c in ("Anfang", "Ende") if c in frame
                              and frame.at[row, c] is not None)
-        if area[row]:
+        if uncoded[row] and not area[row] and frame.at[row, "Segment"] is not None:
+            reason = f"Zitat ohne Code (Position {where or 'ohne Angabe'})"
+        elif area[row]:
             reason = f"PDF- oder Bildbereich ohne Text (Position {where})"
         else:
             size = f", Fläche {frame.at[row, 'Fläche']}" if "Fläche" in frame and frame.at[row, "Fläche"] is not None \
@@ -98,11 +125,46 @@ def read_export(path: str | Path, name: str | None = None, sheet: str | None = N
     `attrs["set_aside"]` (row, reason)."""
     path = Path(path)
     name = name or path.name
-    frame = to_german(read_table(path, name, sheet, number_repeats=True, holds=EXPORT_SHEET,
-                                 keep=headings("Segment")))
+    if not path.is_file():
+        raise DataError(name, f"Datei fehlt (erwartet unter {path.parent.name}/{path.name})")
+    keep = headings("Segment") | {h for h, c in metadata_files.read("quotation_columns.csv").values if c == "Segment"}
+    found = sniff.kind(path)  # by content: the extension may lie
+    if found == "xlsx":
+        # openpyxl goes by the extension: a workbook under another name is handed over as bytes
+        source = path if path.suffix.lower() in (".xlsx", ".xlsm") else io.BytesIO(path.read_bytes())
+        cells = read_xlsx(source, name, sheet, number_repeats=True, holds=EXPORT_SHEET, keep=keep)
+    elif found == "text":
+        cells = read_csv(path, name, number_repeats=True, keep=keep)
+    else:
+        raise sniff.refuse(path, name, found)
+    if is_quotation_export(list(cells.columns)):
+        frame = _from_quotations(cells)
+    else:
+        frame = to_german(cells)
     frame, aside = _set_aside(_coder(_drop_repeats(frame, name)))
     frame.attrs["set_aside"] = aside
     return frame
+
+
+def _from_quotations(cells: pd.DataFrame) -> pd.DataFrame:
+    """An ATLAS.ti quotation export under MAXQDA's German headings; its codes (one per line in one cell)
+    as a tuple in CODES, the first in „Code“ (`conform_export` makes one row per code)."""
+    names = _quotation_names()
+    frame = cells.rename(columns=lambda c: quotation_name(c, names))
+    codes = frame["Codes"].map(lambda cell: tuple(p.strip() for p in re.split(r"\r\n|\r|\n", cell) if p.strip())
+                               if isinstance(cell, str) else ())
+    frame = frame.drop(columns=["Codes"]).assign(**{"Code": codes.map(lambda c: c[0] if c else None), CODES: codes})
+    return frame
+
+
+def conform_export(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Validate an export read by `read_export`: one row per segment and code (an ATLAS.ti quotation with
+    several codes gives several rows, each keeping its row number), code paths in one form."""
+    typed = conform(raw, schemas.CODED_SEGMENTS, name)
+    if CODES in raw:
+        typed = typed.assign(code=raw.loc[typed.index, CODES].to_numpy()).explode("code")
+    typed["code"] = typed["code"].map(normalise)
+    return typed
 
 
 def set_aside_note(file: str, aside: list[dict]) -> str:
@@ -123,8 +185,7 @@ def import_export(path: str | Path, name: str | None = None, register: str | Pat
     path = Path(path)
     name = name or path.name
     raw = read_export(path, name)
-    typed = conform(raw, schemas.CODED_SEGMENTS, name)
-    typed["code"] = typed["code"].map(normalise)
+    typed = conform_export(raw, name)
     if register is not None:
         documents = document_register.read(register)
         document_register.require_listed({name: typed}, documents, Path(register).name)

@@ -27,6 +27,7 @@ from lxml import etree
 from evaluation.intake.codebook import normalise
 from evaluation.errors import DataError
 from evaluation.intake.readers import decode
+from evaluation.qda import sniff
 from evaluation.qda.refi_format import (DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, ORIGIN, Q, SOURCE_KINDS, colour,
                    key, normalise_text, parse, span, table, validate_project_xml)
 
@@ -608,7 +609,7 @@ def _rows(selections: list[_Selection], places: list, attributes: dict, comments
 def _read(path: Path, name: str) -> tuple[bytes, _Files]:
     if not path.is_file():
         raise DataError(name, "Datei nicht gefunden")
-    if path.suffix.lower() == ".qde":
+    if path.suffix.lower() == ".qde" or sniff.kind(path) == "qde":  # a bare project.qde by any name
         return path.read_bytes(), _Files(folder=path.parent)
     return _unzip(path, name)
 
