@@ -161,16 +161,43 @@ def _qda_export(args) -> int:
     return 0
 
 
+def _agreement_of_pair(agreement, table, coder_a: str, coder_b: str, threshold: float) -> None:
+    result = agreement.agreement_table(table, coder_a, coder_b, threshold=threshold)
+    _say(f"Codierende {coder_a} und {coder_b}: {agreement.summary_text(result, threshold=threshold)}")
+    named = agreement.german_table(result, threshold=threshold).rename(
+        columns={"nur A": f"nur {coder_a}", "nur B": f"nur {coder_b}"})
+    _say(named.to_string(index=False))
+
+
 def _qda_agreement(args) -> int:
+    """One pair (--coders, or the only one), or every pair sharing documents plus alpha over all coders."""
     from evaluation.qda import agreement
-    table, _ = _read_coding(args.file)
+    table, _ = _read_coding(args.file, args.register)
+    name = Path(args.file).name
     try:
-        result = agreement.agreement_table(table, threshold=args.threshold)
+        pairs = [tuple(args.coders)] if args.coders else agreement.coder_pairs(table)
+        if not pairs:
+            raise ValueError("Keine zwei Codierenden mit gemeinsam codierten Dokumenten – "
+                             "Intercoder-Übereinstimmung nicht berechenbar")
+        if len(pairs) == 1:
+            _agreement_of_pair(agreement, table, *pairs[0], args.threshold)
+            return 0
+        _say(f"{name}: {len(pairs)} Paare von Codierenden mit gemeinsam codierten Dokumenten: "
+             + ", ".join(f"{a} und {b}" for a, b in pairs) + ". Ein Paar allein: --coders NAME NAME.")
+        every = agreement.pairwise_table(table, threshold=args.threshold)
+        _say(agreement.german_pairs(every[every["code"] == agreement.POOLED]).to_string(index=False))
+        for coder_a, coder_b in pairs:
+            _say("")
+            _agreement_of_pair(agreement, table, coder_a, coder_b, args.threshold)
+        overall = agreement.multi_coder_alpha(table)
+        coders = int(overall["coders"].max())
+        _say("")
+        _say(f"Krippendorffs Alpha über alle {coders} Codierenden (Absätze von Dokumenten, die mindestens zwei "
+             "codiert haben; wer ein Dokument nicht codiert hat, fehlt dort):")
+        _say(agreement.german_alpha(overall).to_string(index=False))
     except ValueError as exc:
-        print(f"FEHLER: {Path(args.file).name}: {exc}", file=sys.stderr)
+        print(f"FEHLER: {name}: {exc}", file=sys.stderr)
         return 2
-    _say(agreement.summary_text(result, threshold=args.threshold))
-    _say(agreement.german_table(result, threshold=args.threshold).to_string(index=False))
     return 0
 
 
@@ -224,9 +251,15 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--reporting-date", required=True, metavar="JJJJ-MM-TT")
     exp.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
     exp.set_defaults(func=_qda_export)
-    agr = qsub.add_parser("agreement", help="Intercoder-Übereinstimmung je Code (Kappa, Alpha)")
+    agr = qsub.add_parser("agreement", help="Intercoder-Übereinstimmung je Code und Paar (Kappa, Alpha), "
+                                             "Alpha über alle Codierenden")
     agr.add_argument("file")
     agr.add_argument("--threshold", type=float, default=0.6, help="Schwelle für Cohens Kappa (Standard 0,6)")
+    agr.add_argument("--coders", nargs=2, metavar=("A", "B"),
+                     help="nur dieses Paar vergleichen (ohne: jedes Paar mit gemeinsamen Dokumenten und "
+                          "Krippendorffs Alpha über alle Codierenden)")
+    agr.add_argument("--register", metavar="DOKUMENTE.csv",
+                     help="Dokumentregister: Kommune, Dokumentdatum und Dokumenttyp je Dokument")
     agr.set_defaults(func=_qda_agreement)
     return p
 

@@ -346,3 +346,78 @@ def test_a_header_only_export_says_it_found_no_segments(tmp_path, capsys):
     path = workbook(tmp_path / "leer.xlsx", MAXQDA_DE, [])
     assert main(["qda", "import", str(path)]) == 0
     assert "keine codierten Segmente" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 9. agreement among more than two coders
+
+def six_coders() -> pd.DataFrame:
+    """Six coders; A–D share „Interview 1“, E and F share „Interview 2“, nobody shares across."""
+    rows = []
+    for coder, spans in {"A": [(1, 2)], "B": [(1, 2)], "C": [(1, 1)], "D": [(3, 4)],
+                         "E": [(2, 3)], "F": [(2, 3)]}.items():
+        document = "Interview 1" if coder in "ABCD" else "Interview 2"
+        for begin, end in spans:
+            rows.append({"document": document, "code": "Vernetzung", "begin": begin, "end": end, "coder": coder})
+        rows.append({"document": document, "code": "Kooperation", "begin": 5, "end": 5, "coder": coder})
+    return pd.DataFrame(rows)
+
+
+def test_every_pair_sharing_documents_is_reported_with_pooled_values():
+    from evaluation.qda import agreement
+    table = agreement.pairwise_table(six_coders())
+    pairs = sorted(set(zip(table["coder_a"], table["coder_b"])))
+    assert pairs == [("A", "B"), ("A", "C"), ("A", "D"), ("B", "C"), ("B", "D"), ("C", "D"), ("E", "F")]
+    pooled = table[table["code"] == agreement.POOLED].set_index(["coder_a", "coder_b"])
+    assert pooled.loc[("A", "B"), "kappa"] == pytest.approx(1.0)
+    ab = table[(table["coder_a"] == "A") & (table["coder_b"] == "B") & (table["code"] != agreement.POOLED)]
+    assert pooled.loc[("A", "B"), "units"] == ab["units"].sum()
+
+
+def test_multi_coder_alpha_uses_krippendorff_over_all_coders():
+    import krippendorff
+    import numpy as np
+    from evaluation.qda import agreement
+    result = agreement.multi_coder_alpha(six_coders()).set_index("code")
+    assert result.loc[agreement.POOLED, "coders"] == 6
+    # Vernetzung in Interview 1 (paragraphs 1–5) by A–D, in Interview 2 by E, F; unit = paragraph
+    nan = np.nan
+    data = np.array([[1, 1, 0, 0, 0, nan, nan, nan, nan, nan], [1, 1, 0, 0, 0, nan, nan, nan, nan, nan],
+                     [1, 0, 0, 0, 0, nan, nan, nan, nan, nan], [0, 0, 1, 1, 0, nan, nan, nan, nan, nan],
+                     [nan] * 5 + [0, 1, 1, 0, 0], [nan] * 5 + [0, 1, 1, 0, 0]])
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert result.loc["Vernetzung", "alpha"] == pytest.approx(expected)
+
+
+def test_cli_agreement_names_coders_and_lets_the_user_choose_a_pair(tmp_path, capsys):
+    path = tmp_path / "sechs.xlsx"
+    rows = [["", None, "Interviews", r["document"], r["code"], r["begin"], r["end"], 0, "Text", 1, "1", r["coder"],
+             "14.05.2018 09:12:44"] for r in six_coders().to_dict("records")]
+    maxqda12(path, rows)
+    assert main(["qda", "agreement", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "7 Paare" in said and "A und B" in said and "E und F" in said and "alle 6 Codierenden" in said
+    assert main(["qda", "agreement", str(path), "--coders", "E", "F"]) == 0
+    said = capsys.readouterr().out
+    assert "E und F" in said and "A und B" not in said
+    assert main(["qda", "agreement", str(path), "--coders", "A", "E"]) == 2
+    assert "kein Dokument gemeinsam" in capsys.readouterr().err
+
+
+def test_refi_warnings_reach_the_delivery_check(raw_copy):
+    from evaluation.data import clean
+    from evaluation.qda import maxqda
+    from evaluation.qda.refi import write_qdpx
+    xlsx = raw_copy / "coding" / "interviews.xlsx"
+    segments = maxqda.read_coded_segments(xlsx, register=raw_copy / "coding" / "documents.csv")
+    target = raw_copy / "coding" / "interviews.qdpx"
+    write_qdpx(segments, target, codebook=pd.DataFrame({"path": [segments["code"].iloc[0]], "colour": ["#00AA00"]}))
+    with zipfile.ZipFile(target) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["project.qde"] = members["project.qde"].replace(b'color="#00AA00"', b'color="gruen"')
+    with zipfile.ZipFile(target, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    xlsx.unlink()
+    notes: list[str] = []
+    clean.count_records(raw_copy, notes=notes)
+    assert any(n.startswith("interviews.qdpx: Farbe „gruen“") for n in notes)
