@@ -102,6 +102,12 @@ def test_without_selection_users_the_coding_names_the_coder(tmp_path):
             archive.writestr(name, data)
     table, info = read_qdpx(path)
     assert set(table["coder"]) == {"Projektleitung"} and info["coder_source"] == "coding"
+    xml = members["project.qde"].decode().replace(f'creatingUser="{CREATOR}" creationDateTime', 'creationDateTime')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", xml)
+        archive.writestr(f"sources/{SOURCE}.txt", members[f"sources/{SOURCE}.txt"])
+    table, info = read_qdpx(path)
+    assert set(table["coder"]) == {""} and any("keine Codierenden" in w for w in info["warnings"])
 
 
 def test_nvivo_case_codings_are_reported_and_give_cases_their_members(tmp_path, capsys):
@@ -112,7 +118,9 @@ def test_nvivo_case_codings_are_reported_and_give_cases_their_members(tmp_path, 
     assert codings[["case", "document", "coder"]].values.tolist() == [["Kommune X", "Interview X", "Anna"]]
     assert codings.loc[0, "text"] == "B: Das Netzwerk 🤝 trifft sich monatlich.\nB: Schulen"
     members = info["cases"]
-    assert {("Kommune X", "Dokument", "Interview X")} <= set(map(tuple, members[["case", "member_kind", "member"]].values))
+    assert {("Kommune X", "Dokument", "Interview X"), ("Kommune X", "Textstelle",
+            "Interview X: 5E000000-0000-0000-0000-000000000040")} <= set(map(tuple, members[["case", "member_kind",
+                                                                                          "member"]].values))
     assert set(table["municipality"]) == {"LK Peine"}  # the case's variable reaches the source it codes
     main(["qda", "import", str(path)])
     assert "1 Codierung eines Falls" in capsys.readouterr().out

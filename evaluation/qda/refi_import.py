@@ -641,7 +641,21 @@ def read_qdpx(path, *, comments: bool = False) -> tuple[pd.DataFrame, dict]:
     notes = pd.concat([project.notes(), passage_notes], ignore_index=True) if len(passage_notes) else project.notes()
     sets = project.memberships("Set", {"MemberSource": "Dokument", "MemberCode": "Code", "MemberNote": "Notiz"})
     variables, codebook = project.variables_table(), project.codebook
-    coder_names = sorted(segments["coder"].dropna().unique())
+    coder_names = sorted(set(segments["coder"].dropna()) - {""})
+    nobody = []
+    if len(segments) and not coder_names:
+        nobody.append("keine Codierenden gefunden – weder die Codierungen noch die Textstellen nennen "
+                                "eine Person (creatingUser); ohne sie ist keine Intercoder-Übereinstimmung zu "
+                                "berechnen.")
+    cases = project.memberships("Case", {"SourceRef": "Dokument", "CodeRef": "Code"})
+    passages = case_codings.dropna(subset=["selection"])
+    if len(passages):
+        described = dict(zip(cases["case"], cases["description"]))
+        placeholder = cases["member"].isna() & cases["case"].isin(passages["case"])
+        cases = pd.concat([cases[~placeholder], pd.DataFrame({
+            "case": passages["case"], "description": passages["case"].map(described),
+            "member_kind": "Textstelle", "member": passages["document"] + ": " + passages["selection"]})],
+            ignore_index=True)
     counts = {"documents": len(project.sources), "documents_by_kind": project.by_kind, "codes": len(codebook),
               "codes_with_colour": int(codebook["colour"].notna().sum()),
               "codes_with_description": int(codebook["description"].notna().sum()),
@@ -656,9 +670,9 @@ def read_qdpx(path, *, comments: bool = False) -> tuple[pd.DataFrame, dict]:
     info = {"documents": counts["documents"], "codes": counts["codes"], "segments": len(segments),
             "coders": counts["coders"], "counts": counts, "not_imported": project.not_imported,
             "origin": project.origin, "position_counting": counting.describe(any(s.text.crlf for s in selections)),
-            "position_basis": basis, "warnings": project.warnings + warnings,
+            "position_basis": basis, "warnings": project.warnings + warnings + nobody,
             "missing_sources": project.missing, "skipped_selections": project.skipped, "codebook": codebook,
-            "sets": sets, "cases": project.memberships("Case", {"SourceRef": "Dokument", "CodeRef": "Code"}),
+            "sets": sets, "cases": cases,
             "variables": variables, "variable_values": project.variable_values(), "notes": notes,
             "comments": comments_table, "code_paths": sorted(set(project.codes.values())),
             "users": sorted(project.users.values()), "coder_names": coder_names, "texts": project.texts,
