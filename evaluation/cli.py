@@ -145,6 +145,9 @@ def _qda_export(args) -> int:
     from evaluation.qda.columns import tidy
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
     codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
+    if args.codebook:
+        from evaluation.intake.codebook import merge_code_systems, read_code_system
+        codebook = merge_code_systems(codebook, read_code_system(args.codebook))
     if args.out.lower().endswith(".qdc"):
         refi_export.write_qdc(codebook, args.out)
         _say(f"REFI-QDA-Codebuch geschrieben: {args.out} ({len(codebook)} Codes mit ihren Definitionen)")
@@ -250,6 +253,8 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("out", metavar="OUT.qdpx|OUT.qdc")
     exp.add_argument("--reporting-date", required=True, metavar="JJJJ-MM-TT")
     exp.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
+    exp.add_argument("--codebook", metavar="CODESYSTEM.qdc",
+                     help="Codesystem der QDA-Software: Farben, Hierarchie und fehlende Beschreibungen von dort")
     exp.set_defaults(func=_qda_export)
     agr = qsub.add_parser("agreement", help="Intercoder-Übereinstimmung je Code und Paar (Kappa, Alpha), "
                                              "Alpha über alle Codierenden")

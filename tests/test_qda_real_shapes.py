@@ -429,3 +429,29 @@ def test_refi_warnings_reach_the_delivery_check(raw_copy):
     notes: list[str] = []
     clean.count_records(raw_copy, notes=notes)
     assert any(n.startswith("interviews.qdpx: Farbe „gruen“") for n in notes)
+
+
+def test_qda_export_writes_the_code_system_as_qdc_with_colours_from_a_given_one(tmp_path, capsys):
+    from conftest import RAW
+    from evaluation.intake.codebook import read_code_system
+    codes = pd.read_csv(RAW / "coding" / "codebook.csv", dtype=str)["Code"]
+    first = codes.iloc[0]
+    given = tmp_path / "farben.qdc"
+    given.write_text(QDC.replace('name="Vernetzung"', f'name="{first}"'), encoding="utf-8")
+    out = tmp_path / "codesystem.qdc"
+    assert main(["qda", "export", str(out), "--reporting-date", "2022-03-31", "--raw-dir", str(RAW),
+                 "--codebook", str(given)]) == 0
+    assert "REFI-QDA-Codebuch geschrieben" in capsys.readouterr().out
+    system = read_code_system(out).set_index("path")
+    assert len(system) >= len(codes)
+    from evaluation.intake.codebook import normalise
+    assert system.loc[normalise(first), "colour"] == "#2E86C1"
+
+
+def test_a_delivery_with_a_qdc_instead_of_the_codebook_csv_says_how_to_convert_it(raw_copy):
+    from evaluation.data import clean
+    from evaluation.errors import DataError
+    (raw_copy / "coding" / "codebook.csv").unlink()
+    (raw_copy / "coding" / "codebook.qdc").write_text(QDC, encoding="utf-8")
+    with pytest.raises(DataError, match=r"codebook\.qdc.*keine Indikatoren.*qda import .*codebook\.qdc --to-csv"):
+        clean.count_records(raw_copy)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from evaluation import reporting_date as rd
 from evaluation.intake import manifest
-from evaluation.intake.codebook import Codebook
+from evaluation.intake.codebook import Codebook, refuse_qdc_instead
 from evaluation.data.dataset import Dataset
 from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from evaluation.errors import DataError
@@ -46,6 +46,8 @@ def _read_qdpx(path: Path, notes: list[str]) -> pd.DataFrame:
 def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataFrame, int, int]:
     """Read and validate one file; what a QDA file sets aside or warns of is added to `notes`."""
     path = delivery.relative(spec)
+    if spec.key == "codebook":
+        refuse_qdc_instead(delivery.raw_dir / spec.path)
     qda = spec.schema_name == "CODED_SEGMENTS"
     if path.endswith(QDA_SUFFIX) or (qda and sniff.kind(delivery.path(spec)) == "qdpx"):  # by content
         raw = _read_qdpx(delivery.path(spec), notes)

@@ -120,3 +120,27 @@ def missing_codes(codes, system: pd.DataFrame) -> list[str]:
     """Codes (normalised) of an import the code system lacks, sorted."""
     known = set(system["path"])
     return sorted({normalise(c) for c in codes if isinstance(c, str)} - known)
+
+
+def merge_code_systems(own: pd.DataFrame, given: pd.DataFrame) -> pd.DataFrame:
+    """The delivery's codes (path, description) with colours, codability and missing descriptions from a
+    QDA program's code system; its other codes (parents, codes the codebook does not map) follow."""
+    own = own.assign(path=own["path"].map(normalise))
+    known = given.set_index("path")
+    merged = own.assign(
+        colour=own["path"].map(known["colour"]),
+        description=own["description"].where(own["description"].notna(), own["path"].map(known["description"])),
+        codable=[known.at[p, "codable"] if p in known.index else True for p in own["path"]])[SYSTEM_COLUMNS]
+    rest = given[~given["path"].isin(own["path"])]
+    parts = [p.astype(object) for p in (merged, rest) if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else merged
+
+
+def refuse_qdc_instead(declared: Path) -> None:
+    """A delivery whose codebook.csv is missing but which holds a REFI-QDA codebook: say how to convert it."""
+    qdc = Path(declared).with_suffix(".qdc")
+    if qdc.is_file() and not Path(declared).is_file():
+        raise DataError(qdc.name, "ist ein REFI-QDA-Codebuch: es nennt Codes, Farben und Beschreibungen, aber keine "
+                        "Indikatoren, und kann coding/codebook.csv daher nicht ersetzen – mit „python -m evaluation "
+                        f"qda import {qdc.as_posix()} --to-csv {Path(declared).as_posix()}“ eine Vorlage schreiben, "
+                        "darin „Indikator“ (und „Ausprägung“) ergänzen")
