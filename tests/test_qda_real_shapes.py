@@ -455,3 +455,13 @@ def test_a_delivery_with_a_qdc_instead_of_the_codebook_csv_says_how_to_convert_i
     (raw_copy / "coding" / "codebook.qdc").write_text(QDC, encoding="utf-8")
     with pytest.raises(DataError, match=r"codebook\.qdc.*keine Indikatoren.*qda import .*codebook\.qdc --to-csv"):
         clean.count_records(raw_copy)
+
+
+def test_atlas_codes_separated_otherwise_are_warned_of_and_the_reference_gives_positions(tmp_path):
+    from evaluation.qda import maxqda
+    header = ["Reference", "Text Content", "Document", "Codes", "Number of Codes", "Created by"]
+    rows = [["1:1 ¶ 2 – 3 in Interview A", TURNS, "Interview A", "Vernetzung, Kooperation", 2, "Anna"],
+            ["1:2 ¶ 4 in Interview A", "Ein Satz.", "Interview A", "Vernetzung", 1, "Ben"]]
+    table, info = maxqda.import_export(workbook(tmp_path / "Zitate.xlsx", header, rows))
+    assert list(zip(table["begin"], table["end"])) == [(2, 3), (4, 4)]
+    assert any("Zeile 2: 2 laut „Anzahl Codes“, 1 gelesen" in w for w in info["warnings"])

@@ -49,7 +49,8 @@ def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataF
     if spec.key == "codebook":
         refuse_qdc_instead(delivery.raw_dir / spec.path)
     qda = spec.schema_name == "CODED_SEGMENTS"
-    if path.endswith(QDA_SUFFIX) or (qda and sniff.kind(delivery.path(spec)) == "qdpx"):  # by content
+    by_content = qda and delivery.path(spec).is_file() and sniff.kind(delivery.path(spec)) == "qdpx"
+    if path.endswith(QDA_SUFFIX) or by_content:
         raw = _read_qdpx(delivery.path(spec), notes)
     elif qda:
         raw = maxqda.read_export(delivery.path(spec), path, spec.sheet)  # as MAXQDA writes it

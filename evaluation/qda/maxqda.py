@@ -151,6 +151,11 @@ def _from_quotations(cells: pd.DataFrame) -> pd.DataFrame:
     as a tuple in CODES, the first in „Code“ (`conform_export` makes one row per code)."""
     names = _quotation_names()
     frame = cells.rename(columns=lambda c: quotation_name(c, names))
+    if "Referenz" in frame and not {"Anfang", "Ende"} <= set(frame.columns):
+        # without position columns the reference says where: „1:3 ¶ 5 – 7 in Interview A“
+        found = frame["Referenz"].astype("string").str.extract(r"¶\s*(\d+)(?:\s*[–-]\s*(\d+))?")
+        frame["Anfang"] = found[0].astype(object).where(found[0].notna(), None)
+        frame["Ende"] = found[1].where(found[1].notna(), found[0]).astype(object).where(found[0].notna(), None)
     codes = frame["Codes"].map(lambda cell: tuple(p.strip() for p in re.split(r"\r\n|\r|\n", cell) if p.strip())
                                if isinstance(cell, str) else ())
     frame = frame.drop(columns=["Codes"]).assign(**{"Code": codes.map(lambda c: c[0] if c else None), CODES: codes})
@@ -200,6 +205,14 @@ def import_export(path: str | Path, name: str | None = None, register: str | Pat
                  "keine Spalte „Bearbeitet von“, „Erstellt von“ (englisch „Modified by“, „Created by“, „Author“)")
         warnings.append(f"{name}: keine Codierenden gefunden – {where}; ohne sie ist keine "
                         "Intercoder-Übereinstimmung zu berechnen.")
+    if CODES in raw and "Anzahl Codes" in raw:
+        stated = pd.to_numeric(raw["Anzahl Codes"], errors="coerce")
+        differs = stated.notna() & (stated != raw[CODES].map(len))
+        if differs.any():
+            listed = "; ".join(f"Zeile {row}: {int(stated[row])} laut „Anzahl Codes“, {len(raw.at[row, CODES])} "
+                               "gelesen" for row in raw.index[differs][:SHOWN])
+            warnings.append(f"{name}: in {int(differs.sum())} Zeile(n) passt die Zahl der Codes nicht zur Spalte "
+                            f"„Codes“ (je Zeile ein Code erwartet) – {listed}.")
     aside = raw.attrs.get("set_aside", [])
     if aside:
         warnings.append(set_aside_note(name, aside))
