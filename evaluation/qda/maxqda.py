@@ -1,8 +1,12 @@
-"""MAXQDA „Codierte Segmente“ exports as MAXQDA writes them → the tidy table.
+"""Coded-segment exports as the programs write them → the tidy table: MAXQDA „Codierte Segmente“
+(MAXQDA 12 to 2024, German or English headers) and ATLAS.ti's quotation manager (English or German UI,
+all codes of a quotation in one cell), read under MAXQDA's German headings.
 
 `.xlsx` on whichever sheet holds the export (a workbook may start with a pivot sheet), `.csv` in
-MAXQDA's and Excel's encodings and separators, German or English headers. Columns beyond the
-segment's own (Farbe, Gewicht, Fläche, Abdeckungsgrad, memos, further codes …) are ignored.
+MAXQDA's and Excel's encodings and separators; the file's kind is taken from its content, not its
+extension (see sniff.py). Columns beyond the segment's own (Farbe, Gewicht, Fläche, Abdeckungsgrad,
+memos, further codes …) are ignored; `Segment` is kept byte for byte, comments are kept. Rows without
+text (PDF/picture areas, segments of length 0, quotations without code) are set aside and listed.
 
 MAXQDA writes the segment's columns first and appends the document variables when they are exported;
 its system variables repeat headings such as „Dokumentname“ or „Erstellt am“. The first heading is the
