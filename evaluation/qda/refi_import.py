@@ -468,23 +468,22 @@ class _Project:
         return pd.DataFrame(rows, columns=NOTE_COLUMNS)
 
     def memberships(self, tag: str, member_tags: dict[str, str]) -> pd.DataFrame:
-        """Sets or cases in long form: one row per member (an empty one keeps one row)."""
+        """Sets or cases in long form: one row per member (an empty one keeps one row). A case's documents
+        include those NVivo assigns to it by coding them (or passages of them) with the case."""
         column = {"Set": "set", "Case": "case"}[tag]
         rows = []
         for element in self.root.iterfind(f"{Q}{tag}s/{Q}{tag}"):
             base = {column: element.get("name") or "(ohne Namen)", "description": _text(element, "Description")}
-            members = [(kind, ref) for child_tag, kind in member_tags.items() for ref in element.findall(Q + child_tag)]
-            for kind, ref in members:
-                target = key(ref.get("targetGUID"))
-                name = self.names.get(target) if kind == "Dokument" else self.codes.get(target, target)
-                rows.append({**base, "member_kind": kind, "member": name})
+            members = []
+            for child_tag, kind in member_tags.items():
+                for ref in element.findall(Q + child_tag):
+                    target = key(ref.get("targetGUID"))
+                    members.append((kind, self.names.get(target) if kind == "Dokument"
+                                    else self.codes.get(target, target)))
             if tag == "Case":
-                known = {self.names.get(key(ref.get("targetGUID"))) for ref in element.findall(Q + "SourceRef")}
-                coded = [s for s, cases in self.coded_cases.items() if key(element.get("guid")) in cases]
-                for source in coded:
-                    if self.names[source] not in known:
-                        members.append(("Dokument", None))
-                        rows.append({**base, "member_kind": "Dokument", "member": self.names[source]})
+                coded = [self.names[s] for s, cases in self.coded_cases.items() if key(element.get("guid")) in cases]
+                members += [("Dokument", d) for d in coded if ("Dokument", d) not in members]
+            rows += [{**base, "member_kind": kind, "member": name} for kind, name in members]
             if not members:
                 rows.append({**base, "member_kind": None, "member": None})
         return pd.DataFrame(rows, columns=[column, "description", "member_kind", "member"])
