@@ -77,6 +77,7 @@ class Profile:
     model_areas: pd.DataFrame        # model_area, kind, start, end, evidence, reconstructed
     timeline: pd.DataFrame           # label, phase, start, end, reconstructed
     indicators: pd.DataFrame         # area, place, indicator, value, label, met, reconstructed, first_documented,
+                                     # first_reconstructed (the date rests on reconstructed documents only),
                                      # cohort_count, cohort_n, cohort_share, count, n, share
     family_offers: pd.DataFrame      # kind, count (this municipality), total (all municipalities)
     professional_offers: pd.DataFrame
@@ -297,9 +298,12 @@ def indicators(ds, mid: str) -> pd.DataFrame:
             if value is not None:
                 hits &= own["value"] == value
             met = mid in having
+            first = own.loc[hits, "document_date"].min() if met else None
             rows.append({"area": area, "place": place, "indicator": name, "value": value, "label": label.iloc[0],
                          "met": met, "reconstructed": bool(own_reconstructed[hits].all()) if met else guessed,
-                         "first_documented": _first_documented(ds, mid, name, value),
+                         "first_documented": first,
+                         "first_reconstructed": bool(own_reconstructed[hits & (own["document_date"] == first)].all())
+                         if met else False,
                          "cohort_count": len(having & cohort), "cohort_n": len(cohort),
                          "cohort_share": len(having & cohort) / len(cohort) if cohort else float("nan"),
                          "count": everyone.numerator, "n": everyone.denominator, "share": everyone.share})
