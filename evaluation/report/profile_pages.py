@@ -39,6 +39,9 @@ NO_EVIDENCE = ("<strong>Ohne Belegangaben.</strong> Die Lieferung enthält keine
 PLACEHOLDER = ("<strong>Platzhalter.</strong> „{name}“ steht für keine reale Kommune. Die Rekonstruktion setzt "
                "Platzhalter dort ein, wo der Werkreport mehr Kommunen zählt, als öffentlich belegt sind; alle "
                "Angaben dieser Seite sind frei eingesetzt, damit die Summen des Berichts stimmen.")
+PARTIAL_EVIDENCE = ("Die Lieferung enthält keine Spalten „Belegstatus“ und „Quelle“: Stammdaten (Kohorte, "
+                    "Förderzeitraum, Modellräume) und Angebote sind deshalb nur gekennzeichnet, wo ihr Text selbst die "
+                    "Marke trägt.")
 NOT_RECORDED = "nicht erfasst"
 ACTIVITY_LABELS = {"Beratungskontakt": "Beratungskontakte (Prozessberatung)",
                    "Beratungskontakt Wirkungsorientierung": "Beratungskontakte Wirkungsorientierung",
@@ -114,7 +117,8 @@ def header(p: profiles.Profile, ds) -> list:
     if p.placeholder:
         out.append(notice(PLACEHOLDER.format(name=html.escape(p.name))))
     if p.reconstruction:
-        out.append(notice(RECONSTRUCTED.format(name=html.escape(p.name))))
+        text = RECONSTRUCTED.format(name=html.escape(p.name))
+        out.append(notice(text if p.evidence_delivered else f"{text} {PARTIAL_EVIDENCE}"))
     elif not p.evidence_delivered:
         out.append(notice(NO_EVIDENCE))
     stale = quality.stale_note(ds)
