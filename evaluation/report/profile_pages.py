@@ -30,7 +30,7 @@ MARK = profiles.MARK
 RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "
                  "Welche Kommune welches Merkmal erfüllt, welche Angebote und Tätigkeiten ihr zugeordnet sind und die "
                  "meisten Datumsangaben sind rekonstruiert (Anlage C des Werkreports): Diese Seite ist keine Aussage über "
-                 "tatsächliche Vorgänge in {name}. Jeder Wert, der weder im Werkreport noch in einer öffentlichen Quelle "
+                 "tatsächliche Vorgänge {in_name}. Jeder Wert, der weder im Werkreport noch in einer öffentlichen Quelle "
                  "steht, trägt dort, wo er steht, die Marke [rekonstruiert]; bei einer Spalte, die ganz rekonstruiert ist, "
                  "steht sie im Spaltenkopf.")
 NO_EVIDENCE = ("<strong>Ohne Belegangaben.</strong> Die Lieferung enthält keine Angaben, welche Werte belegt und welche "
@@ -49,6 +49,26 @@ ACTIVITY_LABELS = {"Beratungskontakt": "Beratungskontakte (Prozessberatung)",
 ACTIVITY_ONE = {"Beratungskontakt": "ein Beratungskontakt (Prozessberatung)",
                 "Beratungskontakt Wirkungsorientierung": "ein Beratungskontakt Wirkungsorientierung",
                 "Vortrag": "ein Vortrag", "Workshop Wirkungsorientierung": "ein Workshop Wirkungsorientierung"}
+
+
+# How a name with a kind word is declined: nominative article, "in", "für", genitive (Werkreport: "im Landkreis
+# Göttingen", "Förderung der Region Hannover"); other names stand without article ("in Barsinghausen").
+KIND_WORDS = {"Landkreis": ("der", "im", "für den", "des Landkreises"),
+              "Platzhalter-Landkreis": ("der", "im", "für den", "des Platzhalter-Landkreises"),
+              "Region": ("die", "in der", "für die", "der Region"),
+              "Samtgemeinde": ("die", "in der", "für die", "der Samtgemeinde"),
+              "Hansestadt": ("die", "in der", "für die", "der Hansestadt")}
+
+
+def named(name: str, case: str) -> str:
+    """The name as a sentence needs it: case 'nom' (sentence start), 'in', 'für' or 'gen'."""
+    first, _, rest = name.partition(" ")
+    forms = KIND_WORDS.get(first) if rest else None
+    if forms is None:
+        return {"nom": name, "in": f"in {name}", "für": f"für {name}", "gen": f"von {name}"}[case]
+    nominative, inside, for_, genitive = forms
+    return {"nom": f"{nominative.capitalize()} {name}", "in": f"{inside} {name}", "für": f"{for_} {name}",
+            "gen": f"{genitive} {rest}"}[case]
 
 
 def marked(text: str, reconstructed: bool) -> str:
@@ -117,7 +137,7 @@ def header(p: profiles.Profile, ds) -> list:
     if p.placeholder:
         out.append(notice(PLACEHOLDER.format(name=html.escape(p.name))))
     if p.reconstruction:
-        text = RECONSTRUCTED.format(name=html.escape(p.name))
+        text = RECONSTRUCTED.format(in_name=html.escape(named(p.name, "in")))
         out.append(notice(text if p.evidence_delivered else f"{text} {PARTIAL_EVIDENCE}"))
     elif not p.evidence_delivered:
         out.append(notice(NO_EVIDENCE))
@@ -152,7 +172,7 @@ def _fact_text(fact: str, value, p: profiles.Profile) -> str:
 def facts_table(p: profiles.Profile) -> pd.DataFrame:
     """The master data as the page shows them: German values, each reconstructed one marked."""
     return pd.DataFrame({"Angabe": p.facts["fact"],
-                         "Wert": [marked(_fact_text(f, v, p), r) for f, v, r in
+                         "Wert": [marked(_fact_text(f, v, p), r and _fact_text(f, v, p) != "–") for f, v, r in
                                   zip(p.facts["fact"], p.facts["value"], p.facts["reconstructed"])]})
 
 
@@ -216,7 +236,7 @@ def indicator_text(p: profiles.Profile) -> str:
     rare = int((t["met"] & (t["share"] < 0.5)).sum())
     missing = t.loc[~t["met"] & (t["share"] >= 0.5), "label"].tolist()
     location = p.facts.set_index("fact")["value"].get("Verortung der Koordinierungsstelle")
-    text = (f"{p.name} erfüllt zum Stichtag {words.number(met) if met != 1 else 'eines'} der "
+    text = (f"{named(p.name, 'nom')} erfüllt zum Stichtag {words.number(met) if met != 1 else 'eines'} der "
             f"{words.number(len(t))} Merkmale (ohne die Verortung der Koordinierungsstelle"
             + (f", die hier „{location}“ ist" if isinstance(location, str) else "") + ")")
     text += (", darunter eines, das weniger als die Hälfte aller Kommunen "
@@ -255,9 +275,9 @@ def offers(p: profiles.Profile) -> list:
     out = [_offer_table(p.family_offers, p, "Angebote für Kinder und Familien nach Art (Anlage 7)"),
            _offer_table(p.professional_offers, p, "Angebote für Fachkräfte nach Art (Anlage 8)")]
     for frame, detail, header, caption, none in (
-            (p.family_offer_list, "age_group", "Altersgruppe", f"Angebote für Kinder und Familien in {p.name}",
+            (p.family_offer_list, "age_group", "Altersgruppe", f"Angebote für Kinder und Familien {named(p.name, 'in')}",
              "Für Kinder und Familien ist bis zum Stichtag kein Angebot gemeldet."),
-            (p.professional_offer_list, "target_group", "Zielgruppe", f"Angebote für Fachkräfte in {p.name}",
+            (p.professional_offer_list, "target_group", "Zielgruppe", f"Angebote für Fachkräfte {named(p.name, 'in')}",
              "Für Fachkräfte ist bis zum Stichtag kein Angebot gemeldet.")):
         if frame.empty:
             out.append(Markdown(none))
@@ -292,11 +312,11 @@ def activity_list_table(p: profiles.Profile) -> pd.DataFrame:
 def activity_text(p: profiles.Profile) -> str:
     a = p.activities
     if a.empty:
-        return f"Bis zum Stichtag verzeichnet der Tätigkeitsnachweis keine Tätigkeit der Landeskoordinierungsstelle für {p.name}."
+        return f"Bis zum Stichtag verzeichnet der Tätigkeitsnachweis keine Tätigkeit der Landeskoordinierungsstelle {named(p.name, 'für')}."
     totals = a.groupby("kind", sort=False)["count"].sum()
     parts = [ACTIVITY_ONE.get(k, f"ein {k}") if v == 1 else f"{words.number(v)} {ACTIVITY_LABELS.get(k, k)}"
              for k, v in totals.items()]
-    return (f"Für {p.name} verzeichnet der Tätigkeitsnachweis der Landeskoordinierungsstelle bis zum Stichtag "
+    return (f"{named(p.name, 'für')[0].upper()}{named(p.name, 'für')[1:]} verzeichnet der Tätigkeitsnachweis der Landeskoordinierungsstelle bis zum Stichtag "
             + ", ".join(parts[:-1]) + (" und " if len(parts) > 1 else "") + parts[-1] + ".")
 
 
@@ -304,9 +324,9 @@ def lks(p: profiles.Profile) -> list:
     from IPython.display import Markdown
     out = [Markdown(activity_text(p))]
     if not p.activities.empty:
-        out.append(table(activity_table(p), f"Tätigkeiten der Landeskoordinierungsstelle für {p.name} je Jahr"))
+        out.append(table(activity_table(p), f"Tätigkeiten der Landeskoordinierungsstelle {named(p.name, 'für')} je Jahr"))
     if not p.activity_list.empty:
-        out.append(table(activity_list_table(p), f"Vorträge und Workshops in {p.name}"))
+        out.append(table(activity_list_table(p), f"Vorträge und Workshops {named(p.name, 'in')}"))
     return out
 
 
@@ -323,7 +343,7 @@ def trainings(p: profiles.Profile) -> list:
     offered = (f"{words.count(held, 'eine Fortbildung', 'Fortbildungen')} für Koordinator*innen angeboten; wer an "
                "welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest." if held else
                "noch keine Fortbildung für Koordinator*innen angeboten.")
-    text = (f"{documented} Während der Förderung von {p.name} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
+    text = (f"{documented} Während der Förderung {named(p.name, 'gen')} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
             f"hat die Landeskoordinierungsstelle {offered}")
     if not held:
         return [Markdown(text)]
