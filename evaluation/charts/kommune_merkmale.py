@@ -38,7 +38,7 @@ def kommune_merkmale(table: pd.DataFrame, *, name: str, cohort: str, n: int, coh
         for yy, m, r in zip(y, met, flagged):
             ax.text(1.04, yy, ("erfüllt" if m else "nicht erfüllt") + (" *" if r else ""), va="center", fontsize=7)
         ax.set_yticks(y, table["label"], fontsize=7)
-        ax.set_xlim(-0.03, 1.25)
+        ax.set_xlim(-0.03, 1.33)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         style.percent_axis(ax.xaxis)
         ax.set_xlabel("Anteil der Kommunen, die das Merkmal erfüllen")
@@ -83,7 +83,7 @@ def zeitleiste(timeline: pd.DataFrame, *, name: str, reporting_date: str) -> Fig
         shown = [p for p in PHASES if p in set(timeline["phase"])]
         ax.legend(handles=[Patch(color=PHASES[p], label=p) for p in shown]
                   + [Line2D([], [], color="black", linestyle="--", label=f"Stichtag {pd.Timestamp(reporting_date):%d.%m.%Y}")],
-                  fontsize=7, frameon=False, ncols=len(shown) + 1, loc="upper left", bbox_to_anchor=(-0.02, -0.12))
+                  fontsize=7, frameon=False, ncols=2, loc="upper left", bbox_to_anchor=(-0.02, -0.12))
     return fig
 
 
