@@ -84,6 +84,7 @@ def test_people_findings_split_ranges_and_keep_intervals_for_samples():
     assert frame.loc[0, ["Spanne berechnet von", "Spanne berechnet bis"]].tolist() == [2.0, 3.0]
     assert frame.loc[0, ["Werkreport Spanne von", "Werkreport Spanne bis"]].tolist() == [2.0, 3.0]
     assert frame.loc[0, "berechnet (wie im Bericht)"] == "2–3"
+    assert frame["Art der Angabe"].tolist() == ["Spanne", "Anteil", "Anteil"]
     assert frame[ft.COMPLETE].tolist() == [True, False, True]
     assert frame.loc[1, [ft.LOW, ft.HIGH]].tolist() == [0.505, 0.898]
     assert frame.loc[2, [ft.LOW, ft.HIGH]].isna().all(), "no interval on a complete count"

@@ -14,14 +14,12 @@ from openpyxl import load_workbook
 
 from evaluation.publication import findings_table as ft, office_file, registry
 
-HEADERS = ["Kennzahl", "Abschnitt", "Fundstelle", "Stichtag", "berechnet (wie im Bericht)", "Zähler", "Nenner",
-           "Anteil", "Spanne berechnet von", "Spanne berechnet bis", ft.COMPLETE, ft.LOW, ft.HIGH,
-           "Werkreport (gedruckt)", "Werkreport Wert", "Werkreport Spanne von", "Werkreport Spanne bis",
-           "Status", "Hinweis"]
+HEADERS = ["Kennzahl", "Abschnitt", "Fundstelle", "Stichtag", "Art der Angabe", "Zähler", "Nenner", "Anteil",
+           "Spanne berechnet von", "Spanne berechnet bis", "Werkreport Wert", "Werkreport Spanne von",
+           "Werkreport Spanne bis", ft.COMPLETE, ft.LOW, ft.HIGH, "Status", "Hinweis"]
 NUMERIC = ["Zähler", "Nenner", "Anteil", "Spanne berechnet von", "Spanne berechnet bis", ft.LOW, ft.HIGH,
            "Werkreport Wert", "Werkreport Spanne von", "Werkreport Spanne bis"]
-# the report's wording and its section numbers ('3.1') are text on purpose
-TEXT_AS_PRINTED = ["Abschnitt", "berechnet (wie im Bericht)", "Werkreport (gedruckt)"]
+TEXT_AS_PRINTED = ["Abschnitt"]  # section numbers ('3.1') are labels, text on purpose
 NUMBER_AS_TEXT = re.compile(r"^\s*[<>]?\s*-?\d+([.,]\d+)?\s*(%|-\s*\d+([.,]\d+)?)?\s*$")
 
 
@@ -63,7 +61,10 @@ def test_befunde_sheet_holds_every_finding_as_numbers(workbook, machine):
             assert row["Zähler"].value == finding["numerator"]
         if finding["unit"] == "percent" and finding["share"] is not None:
             assert row["Anteil"].value == pytest.approx(finding["share"], abs=1e-9)  # findings.json keeps ten digits
-            assert row["Anteil"].number_format == "0.0%" and row["Werkreport Wert"].number_format == "0.0%"
+            printed = finding["printed_value"].lstrip(">").strip()
+            decimals = len(printed.split(",")[1]) if "," in printed else 0
+            shown = "0" + ("." + "0" * decimals if decimals else "") + "%"  # as many decimals as the report printed
+            assert row["Anteil"].number_format == row["Werkreport Wert"].number_format == shown, finding["id"]
         if finding["unit"] == "range":
             low, high = (float(v) for v in finding["display"].split("-"))
             assert (row["Spanne berechnet von"].value, row["Spanne berechnet bis"].value) == (low, high)

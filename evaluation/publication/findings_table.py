@@ -77,12 +77,28 @@ def _number(value):
     return None if value is None or pd.isna(value) else value
 
 
+KIND = "Art der Angabe"
+KINDS = {"count": "Anzahl", "percent": "Anteil", "range": "Spanne"}
+TEXT_COLUMNS = ("berechnet (wie im Bericht)", "Werkreport (gedruckt)")  # the report's wording: findings.csv only
+
+
+def _kind(printed, unit: str) -> str:
+    if unit == "percent" and str(printed).strip().startswith(">"):
+        return "Anteil (mehr als)"
+    return KINDS.get(unit, unit)
+
+
+def printed_decimals(table: pd.DataFrame) -> list[int]:
+    """Decimals of each printed value ('54,5' → 1): befunde.xlsx shows computed and printed share with them."""
+    return [audit.parse_printed(str(p))[1] if str(p).strip() else 0 for p in table["printed_value"]]
+
+
 def people_findings(table: pd.DataFrame, reporting_date: str) -> pd.DataFrame:
     """The findings as people read them in Excel: German names, one unit per column, numbers as numbers.
 
     Shares are fractions of 1 (befunde.xlsx formats them as percent; findings.csv writes percent numbers), a
     range ('2-3') becomes the two numbers „von“ and „bis“; the interval stands only where a value rests on a
-    sample (`complete_counts`)."""
+    sample (`complete_counts`). The columns of TEXT_COLUMNS repeat the values in the report's wording."""
     names = labels()
     complete = complete_counts(table).tolist()
     units = table["unit"].tolist() if "unit" in table else ["percent"] * len(table)
@@ -96,6 +112,7 @@ def people_findings(table: pd.DataFrame, reporting_date: str) -> pd.DataFrame:
         "Abschnitt": table["section"].astype(str).tolist(),
         "Fundstelle": table["place"].tolist(),
         "Stichtag": [pd.Timestamp(reporting_date)] * len(table),
+        KIND: [_kind(p, u) for p, u in zip(table["printed_value"], units)],
         "berechnet (wie im Bericht)": [str(d).replace("-", "–") if u == "range" else d
                                        for d, u in zip(table["display"], units)],
         "Zähler": [_number(v) for v in table["numerator"]],
@@ -103,13 +120,13 @@ def people_findings(table: pd.DataFrame, reporting_date: str) -> pd.DataFrame:
         "Anteil": shares,
         "Spanne berechnet von": [c[0] for c in computed],
         "Spanne berechnet bis": [c[1] for c in computed],
-        COMPLETE: complete,
-        LOW: [i[0] for i in interval],
-        HIGH: [i[1] for i in interval],
         "Werkreport (gedruckt)": [_printed_text(p, u) for p, u in zip(table["printed_value"], units)],
         "Werkreport Wert": [_printed_number(p, u) for p, u in zip(table["printed_value"], units)],
         "Werkreport Spanne von": [p[0] for p in printed],
         "Werkreport Spanne bis": [p[1] for p in printed],
+        COMPLETE: complete,
+        LOW: [i[0] for i in interval],
+        HIGH: [i[1] for i in interval],
         "Status": table["status"].tolist(),
         "Hinweis": table["note"].fillna("").tolist(),
     })

@@ -16,7 +16,8 @@ import pandas as pd
 from evaluation import formatting as fmt
 from evaluation.data import quality
 from evaluation.publication import office_file
-from evaluation.publication.findings_table import COMPLETE, PERCENT_COLUMNS, german_audit, people_findings
+from evaluation.publication.findings_table import (COMPLETE, HIGH, LOW, TEXT_COLUMNS, german_audit, people_findings,
+                                                   printed_decimals)
 
 FILE = "befunde.xlsx"
 PERCENT = "0.0%"
@@ -27,17 +28,24 @@ WIDEST = 60      # characters: wider texts wrap inside the cell
 NARROWEST = 8
 
 
-def _findings_sheet(table: pd.DataFrame, reporting_date: str) -> pd.DataFrame:
-    frame = people_findings(table, reporting_date)
+def _percent(decimals: int) -> str:
+    return "0" + ("." + "0" * decimals if decimals else "") + "%"
+
+
+def _findings_sheet(table: pd.DataFrame, reporting_date: str) -> tuple[pd.DataFrame, dict]:
+    """The sheet Befunde (numbers only, no wording columns) and the number format per row of the share columns:
+    a share shows with the decimals the report printed (62,5 % as „63 %“ where the report printed 63)."""
+    frame = people_findings(table, reporting_date).drop(columns=list(TEXT_COLUMNS))
     frame[COMPLETE] = frame[COMPLETE].map({True: "ja", False: "nein"})
-    percent_printed = [u == "percent" for u in (table["unit"] if "unit" in table else ["percent"] * len(table))]
-    # a printed count stays a count; a printed share is a fraction of 1 like „Anteil“ (formatted per cell below)
-    frame.attrs["percent_rows"] = percent_printed
-    return frame
+    units = table["unit"].tolist() if "unit" in table else ["percent"] * len(table)
+    shares = [_percent(d) if u == "percent" else None for d, u in zip(printed_decimals(table), units)]
+    return frame, {"Anteil": shares, "Werkreport Wert": shares, LOW: [PERCENT] * len(frame),
+                   HIGH: [PERCENT] * len(frame)}
 
 
-def _format(sheet, frame: pd.DataFrame, percent_columns=(), percent_rows: dict | None = None) -> None:
-    """Header frozen and filtered; per column a width from its texts, long texts wrapped, a number format."""
+def _format(sheet, frame: pd.DataFrame, formats: dict | None = None) -> None:
+    """Header frozen and filtered; per column a width from its texts, long texts wrapped, a number format
+    (`formats`: column → format per row, None for the default of the value)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     sheet.freeze_panes = "A2"
@@ -52,15 +60,15 @@ def _format(sheet, frame: pd.DataFrame, percent_columns=(), percent_rows: dict |
         longest = max([max((len(w) for w in str(column).split()), default=0)]
                       + [len(str(v)) for v in values.head(500) if v is not None and not pd.isna(v)])
         sheet.column_dimensions[letter].width = min(WIDEST, max(NARROWEST, longest + 2))
-        rows = (percent_rows or {}).get(column)
+        rows = (formats or {}).get(column)
         for row, cell in enumerate(sheet[letter][1:]):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, bool) or cell.value is None:
                 continue
             if isinstance(cell.value, (dt.datetime, dt.date)):
                 cell.number_format = DATE
-            elif column in percent_columns or (rows is not None and rows[row]):
-                cell.number_format = PERCENT
+            elif rows is not None and rows[row]:
+                cell.number_format = rows[row]
             elif isinstance(cell.value, int) or (isinstance(cell.value, float) and cell.value.is_integer()):
                 cell.number_format = INTEGER
             elif isinstance(cell.value, float):
@@ -84,15 +92,14 @@ def _properties(wb, reporting_date: str) -> None:
 
 def write(ds, table: pd.DataFrame, checks: pd.DataFrame, folder: Path) -> Path:
     """befunde.xlsx beside findings.csv (the pipeline's staging folder)."""
-    findings = _findings_sheet(table, ds.reporting_date)
-    sheets = {"Befunde": (findings, PERCENT_COLUMNS, {"Werkreport Wert": findings.attrs["percent_rows"]}),
-              "Prüfbefunde": (german_audit(checks), (), None),
-              "Herkunft": (quality.raw_files(ds), (), None)}
+    findings, formats = _findings_sheet(table, ds.reporting_date)
+    sheets = {"Befunde": (findings, formats), "Prüfbefunde": (german_audit(checks), None),
+              "Herkunft": (quality.raw_files(ds), None)}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, (frame, percent, rows) in sheets.items():
+        for name, (frame, number_formats) in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
-            _format(writer.sheets[name], frame, percent, rows)
+            _format(writer.sheets[name], frame, number_formats)
         _properties(writer.book, ds.reporting_date)
     target = Path(folder) / FILE
     target.write_bytes(office_file.fixed_dates(buffer.getvalue(), ds.reporting_date))
