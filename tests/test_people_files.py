@@ -72,6 +72,16 @@ def test_excel_csv_writes_what_german_excel_reads(tmp_path):
 
 
 @pytest.mark.unit
+def test_formatted_figure_data_become_numbers_again(tmp_path):
+    from evaluation.report.display import data_csv
+    frame = pd.DataFrame({"Beteiligte": ["ÖGD", "Schule"], "Anzahl": ["18", "1.234"],
+                          "Anteil": ["81,8\u00a0%", "–"], "Abschnitt": ["3.1", "3.2"], "gemischt": ["5", "5 %"]})
+    path = data_csv(frame, tmp_path, "abb_xx")
+    assert _rows(path) == [["Beteiligte", "Anzahl", "Anteil in %", "Abschnitt", "gemischt"],
+                           ["ÖGD", "18", "81,8", "3.1", "5"], ["Schule", "1234", "–", "3.2", "5 %"]]
+
+
+@pytest.mark.unit
 def test_people_findings_split_ranges_and_keep_intervals_for_samples():
     table = pd.DataFrame({
         "id": ["advisory_contacts_per_month", "satisfaction_very", "coordination_in_youth_office"],

@@ -198,5 +198,5 @@ def draw(ds, key: str, folder: Path | None = None) -> Figure:
         style.save(fig, folder, chart.stem)
         if chart.frame is not None:
             from evaluation.publication import excel_csv
-            excel_csv.write(chart.frame(data), Path(folder) / f"{chart.stem}.csv")  # German Excel reads it
+            excel_csv.write(excel_csv.numbers_from_text(chart.frame(data)), Path(folder) / f"{chart.stem}.csv")
     return fig

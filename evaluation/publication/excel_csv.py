@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -47,6 +49,36 @@ def german(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     return pd.DataFrame({str(c): [_cell(v) for v in frame[c].tolist()] for c in frame.columns})
+
+
+GERMAN_NUMBER = re.compile(r"^(-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(\s?%)?$")  # 1.234,5 · 54,5 % · 22
+
+
+def _german_number(text: str) -> tuple[float, bool] | None:
+    """'1.234,5' → (1234.5, False), '54,5 %' → (54.5, True); None if the text is no German number."""
+    match = GERMAN_NUMBER.match(text.replace("\u00a0", " ").strip())
+    if not match:
+        return None
+    return float(Decimal(match[1].replace(".", "").replace(",", "."))), bool(match[2])
+
+
+def numbers_from_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame formatted for reading ('54,5 %', '1.234') with those columns as numbers again: a column whose every
+    value is a German number becomes numeric; if they all carry '%', its name says „in %“ instead."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column].tolist()
+        present = [v for v in values if not (v is None or (isinstance(v, float) and math.isnan(v)))]
+        texts = [v for v in present if isinstance(v, str) and v.strip() not in ("", MISSING)]
+        parsed = [_german_number(v) for v in texts]
+        if not texts or len(texts) != sum(not isinstance(v, str) or v.strip() not in ("", MISSING) for v in present) \
+                or None in parsed or len({p[1] for p in parsed}) != 1:
+            out[column] = values
+            continue
+        numbers = iter(p[0] for p in parsed)
+        name = f"{column} in %" if parsed[0][1] else column
+        out[name] = [next(numbers) if isinstance(v, str) and v.strip() not in ("", MISSING) else None for v in values]
+    return pd.DataFrame(out, index=frame.index)
 
 
 def write(frame: pd.DataFrame, path: Path) -> Path:

@@ -173,9 +173,10 @@ class FigureOutput:
 
 def data_csv(frame: pd.DataFrame, folder: Path, stem: str) -> Path:
     """A figure's or table's data as `folder/<stem>.csv` in the form German Excel opens (`;`, decimal comma,
-    UTF-8 with BOM, '–' where nothing is): the file a reader takes to redraw or check the chart."""
+    UTF-8 with BOM, '–' where nothing is): the file a reader takes to redraw or check the chart. Columns the
+    frame holds as formatted text ('54,5 %') are numbers again („Anteil in %“: 54,5)."""
     from evaluation.publication import excel_csv
-    return excel_csv.write(frame, Path(folder) / f"{stem}.csv")
+    return excel_csv.write(excel_csv.numbers_from_text(frame), Path(folder) / f"{stem}.csv")
 
 
 def figure(fig, stem: str, caption: str, folder: Path, data: pd.DataFrame | None = None) -> FigureOutput:
