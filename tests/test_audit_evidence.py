@@ -99,7 +99,8 @@ def test_audit_csv_and_the_html_table_carry_the_quotation(pipeline_run):
     """audit.csv has the column „Beleg im Bericht“ with each rule's quotation; the audit table of Anlage A in
     the HTML report shows it."""
     assert ft.AUDIT_GERMAN["evidence"] == BELEG
-    checks = pd.read_csv(pipeline_run["reports"] / "audit.csv", dtype=str, keep_default_na=False)
+    checks = pd.read_csv(pipeline_run["reports"] / "audit.csv", sep=";", encoding="utf-8-sig", dtype=str,
+                         keep_default_na=False)
     rules = audit.rules().set_index("Regel")
     assert BELEG in checks.columns
     assert checks[BELEG].tolist() == rules.loc[checks["Regel"], "Beleg"].tolist()

@@ -9,6 +9,7 @@ from evaluation import formatting as fmt
 from evaluation.data import clean
 from evaluation.findings import uncertainty
 from evaluation.prose import process_support
+from evaluation.publication import excel_csv
 from evaluation.cli import main
 
 DATE = "2022-03-31"
@@ -60,7 +61,7 @@ def test_stale_reporting_date_is_called_out_in_console_html_and_findings(tmp_pat
     page = (reports / "werkreport.html").read_text(encoding="utf-8")
     assert f"Die Daten reichen nur bis {end}" in page
     assert "2026 mit" not in page and "bis zum Stichtag 30.09.2026" not in page, "Trend über das Datenende hinaus"
-    notes = pd.read_csv(reports / "findings.csv", dtype=str, keep_default_na=False)["note"]
+    notes = excel_csv.read(reports / "findings.csv", dtype=str)["Hinweis"]  # the file for people, as Excel reads it
     assert notes.str.contains(f"Die Daten reichen nur bis {end}").all()
     # Anlage A says it once, above its table; the table compares nothing at a date other than the report's
     anlage_a = page[page.rindex("Anlage A: Befunde im Vergleich mit dem Werkreport"):]

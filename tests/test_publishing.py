@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
+
 from conftest import edit_xlsx
 from evaluation.data import clean
 from evaluation.intake import manifest
@@ -37,8 +39,8 @@ def test_several_dates_give_a_comparison(tmp_path, raw_copy):
     assert main(["run", "--reporting-date", "2021Q4..2022Q1", "--raw-dir", str(raw_copy),
                  "--output-dir", str(out)]) == 0
     folder = out / "reports" / "comparison"
-    table = (folder / "comparison.csv").read_text(encoding="utf-8")
-    assert "31.12.2021" in table and "31.03.2022" in table
+    table = pd.read_csv(folder / "comparison.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(table.columns) == ["Kennzahl", "Fundstelle", "31.12.2021", "31.03.2022"]
     assert (folder / "kennzahlen_verlauf.svg").is_file() and (folder / "kennzahlen_verlauf.png").is_file()
     from evaluation import formatting as fmt
     from evaluation.publication import comparison

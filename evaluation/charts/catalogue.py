@@ -197,5 +197,6 @@ def draw(ds, key: str, folder: Path | None = None) -> Figure:
     if folder is not None:
         style.save(fig, folder, chart.stem)
         if chart.frame is not None:
-            chart.frame(data).to_csv(Path(folder) / f"{chart.stem}.csv", index=False, encoding="utf-8")
+            from evaluation.publication import excel_csv
+            excel_csv.write(excel_csv.numbers_from_text(chart.frame(data)), Path(folder) / f"{chart.stem}.csv")
     return fig

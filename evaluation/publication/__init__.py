@@ -5,9 +5,11 @@ The notebooks show these tables; evaluation/report renders the executed notebook
     registry         published figures (metadata/published_figures.csv): printed value, German label, function
     reconciliation   the findings table: computed vs. printed, status and note per published value
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
-    findings_table   findings.csv/.json, audit.csv, and the German tables every reader sees
-    workbook         befunde.xlsx: findings, audit and provenance for Excel
-    office_file      same data, same bytes for .xlsx and the Word reference document (fixed dates)
+    findings_table   findings.csv/audit.csv for people, findings.json/audit.json for machines, the German tables
+    excel_csv        CSV files for people as German Excel opens them (;, UTF-8 with BOM, decimal comma)
+    workbook         befunde.xlsx: findings, audit and provenance for Excel, numbers as numbers
+    office_file      same data, same bytes for .xlsx and the Word reference document (fixed dates); the names
+                     (programme, author, subject) every file's properties carry
     provenance       provenance.json and the guard against replacing a published state by accident
     comparison       reports/comparison/: key figures across several reporting dates
 """

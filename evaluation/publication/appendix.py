@@ -15,15 +15,12 @@ import pandas as pd
 from evaluation import formatting as fmt
 from evaluation.findings import uncertainty
 from evaluation.publication import audit
-from evaluation.publication.findings_table import german_findings
+from evaluation.publication.findings_table import SURVEY_IDS, german_findings
 from evaluation.publication.reconciliation import DIFFERS, DIFFERS_AUDIT, NO_DATA, OTHER_DATE
 from evaluation.publication.registry import labels
 
 ROUNDING = "Rundungsdifferenz"
 NOT_COMPARED = "nicht verglichen"  # another reporting date: the printed value is the state of 31.03.2022
-# The only values that rest on a sample: the coordinators' survey (the answers of those who sent it back).
-# Every other share counts all programme municipalities or all reported offers – no sampling error.
-SURVEY_IDS = ("satisfaction_very", "satisfaction_satisfied", "satisfaction_total")
 READER_COLUMNS = ["Abschnitt", "Kennzahl", "berechnet", "aus", "Werkreport", "Status", "Hinweis"]
 
 

@@ -1,4 +1,7 @@
-"""reports/comparison/: how each key figure developed over several reporting dates (table and line chart)."""
+"""reports/comparison/: how each key figure developed over several reporting dates (table and line chart).
+
+comparison.csv is for people (German Excel CSV, excel_csv.py); it reads each date's findings from the machine
+twin findings.json (findings_table.read)."""
 from __future__ import annotations
 
 import shutil
@@ -9,9 +12,11 @@ import pandas as pd
 
 from evaluation import formatting as fmt, paths
 from evaluation.data.dataset import replace_dir
+from evaluation.publication import excel_csv, findings_table
 from evaluation.publication.registry import labels
 
 # Key figures of the line chart: counts that grow as the programme proceeds.
+FILE = "comparison.csv"
 KEY_FIGURES = {"municipalities_total": "Programmkommunen", "model_areas_total": "Modellräume",
                "offers_families": "Angebote für Familien", "offers_professionals": "Angebote für Fachkräfte",
                "trainings_coordinators": "Fortbildungen", "talks_in_municipalities": "Vorträge"}
@@ -22,9 +27,8 @@ def table(dates: list[str], output_dir: Path | None = None) -> pd.DataFrame:
     out = Path(output_dir) if output_dir else paths.project_root()
     columns = {}
     for date in sorted(dates):
-        findings = pd.read_csv(paths.output_layout(out, date)["reports"] / "findings.csv", dtype=str,
-                               keep_default_na=False).set_index("id")
-        columns[fmt.date(date)] = findings["display"]
+        findings = findings_table.read(paths.output_layout(out, date)["reports"])[0].set_index("id")
+        columns[fmt.date(date)] = findings["display"].str.replace("-", "–")  # '2-3' German Excel reads as a date
         ids = findings["place"]
     result = pd.DataFrame(columns)
     result.insert(0, "Fundstelle", ids)
@@ -38,7 +42,7 @@ def chart(dates: list[str], output_dir: Path | None = None):
     out = Path(output_dir) if output_dir else paths.project_root()
     rows = []
     for date in sorted(dates):
-        findings = pd.read_csv(paths.output_layout(out, date)["reports"] / "findings.csv").set_index("id")
+        findings = findings_table.read(paths.output_layout(out, date)["reports"])[0].set_index("id")
         for key, label in KEY_FIGURES.items():
             rows.append((pd.Timestamp(date), label, findings.at[key, "numerator"]))
     data = pd.DataFrame(rows, columns=["date", "figure", "value"])
@@ -57,14 +61,14 @@ def chart(dates: list[str], output_dir: Path | None = None):
 
 
 def write(dates: list[str], output_dir: Path | None = None) -> Path:
-    """Write comparison.csv and the line chart into reports/comparison/ (atomically)."""
+    """Write comparison.csv (German Excel CSV) and the line chart into reports/comparison/ (atomically)."""
     from evaluation.charts import style
     out = Path(output_dir) if output_dir else paths.project_root()
     target = out / "reports" / "comparison"
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".comparison-", dir=target.parent))
     try:
-        table(dates, out).to_csv(staging / "comparison.csv", encoding="utf-8")
+        excel_csv.write(table(dates, out), staging / FILE)
         style.save(chart(dates, out), staging, "kennzahlen_verlauf")
         replace_dir(staging, target)
     finally:

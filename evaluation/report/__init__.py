@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from evaluation.report import collect, render
-from evaluation.report.display import figure, prose, table
+from evaluation.report.display import data_csv, figure, prose, table
 from evaluation.report.toc import Toc
 
-__all__ = ["build", "figure", "profile_page", "prose", "table", "Toc"]
+__all__ = ["build", "data_csv", "figure", "profile_page", "prose", "table", "Toc"]
 
 STEM = "werkreport"
 
@@ -28,7 +28,7 @@ def title_page(toc: Toc, reporting_date: str) -> render.Meta:
     from evaluation.reporting_date import german
     return render.Meta(title=toc.title, subtitle=toc.subtitle_for(reporting_date),
                        date=f"Stand: {german(reporting_date)}", note=render.RECONSTRUCTED,
-                       pagetitle=f"{toc.title} – Stichtag {german(reporting_date)}")
+                       pagetitle=f"{toc.title} – Stichtag {german(reporting_date)}", reporting_date=reporting_date)
 
 
 def build(executed_dir: Path, figures_dir: Path, reports_dir: Path, reporting_date: str, toc: Toc,
@@ -56,7 +56,8 @@ def profile_page(executed_notebook: Path, figures_dir: Path | None, output_html:
     nb = collect.read_notebook(executed_notebook)
     date = nb.get("metadata", {}).get("papermill", {}).get("parameters", {}).get("reporting_date")
     title = collected.title or "Kommunensteckbrief"
-    meta = render.Meta(title=title, pagetitle=f"{title} – Stichtag {fmt.date(date)}" if date else title)
+    meta = render.Meta(title=title, pagetitle=f"{title} – Stichtag {fmt.date(date)}" if date else title,
+                       reporting_date=date or "")
     written = render.render(collected.markdown, meta, date or "2000-01-01", output_html.parent, figures_dir,
                             collected.figures, collected.images, formats=("html",), toc=False,
                             stem=output_html.stem)

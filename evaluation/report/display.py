@@ -3,8 +3,9 @@
 Three kinds of output reach the reader, each one `display_data` in the executed notebook:
 
 - prose: `prose(text)` – Markdown (pandoc's flavour: footnotes `[^id]` allowed);
-- a figure: `figure(fig, stem, caption, folder, data)` – the PNG (saved with its SVG into `folder`), the
-  caption as text below it, and the chart's data as text (nbval compares that text, not the pixels);
+- a figure: `figure(fig, stem, caption, folder, data)` – the PNG (saved with its SVG into `folder`, its data as
+  `<stem>.csv` for German Excel beside them), the caption as text below it, and the chart's data as text (nbval
+  compares that text, not the pixels);
   output metadata `{"report": {"figure": "<stem>.png", "caption": "…"}}` tells the report which file
   and caption form the figure; the visible caption output carries `{"report": {"caption_of": stem}}`;
 - a table: `table(frame, caption)` – HTML for JupyterLab, a pandoc pipe table with its caption for
@@ -170,8 +171,19 @@ class FigureOutput:
         display(_Caption(self.stem, self.caption))
 
 
+def data_csv(frame: pd.DataFrame, folder: Path, stem: str) -> Path:
+    """A figure's or table's data as `folder/<stem>.csv` in the form German Excel opens (`;`, decimal comma,
+    UTF-8 with BOM, '–' where nothing is): the file a reader takes to redraw or check the chart. Columns the
+    frame holds as formatted text ('54,5 %') are numbers again („Anteil in %“: 54,5)."""
+    from evaluation.publication import excel_csv
+    return excel_csv.write(excel_csv.numbers_from_text(frame), Path(folder) / f"{stem}.csv")
+
+
 def figure(fig, stem: str, caption: str, folder: Path, data: pd.DataFrame | None = None) -> FigureOutput:
-    """Save `fig` as `folder/<stem>.png` and `.svg` and show it with its caption (and its data as text)."""
+    """Save `fig` as `folder/<stem>.png` and `.svg` (and its data as `<stem>.csv`) and show it with its caption
+    (and its data as text)."""
     from evaluation.charts import style
     png_path = style.save(fig, Path(folder), stem)[0]
+    if data is not None:
+        data_csv(data, folder, stem)
     return FigureOutput(png_path.read_bytes(), stem, caption, data)

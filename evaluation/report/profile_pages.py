@@ -396,6 +396,7 @@ def write_index(ds, folder: Path) -> Path:
                  "\\[rekonstruiert\\].")
     title = f"Kommunensteckbriefe – Stichtag {date}"
     target = Path(folder) / "index.html"
-    render.render(f"# {title}\n\n{note}\n\n{markdown}", render.Meta(title=title, pagetitle=title),
-                  ds.reporting_date, Path(folder), formats=("html",), toc=False, stem="index")
+    meta = render.Meta(title=title, pagetitle=title, reporting_date=ds.reporting_date)
+    render.render(f"# {title}\n\n{note}\n\n{markdown}", meta, ds.reporting_date, Path(folder), formats=("html",),
+                  toc=False, stem="index")
     return target

@@ -74,16 +74,34 @@ def epoch(reporting_date: str) -> int:
 
 @dataclass(frozen=True)
 class Meta:
-    """What the title page says."""
+    """What the title page says, and what the files' properties say (programme, author, reporting date)."""
     title: str
     subtitle: str = ""
     date: str = ""           # "Stand: 31.03.2022"
     note: str = ""           # the line on reconstructed data (abstract)
     pagetitle: str = ""      # HTML <title>; the title if empty
+    reporting_date: str = ""  # ISO; names the date in subject, keywords and the PDF's date
+
+    def properties(self) -> dict:
+        """Document properties (not shown on the page): the programme and the reporting date, the evaluation as
+        author – never the tool (pandoc, python-docx). Custom names where pandoc would print a standard one
+        (`author` would add a line to the title page): `author-meta` for HTML and PDF, Word's creator is set
+        in `_docx_after`."""
+        from evaluation.publication import office_file
+        data = {"author-meta": office_file.AUTHOR}
+        if self.reporting_date:
+            day = dt.date.fromisoformat(self.reporting_date)
+            data.update({"subject": office_file.subject(self.reporting_date),
+                         "description": office_file.subject(self.reporting_date),
+                         "keywords": office_file.keywords(self.reporting_date),
+                         "reporting-date": self.reporting_date,
+                         "pdf-date": {"year": str(day.year), "month": str(day.month), "day": str(day.day)}})
+        return data
 
     def metadata(self, toc: bool) -> str:
         data = {"lang": "de-DE", "toc-title": TOC_TITLE, "abstract-title": "Hinweis zu den Daten",
-                "pagetitle": self.pagetitle or self.title}
+                "pagetitle": self.pagetitle or self.title, "doc-title": self.pagetitle or self.title,
+                **self.properties()}
         if toc:
             data.update({"title": self.title, "subtitle": self.subtitle, "date": self.date, "abstract": self.note})
         # JSON is YAML (pandoc's --metadata-file); strings are read as Markdown
@@ -191,13 +209,39 @@ def reference_docx() -> bytes:
     return fixed_dates(out.getvalue(), "2000-01-01")
 
 
-def _docx_after(data: bytes) -> bytes:
-    """Word tables on autofit, the document's theme language German; zip members keep their dates."""
+CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def _core_properties(content: bytes, meta: Meta | None) -> bytes:
+    """docProps/core.xml with the evaluation as creator and last editor (pandoc leaves dc:creator empty without an
+    `author`, which would print on the title page); title, subject, keywords, language and the dates pandoc
+    already wrote from the metadata (the dates from SOURCE_DATE_EPOCH)."""
+    from lxml import etree
+    from evaluation.publication import office_file
+    root = etree.fromstring(content)
+    for tag, value in (("dc:creator", office_file.AUTHOR), ("cp:lastModifiedBy", office_file.AUTHOR),
+                       ("dc:title", meta.pagetitle or meta.title if meta else None)):
+        if value is None:
+            continue
+        prefix, name = tag.split(":")
+        element = root.find(f"{{{CORE[prefix]}}}{name}")
+        if element is None:
+            element = etree.SubElement(root, f"{{{CORE[prefix]}}}{name}")
+        element.text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _docx_after(data: bytes, meta: Meta | None = None) -> bytes:
+    """Word tables on autofit, the document's theme language German, the evaluation as author; zip members keep
+    their dates."""
     source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
             content = source.read(info.filename)
-            if info.filename == "word/document.xml":
+            if info.filename == "docProps/core.xml":
+                content = _core_properties(content, meta)
+            elif info.filename == "word/document.xml":
                 content = re.sub(rb'<w:tblLayout w:type="fixed"\s*/>', b"", content)
             elif info.filename == "word/settings.xml":
                 content = content.replace(b'<w:themeFontLang w:val="en-US" />', b'<w:themeFontLang w:val="de-DE" />')
@@ -284,7 +328,7 @@ def render(markdown: str, meta: Meta, reporting_date: str, target_dir: Path, fig
             if fmt in started:
                 _wait(started[fmt], fmt)
                 data = (work / f"werkreport.{fmt}").read_bytes()
-                results[fmt] = _docx_after(data) if fmt == "docx" else data
+                results[fmt] = _docx_after(data, meta) if fmt == "docx" else data
         target_dir = Path(target_dir)
         target_dir.mkdir(parents=True, exist_ok=True)
         written = {}
