@@ -80,7 +80,7 @@ def test_repository_majority_documented_adapting(ds):
 
 def test_pandemic_text_says_majority_when_data_give_one(ds):
     text = plain(pandemic_prose.municipalities_text(pandemic.events_by_year(ds), pandemic.adaptations(ds)))
-    assert "Mehrzahl" in text and f"von {len(ds.municipalities)} Kommunen" in text
+    assert "also der Mehrzahl" in text and f"der {len(ds.municipalities)} Kommunen" in text
 
 
 def test_pandemic_text_says_no_majority_when_few():
@@ -89,7 +89,7 @@ def test_pandemic_text_says_no_majority_when_few():
     few = pd.DataFrame({"municipality_id": ["A"], "name": ["A"], "cohort": [2017], "funding_end": [T("2019-12-31")],
                         "n": [5]})
     text = pandemic_prose.municipalities_text(events, few)
-    assert "Mehrzahl" not in text.split("[^corona-anpassung]:")[0] and "weniger als die Hälfte" in text
+    assert "also der Mehrzahl" not in text and "noch keine Mehrzahl" in text
 
 
 # c) Samtgemeinde Fürstenau: one funding phase, a model area in the Landkreis Osnabrück ---------------------------
@@ -121,11 +121,24 @@ def test_every_other_deepening_follows_its_own_funding_phase(ds):
 
 def test_participation_sentence_separates_report_and_reading(ds):
     text = plain(participation_prose.participation_text(participation.participants(ds)))
-    body = text.split("\n\n[^")[0]
+    body, note = text.split("\n\n[^kommune-lesart]: ")
     assert "fünf weitere Städte und eine Samtgemeinde" not in body
-    assert "Der Werkreport nennt fünf kreisfreie Städte, zehn Landkreise, die Region Hannover und fünf weitere Städte" \
-        in body
-    assert "als 22. Kommune zählt diese Auswertung die Samtgemeinde Fürstenau" in body and "[^" in body
+    assert "Beteiligt sind fünf kreisfreie Städte, zehn Landkreise, die Region Hannover und fünf weitere Städte;" in body
+    assert "als 22. Kommune zählt diese Auswertung außerdem die Samtgemeinde Fürstenau[^kommune-lesart]" in body
+    assert "Der Werkreport zählt 22 Kommunen" in note and "Lesart dieser Auswertung" in note
+
+
+def test_participation_sentence_without_evidence_column_names_every_type(ds):
+    text = participation_prose.participation_text(participation.participants(ds).drop(columns="evidence"))
+    assert "fünf weitere Städte und eine Samtgemeinde." in text and "[^" not in text
+
+
+def test_abb_2_text_says_which_deepening_follows_nothing(ds):
+    text = plain(participation_prose.funding_periods_text(participation.funding_periods(ds), ds.reporting_date))
+    body = text.split("\n\n[^")[0]
+    assert "In fünf Modellräumen folgen auf die Förderphase Vertiefungsphasen" in body
+    assert "einzige Förderung seiner Kommune: „Samtgemeinde Fürstenau (Modellraum im Landkreis Osnabrück)“" in body
+    assert "schließt an keine eigene Förderphase an" in text
 
 
 def test_audit_lists_all_four_readings(ds):

@@ -16,7 +16,7 @@ import pandas as pd
 from evaluation import reporting_date as rd
 from evaluation.data.dataset import Dataset
 from evaluation.errors import EvaluationError
-from evaluation.findings import offers, process_support, structures
+from evaluation.findings import offers, process_support, structures, sustainability
 from evaluation.findings.base import latest_value, municipalities_with
 from evaluation.intake.municipalities import MunicipalityNames, base_name, key
 from evaluation.qda import matrix
@@ -116,7 +116,7 @@ def profile(ds, municipality: str | None = None) -> Profile:
         reporting_date=ds.reporting_date, municipality=row, placeholder=row["evidence"] == PLACEHOLDER,
         n=len(ds.municipalities), model_areas=_model_areas(ds, mid),
         coordination_location=latest_value(ds, "coordination_location").get(mid),
-        continuation=latest_value(ds, "continuation").get(mid),
+        continuation=sustainability.latest_status(ds).get(mid),
         indicators=indicators(ds, mid),
         family_offers=_offers(offers.family_offers_by_kind(own), offers.family_offers_by_kind(ds)),
         professional_offers=_offers(offers.professional_offers_by_kind(own), offers.professional_offers_by_kind(ds)),
@@ -179,11 +179,12 @@ def _restricted(ds, mid: str, trainings: bool = False) -> Dataset:
 
 
 def funded_periods(ds, mid: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Its own funding period and its deepening phases, each cut at the reporting date."""
+    """Its own funding period and its deepening phases, each cut at the reporting date; a model-area phase that
+    is its own funding (Samtgemeinde Fürstenau: same dates) is one phase, not two."""
     cut = pd.Timestamp(ds.reporting_date)
     own = ds.municipalities[ds.municipalities["municipality_id"] == mid]
     deep = ds.model_areas[(ds.model_areas["municipality_id"] == mid) & (ds.model_areas["kind"] == "Vertiefung")]
-    periods = list(zip(own["funding_start"], own["funding_end"])) + list(zip(deep["start"], deep["end"]))
+    periods = list(dict.fromkeys(list(zip(own["funding_start"], own["funding_end"])) + list(zip(deep["start"], deep["end"]))))
     return [(start, min(end, cut)) for start, end in periods if start <= cut]
 
 

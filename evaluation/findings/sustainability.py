@@ -18,14 +18,14 @@ STATUSES = ["beschlossen", "offen", NO_DECISION]
 DECIDES_FIRST = ["beschlossen", "offen"]
 
 
-def _segments(ds) -> pd.DataFrame:
+def _segments(ds, indicator: str = INDICATOR) -> pd.DataFrame:
     seg = ds.document_segments
-    return seg[(seg["indicator"] == INDICATOR) & seg["municipality_id"].notna()]
+    return seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
 
 
-def latest_status(ds) -> pd.Series:
-    """Per municipality the status of its latest-dated continuation segment (same day: DECIDES_FIRST)."""
-    seg = _segments(ds)
+def latest_status(ds, indicator: str = INDICATOR) -> pd.Series:
+    """Per municipality the value of its latest-dated segment of `indicator` (same day: DECIDES_FIRST first)."""
+    seg = _segments(ds, indicator)
     rank = seg["value"].map({v: i for i, v in enumerate(DECIDES_FIRST)}).fillna(len(DECIDES_FIRST))
     seg = seg.assign(_rank=-rank).sort_values(["municipality_id", "document_date", "_rank"], kind="mergesort")
     return seg.groupby("municipality_id")["value"].last()

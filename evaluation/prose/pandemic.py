@@ -46,15 +46,14 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
              "Programm verlassen; ob wegen der Pandemie, zeigen die Daten nicht.")
     found = len(adaptations)
     if found:
-        n = int(adaptations["n"].iloc[0]) if "n" in adaptations and len(adaptations) else found
-        where = "einer Kommune" if found == 1 else f"{t.number(found)} von {t.number(n)} Kommunen"
+        n = int(adaptations["n"].iloc[0]) if "n" in adaptations else found
+        where = "einer Kommune" if found == 1 else f"{t.number(found)} der {t.number(n)} Kommunen"
         if 2 * found > n:   # the report's "Mehrzahl": more than half
-            text += (f" Dass sie ihre Arbeit an die Pandemie angepasst haben, etwa Steuerungsgruppen digital "
-                     f"angeboten oder Qualifizierungen für den digitalen Raum adaptiert, ist in den Dokumenten von "
-                     f"{where} ({t.share(found, n)}) festgehalten, also der Mehrzahl der Kommunen.[^corona-anpassung]")
+            text += (f" In den Dokumenten von {where} ({t.share(found, n)}), also der Mehrzahl, ist festgehalten, "
+                     "dass sie ihre Arbeit an die Pandemie angepasst haben.[^corona-anpassung]")
         else:
-            text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind in den Dokumenten "
-                     f"von {where} codiert, weniger als die Hälfte der Kommunen.[^corona-anpassung]")
+            text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind bis zum Stichtag in "
+                     f"den Dokumenten von {where} codiert – noch keine Mehrzahl.[^corona-anpassung]")
         text += ("\n\n" + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den "
                  f"Code „{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse tragen; „Mehrzahl“ heißt wie im "
                  "Werkreport (3.2.3) mehr als die Hälfte. Welche Kommunen das sind und die Textstellen sind "

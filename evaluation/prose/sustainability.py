@@ -11,7 +11,7 @@ STATUS_LABELS = {DECIDED: "Fortführung beschlossen", PENDING: "Entscheidung ste
                  NO_DECISION: "keine Entscheidung dokumentiert"}
 LATEST_NOTE = ("Maßgeblich ist je Kommune der zuletzt dokumentierte Stand bis zum Stichtag (Codes "
                "„Nachhaltigkeit\\\\Fortführung\\\\beschlossen“ und „…\\\\offen“ der Dokumentenanalyse): Es entscheidet "
-               "das zuletzt datierte Dokument, und tragen Dokumente vom selben Tag beide Codes (am selben Tag codiert), gilt „beschlossen“ – ein "
+               "das zuletzt datierte Dokument, und tragen Dokumente, die am selben Tag datiert sind, beide Codes, gilt „beschlossen“ – ein "
                "Beschluss beantwortet die offene Frage. Eine Kommune, deren Dokumente keinen der beiden Codes tragen, "
                "zählt als „keine Entscheidung dokumentiert“.")
 

@@ -106,13 +106,22 @@ def _given(value, missing: str) -> str:
     return cell_text(value) or missing
 
 
+def _deepening(m, deep: pd.DataFrame) -> str:
+    """Deepening phases after the funding; a model-area phase with the funding's own dates is that funding."""
+    own = (deep["start"] == m["funding_start"]) & (deep["end"] == m["funding_end"])
+    later = "; ".join(_period(s, e) for s, e in zip(deep.loc[~own, "start"], deep.loc[~own, "end"]))
+    if own.any():
+        return later or "keine eigene – die Förderung ist selbst die zweijährige Modellraumphase (Modellräume)"
+    return later or "keine"
+
+
 def funding(p: profiles.Profile) -> list:
     m = p.municipality
     deep = p.model_areas[p.model_areas["kind"] == "Vertiefung"]
     facts = [("Kommune", p.name), ("Kennung", p.key), ("Typ", m["type"]),
              ("Amtlicher Kreisschlüssel (AGS)", _given(m["ags"], "–")), ("Übergeordnet", _given(m["parent"], "–")),
              ("Kohorte", str(m["cohort"])), ("Förderzeitraum", _period(m["funding_start"], m["funding_end"])),
-             ("Vertiefungsphase", "; ".join(_period(s, e) for s, e in zip(deep["start"], deep["end"])) or "keine"),
+             ("Vertiefungsphase", _deepening(m, deep)),
              ("Verortung der Koordinierungsstelle", _given(p.coordination_location, "nicht dokumentiert")),
              ("Fortführung nach Förderende", _given(p.continuation, "keine Entscheidung dokumentiert")),
              ("Beleg der Teilnahme", m["evidence"]), ("Quelle", _given(m["source"], "–"))]
