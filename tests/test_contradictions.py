@@ -125,7 +125,7 @@ def test_participation_sentence_separates_report_and_reading(ds):
     assert "fünf weitere Städte und eine Samtgemeinde" not in body
     assert "Beteiligt sind fünf kreisfreie Städte, zehn Landkreise, die Region Hannover und fünf weitere Städte;" in body
     assert "als 22. Kommune zählt diese Auswertung außerdem die Samtgemeinde Fürstenau[^kommune-lesart]" in body
-    assert "Der Werkreport zählt 22 Kommunen" in note and "Lesart dieser Auswertung" in note
+    assert "Der Werkreport nennt 22 Kommunen" in note and "Lesart dieser Auswertung" in note
 
 
 def test_participation_sentence_without_evidence_column_names_every_type(ds):

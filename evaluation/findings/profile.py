@@ -184,7 +184,8 @@ def funded_periods(ds, mid: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     cut = pd.Timestamp(ds.reporting_date)
     own = ds.municipalities[ds.municipalities["municipality_id"] == mid]
     deep = ds.model_areas[(ds.model_areas["municipality_id"] == mid) & (ds.model_areas["kind"] == "Vertiefung")]
-    periods = list(dict.fromkeys(list(zip(own["funding_start"], own["funding_end"])) + list(zip(deep["start"], deep["end"]))))
+    periods = list(zip(own["funding_start"], own["funding_end"])) + list(zip(deep["start"], deep["end"]))
+    periods = list(dict.fromkeys(periods))
     return [(start, min(end, cut)) for start, end in periods if start <= cut]
 
 

@@ -12,8 +12,8 @@ from evaluation.prose._counting import amount, listing, month, number, share
 from evaluation.prose._text import escape, footnote
 
 INFERRED = "erschlossen"   # Belegstatus: the participation is the evaluation's reading, no source says so
-READING_NOTE = ("Der Werkreport zählt 22 Kommunen, zählt aber nur fünf kreisfreie Städte, zehn Landkreise, die Region "
-                "Hannover und fünf weitere Städte auf (21); eine Samtgemeinde nennt er nur als Ort einer zweijährigen "
+READING_NOTE = ("Der Werkreport nennt 22 Kommunen, führt aber nur fünf kreisfreie Städte, zehn Landkreise, die Region "
+                "Hannover und fünf weitere Städte einzeln auf (21); eine Samtgemeinde nennt er nur als Ort einer zweijährigen "
                 "Vertiefungsphase (3.1). Welche Kommune die 22. ist, sagt er nicht: {who} als Kommune zu zählen, ist "
                 "eine Lesart dieser Auswertung, keine Angabe des Werkreports (Anlage A, Konsistenzprüfung).")
 OWN_PHASE_NOTE = ("Der Werkreport (3.1) nennt „in fünf Städten und einer Samtgemeinde im Anschluss an die dreijährige "
