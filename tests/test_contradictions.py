@@ -147,3 +147,12 @@ def test_audit_lists_all_four_readings(ds):
     assert "Fortführung" in text and "zuletzt datierte" in text
     assert "Mehrzahl" in text and "Fürstenau" in text and "Modellraum im Landkreis Osnabrück" in text
     assert not (table["result"] == audit.CONTRADICTION).loc[table["kind"].isin(["letzter_stand", "mehrzahl"])].any()
+
+
+def test_chapter_texts_name_codes_by_label_not_by_path(ds):
+    """Code paths with backslashes stand only in Anlage B; 3.2.3 and 3.4 name the codes by their labels."""
+    summary = sustainability.continuation_summary(ds)
+    texts = [sustainability_prose.continuation_text(summary, codes=sustainability.continuation_codes(ds)),
+             pandemic_prose.municipalities_text(pandemic.events_by_year(ds), pandemic.adaptations(ds))]
+    for text in texts:
+        assert "\\" not in text and "Anlage B" in text

@@ -10,10 +10,10 @@ DECIDED, PENDING, NO_DECISION = "beschlossen", "offen", "keine Angabe"
 STATUS_LABELS = {DECIDED: "Fortführung beschlossen", PENDING: "Entscheidung steht aus",
                  NO_DECISION: "keine Entscheidung dokumentiert"}
 LATEST_NOTE = ("Maßgeblich ist je Kommune der zuletzt dokumentierte Stand bis zum Stichtag (Codes "
-               "„Nachhaltigkeit\\\\Fortführung\\\\beschlossen“ und „…\\\\offen“ der Dokumentenanalyse): Es entscheidet "
-               "das zuletzt datierte Dokument, und tragen Dokumente, die am selben Tag datiert sind, beide Codes, gilt „beschlossen“ – ein "
-               "Beschluss beantwortet die offene Frage. Eine Kommune, deren Dokumente keinen der beiden Codes tragen, "
-               "zählt als „keine Entscheidung dokumentiert“.")
+               "„Fortführung beschlossen“ und „Fortführung offen“ der Dokumentenanalyse, Anlage B): Es "
+               "entscheidet das zuletzt datierte Dokument, und tragen Dokumente, die am selben Tag datiert sind, beide "
+               "Codes, gilt „beschlossen“ – ein Beschluss beantwortet die offene Frage. Eine Kommune, deren Dokumente "
+               "keinen der beiden Codes tragen, zählt als „keine Entscheidung dokumentiert“.")
 
 COHORTS_NOTE = ("Welche Kommune welchen Stand hat, ist in den Daten rekonstruiert; der Werkreport nennt nur die "
                 "Anteile aller Kommunen. Die Aufteilung nach Kohorten ist daher nicht belegt.")
@@ -44,7 +44,7 @@ def codes_note(codes: pd.DataFrame | None) -> str:
     if PENDING not in row.index or int(row.at[PENDING, "superseded"]) == 0:
         return ""
     coded, later = int(row.at[PENDING, "coded"]), int(row.at[PENDING, "superseded"])
-    return (f" Den Code „…\\\\offen“ tragen bis zum Stichtag die Dokumente von "
+    return (f" Den Code „Fortführung offen“ tragen bis zum Stichtag die Dokumente von "
             f"{t.count(coded, 'einer Kommune', 'Kommunen')} (so zählt ihn die Code-Matrix in Anlage B); "
             f"bei {'einer' if later == 1 else t.number(later)} davon ist später die Fortführung beschlossen, dort gilt "
             "der spätere Stand.")
