@@ -160,11 +160,12 @@ def test_participation_prose_at_the_report_date(ds):
     text = pp.participation_text(participation.participants(ds))
     assert text.startswith("In drei Kohorten (2017, 2018, 2020) nehmen bis zum Stichtag **22 Kommunen**")
     assert "**27 Modellräumen**" in text
-    assert "fünf kreisfreie Städte, zehn Landkreise, die Region Hannover, fünf weitere Städte und eine Samtgemeinde" in text
+    assert ("fünf kreisfreie Städte, zehn Landkreise, die Region Hannover und fünf weitere Städte; als 22. Kommune zählt "
+            "diese Auswertung außerdem die Samtgemeinde Fürstenau") in text   # the report names 21 (issue 16, 4d)
     quotas = pp.quotas_text(participation.quotas(ds))
     assert f"30{NBSP}% (11 von 37) der Landkreise" in quotas and f"63{NBSP}% (5 von 8) der kreisfreien Städte" in quotas
     periods = pp.funding_periods_text(participation.funding_periods(ds), "2022-03-31")
-    assert periods.startswith("In sechs Modellräumen folgen auf die Förderphase Vertiefungsphasen von zwei Jahren")
+    assert periods.startswith("In fünf Modellräumen folgen auf die Förderphase Vertiefungsphasen von zwei Jahren")
 
 
 def test_participation_prose_singular_and_zero():

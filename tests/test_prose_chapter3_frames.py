@@ -97,7 +97,7 @@ def test_pandemic_text_for_the_pandemic_year_and_before():
     adaptations = pd.DataFrame({"municipality_id": ["A", "B"], "n": [22, 22]})
     text = plain(pandemic_prose.municipalities_text(events([(2019, 1, 1, 0), (2020, 5, 5, 0), (2021, 0, 0, 0)]), adaptations))
     assert "starteten fünf Kommunen neu" in text and "fünf bereits geförderte Kommunen beschlossen" in text
-    assert "Seit 2020 hat keine Kommune" in text and "in den Dokumenten von zwei Kommunen codiert" in text
+    assert "Seit 2020 hat keine Kommune" in text and "in den Dokumenten von zwei der 22 Kommunen codiert" in text
     one = plain(pandemic_prose.municipalities_text(events([(2020, 1, 0, 1)], partial_last=True), adaptations.iloc[:0]))
     assert "(bis zum Stichtag)" in one and "startete eine Kommune neu" in one and "keine bereits geförderte" in one
     assert "hat eine Kommune das Programm verlassen" in one and "in keinem Dokument codiert" in one

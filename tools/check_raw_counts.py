@@ -134,6 +134,16 @@ def model_areas(raw, names, m):
     deep = a[a["Art"] == "Vertiefung"]
     years = Counter(de_date(deep["Entscheidung am"]).dt.year)
     equal(dict(years), {2019: 1, 2020: 5}, "Vertiefungsentscheidungen")
+    # Fürstenau: its only funding phase is the model area in the Landkreis Osnabrück (README, Widerspruch 10)
+    own = m.set_index("Kennung")
+    sg = deep[deep["key"] == "P22"]
+    equal((len(sg), sg["Beginn"].iloc[0], sg["Ende"].iloc[0]),
+          (1, own.at["P22", "Förderbeginn"], own.at["P22", "Förderende"]), "Fürstenau: eine Phase")
+    check("Landkreis Osnabrück" in sg["Modellraum"].iloc[0], "Fürstenau: Modellraum im Landkreis Osnabrück")
+    equal(own.at["P22", "Kohorte"], own.at["P05", "Kohorte"], "Fürstenau in der Kohorte des LK Osnabrück")
+    later = [de_date(pd.Series([r.Beginn]))[0] > de_date(pd.Series([own.at[r.key, "Förderende"]]))[0]
+             for r in deep[deep["key"] != "P22"].itertuples()]
+    check(all(later), "übrige Vertiefungen im Anschluss an die eigene Förderphase")
     check((a.loc[a["Art"] == "Programmgebiet", "Entscheidung am"] == "").all(), "Entscheidung bei Programmgebiet")
     check(not a["Kommune"].str.strip().isin(["Oldenburg", "Osnabrück"]).any(),
           "mehrdeutige Kommune in model_areas")
@@ -244,6 +254,8 @@ def document_analysis(raw, names, book, m, register):
     cont = cut[cut["indicator"] == "continuation"].sort_values("Dokumentdatum")
     first_open = cont.groupby("key")["value"].first()
     check(((first_open == "offen") & (latest == "beschlossen")).sum() >= 3, "frühere offen → später beschlossen")
+    adapted = cut.loc[cut["indicator"] == "pandemic_adaptation", "key"].nunique()
+    check(2 * adapted > 22, f"Corona\\Anpassung in der Mehrzahl der Kommunen (3.2.3), gefunden {adapted}")
     previous = None
     for date in pd.date_range("2017-03-31", "2023-03-31", freq="QE"):   # counts only accumulate
         now, _, _ = counts(date)

@@ -103,10 +103,13 @@ AREA_NAMES = {"P04": ("Ahlhorn (Gemeinde Großenkneten)", "erschlossen"), "P11":
               "P12": ("Braunschweig Siegfriedviertel und Schwarzer Berg", "belegt"),
               "P17": ("Peine Kernstadt/Walzwerk/Südstadt", "belegt")}
 # Six two-year deepening phases (report 3.1; five decided 2020, report 3.2.3; Deichhorst: public_sources §1a).
+# Fürstenau's is its only funding phase: a model area within the Landkreis Osnabrück's programme (cohort 2017)
+# from 05/2019 (press release), which the report counts with the deepenings; see README, Widerspruch 10.
 # Decision dates are reconstructions. model area, key, spelling, begin, end, decided, status
 PH = "Vertiefungs-Modellraum (Platzhalter) "
 DEEPENING = [
-    ("Samtgemeinde Fürstenau", "P22", "SG Fürstenau", "01.05.2019", "30.04.2021", "19.03.2019", "erschlossen"),
+    ("Samtgemeinde Fürstenau (Modellraum im Landkreis Osnabrück)", "P22", "SG Fürstenau", "01.05.2019", "30.04.2021",
+     "19.03.2019", "erschlossen"),
     ("Delmenhorst-Deichhorst", "P01", "Stadt Delmenhorst", "01.01.2020", "31.12.2021", "28.01.2020", "belegt"),
     (PH + "Wilhelmshaven", "P02", "Wilhelmshaven, Stadt", "01.01.2020", "31.12.2021", "28.01.2020", "Platzhalter"),
     (PH + "Garbsen", "P08", "Stadt Garbsen", "01.01.2020", "31.12.2021", "28.01.2020", "Platzhalter"),
@@ -200,6 +203,13 @@ PANDEMIC_NOTES = [("P02", "Übungs- und Materialpakete zur Einschulung an alle F
                   ("P13", "rund 300 Care-Pakete für Familien in Notlagen verschickt"),
                   ("P07", "kostenfreies Online-Yoga-Angebot für Kinder eingerichtet"),
                   ("P09", "Briefe mit Vorschlägen zur Freizeitgestaltung an alle Kinder versandt")]
+# 3.2.3: "Die Kommunen haben sich jedoch überwiegend neu aufgestellt und ihre Arbeitsweise … angepasst"; "Die
+# Steuerungs- und Planungsgruppen wurden digital angeboten"; Qualifizierungen "von der Mehrzahl der Kommunen …
+# für den digitalen Raum adaptiert". Ten more municipalities (four of them placeholders) make the coded
+# adaptations a majority: 14 of 22. Which ones is reconstructed; the paraphrase repeats the report's words.
+DIGITAL = ["Steuerungsgruppe digital angeboten", "Qualifizierung der Fachkräfte für den digitalen Raum adaptiert"]
+PANDEMIC_MORE = [(k, DIGITAL[i % 2]) for i, k in
+                 enumerate(["P01", "P03", "P05", "P10", "P12", "P16", "P17", "P19", "P20", "P21"])]
 
 # The seven quotes of report 3.3.6 and 3.4: line breaks joined, quotation marks removed, "(…)" kept.
 QUOTES = {
@@ -424,8 +434,8 @@ class Segments:
     def __init__(self, rng):
         self.rng, self.rows, self.coder = rng, [], {}
 
-    def add(self, group, doc, commune, date, code, begin, end, text, comment="", coder=None):
-        rng = self.rng
+    def add(self, group, doc, commune, date, code, begin, end, text, comment="", coder=None, rng=None):
+        rng = rng or self.rng
         coder = coder or self.coder.setdefault(doc, rng.choice(["EV1", "EV2"]))
         created = date + dt.timedelta(days=rng.randint(5, 60))
         created = min(created, CUTOFF) if date <= CUTOFF else created   # coded by the reporting date
@@ -444,11 +454,12 @@ def document_analysis(munis, rng):
     segs, by_key, jahresdok = Segments(rng), {m.key: m for m in munis}, []
     last_year = {m.key: max(e for _, e in m.periods).year for m in munis}
 
-    def put(m, group, doc, date, code, text=None, comment=""):
-        commune = m.spell(rng) + (" " if rng.random() < 0.08 else "")   # trailing blanks
-        begin = rng.randint(2, 60)
-        segs.add(group, doc, commune, date, code, begin, begin + rng.choice([0, 0, 1, 2]),
-                 f"{R} {text or PARAPHRASE[code]}", comment)
+    def put(m, group, doc, date, code, text=None, comment="", own=None):   # own: a separate random stream
+        r = own or rng
+        commune = m.spell(r) + (" " if r.random() < 0.08 else "")   # trailing blanks
+        begin = r.randint(2, 60)
+        segs.add(group, doc, commune, date, code, begin, begin + r.choice([0, 0, 1, 2]),
+                 f"{R} {text or PARAPHRASE[code]}", comment, rng=r)
 
     def at(m, lo, hi):   # a day lo..hi months after the start of funding
         return workday(add_months(m.start, rng.randint(lo, hi)).replace(day=rng.randint(1, 28)))
@@ -512,14 +523,15 @@ def document_analysis(munis, rng):
             put(by_key[k], group, doc, d(date), code, comment=f"Dokument in Werkreport 1, Fußnote {fn}, zitiert")
     for k, code, date, group, name in AFTER_CUTOFF:
         put(by_key[k], group, name.format(by_key[k].doc, date), d(date), code)
-    for k, text in PANDEMIC_NOTES:   # report 3.2.3
-        m = by_key[k]
+    more = random.Random(SEED + 16)   # PANDEMIC_MORE (added later) leaves the main stream as it was
+    for k, text in PANDEMIC_NOTES + PANDEMIC_MORE:   # report 3.2.3
+        m, r = by_key[k], (rng if (k, text) in PANDEMIC_NOTES else more)
         if last_year[k] >= 2020:
             put(m, "Jahresdokumentationen", f"Jahresdokumentation 2020, {m.doc}", dt.date(2021, 1, 31),
-                "Corona\\Anpassung", text)
+                "Corona\\Anpassung", text, own=r)
         else:   # funding ended 2019: evidence in a steering group protocol
-            day = dt.date(2020, 5, rng.randint(4, 28))
-            put(m, "Protokolle", protocol(m, day), day, "Corona\\Anpassung", text)
+            day = dt.date(2020, 5, r.randint(4, 28))
+            put(m, "Protokolle", protocol(m, day), day, "Corona\\Anpassung", text, own=r)
     for k, code, year in rng.sample(sorted(jahresdok), 14):   # some items also in a second document
         if year + 1 <= last_year[k]:
             m = by_key[k]

@@ -78,7 +78,8 @@ def funded_per_quarter(periods: pd.DataFrame) -> pd.DataFrame:
 
 def participants(ds) -> pd.DataFrame:
     """3.1: one row per programme municipality by the date – municipality, type, cohort, its model areas
-    and how many of them are deepening phases (decided ones included, even if they start later)."""
+    and how many of them are deepening phases (decided ones included, even if they start later); with the
+    optional Belegstatus also `evidence`."""
     m, areas = ds.municipalities, ds.model_areas
     per = areas.assign(deepening=areas["kind"] == "Vertiefung").groupby("municipality_id")["deepening"]
     ids = m["municipality_id"]
@@ -87,6 +88,8 @@ def participants(ds) -> pd.DataFrame:
         "model_areas": ids.map(per.size()).fillna(0).astype("int64").to_numpy(),
         "deepening": ids.map(per.sum()).fillna(0).astype("int64").to_numpy(),
     })
+    if "evidence" in m:   # optional (Belegstatus): "erschlossen" = participation is the evaluation's reading
+        table["evidence"] = m["evidence"].to_numpy()
     return table.sort_values(["cohort", "municipality"], kind="mergesort").reset_index(drop=True)
 
 

@@ -22,11 +22,13 @@ import pandas as pd
 from evaluation import reporting_date as rd
 from evaluation.data.dataset import Dataset
 from evaluation.errors import EvaluationError
-from evaluation.findings import offers, process_support, structures
+from evaluation.findings import offers, process_support, structures, sustainability
 from evaluation.findings.base import latest_value, municipalities_with
 from evaluation.intake.municipalities import MunicipalityNames, base_name, key
 
 PLACEHOLDER = "Platzhalter"
+# A model-area phase with the funding's own dates is that funding, not a deepening after it (Fürstenau, 3.1).
+OWN_PHASE = "keine eigene – die Förderung ist selbst die zweijährige Modellraumphase (Modellräume)"
 MARK = "[rekonstruiert]"          # the reconstruction's mark in every text it invented (data/raw/README.md)
 PUBLISHED_COMMENT = "Werkreport"  # a segment comment naming the report: the document is cited there
 # The structural indicators of the profile in the report's order: (indicator, value, area, place in the
@@ -207,13 +209,17 @@ def facts(ds, row: pd.Series, areas: pd.DataFrame) -> pd.DataFrame:
     cohort_inferred = all_invented or _evidence_reconstructed(evidence) or (
         isinstance(source, str) and "erschlossen" in source)
     deep = areas[areas["kind"] == "Vertiefung"]
+    own_phase = (deep["start"] == row["funding_start"]) & (deep["end"] == row["funding_end"])
+    deepening = list(zip(deep.loc[~own_phase, "start"], deep.loc[~own_phase, "end"]))
+    if own_phase.any() and not deepening:
+        deepening = OWN_PHASE
     mid = row["municipality_id"]
     rows = [("Kommune", row["name"], all_invented), ("Typ", row["type"], all_invented),
             ("Kreisschlüssel", district_key(ds, row), False),
             ("Amtlicher Gemeindeschlüssel (AGS)", municipality_key(row), False),
             ("Übergeordnet", row.get("parent"), all_invented), ("Kohorte", str(row["cohort"]), cohort_inferred),
             ("Förderzeitraum", (row["funding_start"], row["funding_end"]), cohort_inferred),
-            ("Vertiefungsphase", list(zip(deep["start"], deep["end"])), bool(deep["reconstructed"].any())),
+            ("Vertiefungsphase", deepening, bool(deep["reconstructed"].any())),
             ("Verortung der Koordinierungsstelle", *_latest(ds, mid, "coordination_location")),
             ("Fortführung nach Förderende", *_latest(ds, mid, "continuation"))]
     if evidence_delivered(ds):
@@ -252,10 +258,13 @@ def municipality_key(row: pd.Series) -> str | None:
 
 
 def _latest(ds, mid: str, indicator: str) -> tuple[str | None, bool]:
-    """The latest coded value of `indicator` and whether all segments stating it are reconstructed."""
+    """The latest coded value of `indicator` and whether all segments stating it are reconstructed (the
+    continuation by the rule of 3.4: the latest document decides, a decision wins on the same day)."""
     seg = ds.document_segments
     seg = seg[(seg["municipality_id"] == mid) & (seg["indicator"] == indicator)]
-    value = latest_value(ds, indicator).get(mid)
+    latest = sustainability.latest_status(ds, indicator) if indicator == sustainability.INDICATOR else \
+        latest_value(ds, indicator)
+    value = latest.get(mid)
     if value is None:
         return None, False
     stating = seg[seg["value"] == value]
@@ -269,6 +278,9 @@ def timeline(row: pd.Series, areas: pd.DataFrame, placeholder: bool) -> pd.DataF
              "end": row["funding_end"], "reconstructed": placeholder or _evidence_reconstructed(evidence)
              or (isinstance(row.get("source"), str) and "erschlossen" in row["source"])}]
     for area in areas.itertuples():
+        if area.kind == "Vertiefung" and (area.start, area.end) == (row["funding_start"], row["funding_end"]):
+            rows[0]["label"] = f"Förderzeitraum (Modellraumphase {area.model_area})"
+            continue
         rows.append({"label": area.model_area, "phase": "Vertiefungsphase" if area.kind == "Vertiefung" else "Modellraum",
                      "start": area.start, "end": area.end, "reconstructed": area.reconstructed})
     return pd.DataFrame(rows)
@@ -363,11 +375,13 @@ def _restricted(ds, mid: str, trainings: bool = False) -> Dataset:
 
 
 def funded_periods(ds, mid: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Its own funding period and its deepening phases, each cut at the reporting date."""
+    """Its own funding period and its deepening phases, each cut at the reporting date; a model-area phase that
+    is its own funding (Samtgemeinde Fürstenau: same dates) is one phase, not two."""
     cut = pd.Timestamp(ds.reporting_date)
     own = ds.municipalities[ds.municipalities["municipality_id"] == mid]
     deep = ds.model_areas[(ds.model_areas["municipality_id"] == mid) & (ds.model_areas["kind"] == "Vertiefung")]
     periods = list(zip(own["funding_start"], own["funding_end"])) + list(zip(deep["start"], deep["end"]))
+    periods = list(dict.fromkeys(periods))
     return [(start, min(end, cut)) for start, end in periods if start <= cut]
 
 

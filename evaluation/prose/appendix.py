@@ -179,7 +179,12 @@ def code_matrix_text(codes: pd.DataFrame, n: int) -> str:
     if int(rarest["municipalities"]) < n:
         text += (f" Am seltensten ist {_markdown(rarest['code'])} "
                  f"({_count(int(rarest['municipalities']), 'Kommune', 'Kommunen')}).")
-    return text
+    if len(codes) == 1:
+        return text
+    return text + (" Gezählt ist jede Kommune, deren Dokumente einen Code tragen; wo der Bericht einen Stand zählt "
+                   "(Verortung der Koordinierungsstelle, 3.2.1.1; Fortführung nach Förderende, 3.4), gilt je Kommune nur der "
+                   "zuletzt dokumentierte, deshalb können "
+                   "dort weniger Kommunen stehen als hier.")
 
 
 def agreement_text(table: pd.DataFrame, threshold: float = 0.6) -> str:

@@ -8,7 +8,7 @@ from evaluation import formatting as fmt
 from evaluation.prose import _text as t
 
 PANDEMIC_YEAR = 2020
-ADAPTATION_CODE = "Corona\\Anpassung"
+ADAPTATION_LABEL = "Anpassung an die Pandemie"   # label of the code Corona\\Anpassung (codebook)
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -46,14 +46,18 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
              "Programm verlassen; ob wegen der Pandemie, zeigen die Daten nicht.")
     found = len(adaptations)
     if found:
-        where = "einer Kommune" if found == 1 else f"{t.number(found)} Kommunen"
-        text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind in den Dokumenten von "
-                 f"{where} codiert.[^corona-anpassung]\n\n"
-                 + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den Code "
-                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse tragen. Die Dokumentenanalyse hält "
-                              "solche Anpassungen nur beispielhaft fest: Wie viele Kommunen ihre Arbeit insgesamt "
-                              "angepasst haben, zeigt die Zahl nicht. Die Textstellen sind rekonstruiert "
-                              "(Anlage C)."))
+        n = int(adaptations["n"].iloc[0]) if "n" in adaptations else found
+        where = "einer Kommune" if found == 1 else f"{t.number(found)} der {t.number(n)} Kommunen"
+        if 2 * found > n:   # the report's "Mehrzahl": more than half
+            text += (f" In den Dokumenten von {where} ({t.share(found, n)}), also der Mehrzahl, ist festgehalten, "
+                     "dass sie ihre Arbeit an die Pandemie angepasst haben.[^corona-anpassung]")
+        else:
+            text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind bis zum Stichtag in "
+                     f"den Dokumenten von {where} codiert – noch keine Mehrzahl.[^corona-anpassung]")
+        text += ("\n\n" + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den "
+                 f"Code „{ADAPTATION_LABEL}“ der Dokumentenanalyse (Anlage B) tragen; „Mehrzahl“ heißt wie im "
+                 "Werkreport (3.2.3) mehr als die Hälfte. Welche Kommunen das sind und die Textstellen sind "
+                 "rekonstruiert (Anlage C); der Werkreport nennt keine Zahl."))
     else:
         text += " Beispiele für eine Anpassung der Arbeit an die Pandemie sind bis zum Stichtag in keinem Dokument codiert."
     return text

@@ -9,6 +9,18 @@ import pandas as pd
 
 from evaluation import formatting as fmt
 from evaluation.prose._counting import amount, listing, month, number, share
+from evaluation.prose._text import escape, footnote
+
+INFERRED = "erschlossen"   # Belegstatus: the participation is the evaluation's reading, no source says so
+READING_NOTE = ("Der Werkreport nennt 22 Kommunen, führt aber nur fünf kreisfreie Städte, zehn Landkreise, die Region "
+                "Hannover und fünf weitere Städte einzeln auf (21); eine Samtgemeinde nennt er nur als Ort einer zweijährigen "
+                "Vertiefungsphase (3.1). Welche Kommune die 22. ist, sagt er nicht: {who} als Kommune zu zählen, ist "
+                "eine Lesart dieser Auswertung, keine Angabe des Werkreports (Anlage A, Konsistenzprüfung).")
+OWN_PHASE_NOTE = ("Der Werkreport (3.1) nennt „in fünf Städten und einer Samtgemeinde im Anschluss an die dreijährige "
+                  "Förderphase zusätzlich zweijährige Vertiefungsphasen“. {what} „{areas}“ {verb} an keine eigene Förderphase "
+                  "an: Die zweijährige Phase ist die einzige Förderung {whose}, in der Kohorte der Kommune, in "
+                  "deren Programmgebiet sie liegt. Diese Auswertung zählt ihn wie der Werkreport zu den "
+                  "Vertiefungsphasen, aber nicht als Anschluss (Anlage A, Konsistenzprüfung).")
 
 DEEPENING = "Vertiefung"
 # Types of municipality in the report's order: (value, singular phrase, plural phrase)
@@ -45,7 +57,7 @@ def funding_frame_text(cohorts: pd.DataFrame, periods: pd.DataFrame) -> str:
             f"es {amount(len(cohorts), 'Kohorte', 'Kohorten')} ({years}) mit zusammen "
             f"{amount(total, 'Kommune', 'Kommunen')}.")
     main = periods[periods["kind"] != DEEPENING]
-    deep = periods[periods["kind"] == DEEPENING]
+    deep = _following(periods)
     if len(main):
         text += f" Ein Programmgebiet wird {_duration(_years(main))} lang gefördert"
         text += (f"; in {amount(len(deep), 'Modellraum', 'Modellräumen', one='einem')} schließt sich eine "
@@ -54,6 +66,20 @@ def funding_frame_text(cohorts: pd.DataFrame, periods: pd.DataFrame) -> str:
     if len(periods):
         text += f" Die Förderzeiträume aller Modellräume reichen von {month(start)} bis {month(end)} (Abb. 2)."
     return text
+
+
+def _following(periods: pd.DataFrame) -> pd.DataFrame:
+    """Deepening phases of municipalities that have a programme area of their own: these follow a funding phase."""
+    deep = periods[periods["kind"] == DEEPENING]
+    if "municipality" not in periods:
+        return deep
+    return deep[deep["municipality"].isin(periods.loc[periods["kind"] != DEEPENING, "municipality"])]
+
+
+def _own_phase(periods: pd.DataFrame) -> pd.DataFrame:
+    """Deepening phases that are a municipality's only model area: its funding itself, following nothing."""
+    deep = periods[periods["kind"] == DEEPENING]
+    return deep[~deep.index.isin(_following(periods).index)]
 
 
 def reporting_date_text(reporting_date: str, stale_note: str | None = None) -> str:
@@ -75,7 +101,8 @@ def participation_text(participants: pd.DataFrame) -> str:
     text = (f"In {amount(len(years), 'Kohorte', 'Kohorten', one='einer')} ({', '.join(map(str, years))}) "
             f"{'nimmt' if n == 1 else 'nehmen'} bis zum Stichtag **{amount(n, 'Kommune', 'Kommunen')}** mit "
             f"zusammen **{amount(areas, 'Modellraum', 'Modellräumen', one='einem')}** am Programm teil (Abb. 2).")
-    counts = participants["type"].value_counts()
+    inferred = participants[participants["evidence"] == INFERRED] if "evidence" in participants else participants.iloc[:0]
+    counts = participants.drop(inferred.index)["type"].value_counts()
     kinds = []
     for key, singular, plural in TYPES:
         k = int(counts.get(key, 0))
@@ -86,32 +113,58 @@ def participation_text(participants: pd.DataFrame) -> str:
     others = [f"{amount(int(c), str(t), str(t))}" for t, c in counts.items() if t not in {k for k, _, _ in TYPES}]
     parts = kinds + others
     if parts:
-        text += f" {'Beteiligt ist' if n == 1 else 'Beteiligt sind'} {listing(parts)}."
+        text += f" {'Beteiligt ist' if len(participants) - len(inferred) == 1 else 'Beteiligt sind'} {listing(parts)}"
+        text += ";" if len(inferred) else "."
+    if len(inferred):
+        names = listing([escape(v) for v in inferred["municipality"]])
+        text += (f" als {n}. Kommune zählt diese Auswertung außerdem die {names}[^kommune-lesart]." if len(inferred) == 1
+                 else f" als weitere Kommunen zählt diese Auswertung außerdem {names}[^kommune-lesart].")
+        text += "\n\n" + footnote("kommune-lesart", READING_NOTE.format(who=f"die {names}" if len(inferred) == 1
+                                                                         else names))
     return text
 
 
 def funding_periods_text(periods: pd.DataFrame, reporting_date: str) -> str:
-    """3.1, Abb. 2: the deepening phases that follow a funding phase, and those starting after the date.
+    """3.1, Abb. 2: the deepening phases that follow a funding phase, those starting after the date, and a
+    deepening that is a municipality's only model area (it follows nothing; footnote).
 
-    periods: findings.participation.funding_periods (kind, start, end; one row per model area).
+    periods: findings.participation.funding_periods (municipality, kind, start, end; one row per model area).
     """
-    deep = periods[periods["kind"] == DEEPENING]
-    if deep.empty:
+    deep, own = _following(periods), _own_phase(periods)
+    if deep.empty and own.empty:
         return "Eine Vertiefungsphase im Anschluss an die Förderphase gibt es zum Stichtag noch nicht."
     k = len(deep)
     later = int((pd.to_datetime(deep["start"]) > pd.Timestamp(reporting_date)).sum())
     running = int(((pd.to_datetime(periods["start"]) <= pd.Timestamp(reporting_date))
                    & (pd.to_datetime(periods["end"]) >= pd.Timestamp(reporting_date))).sum())
-    text = (f"In {amount(k, 'Modellraum', 'Modellräumen', one='einem')} {'folgt' if k == 1 else 'folgen'} auf die "
-            f"Förderphase {'eine Vertiefungsphase' if k == 1 else 'Vertiefungsphasen'} von "
-            f"{_duration(_years(deep), dative=True)} (in Abb. 2 schraffiert)")
-    text += (f"; {amount(later, 'davon beginnt', 'davon beginnen', one='eine')} erst nach dem Stichtag." if later
-             else ".")
+    text = ""
+    if k:
+        text = (f"In {amount(k, 'Modellraum', 'Modellräumen', one='einem')} {'folgt' if k == 1 else 'folgen'} auf "
+                f"die Förderphase {'eine Vertiefungsphase' if k == 1 else 'Vertiefungsphasen'} von "
+                f"{_duration(_years(deep), dative=True)} (in Abb. 2 schraffiert)")
+        text += (f"; {amount(later, 'davon beginnt', 'davon beginnen', one='eine')} erst nach dem Stichtag." if later
+                 else ".")
+    if len(own):
+        areas = listing([escape(v) for v in own["model_area"]])
+        one = len(own) == 1
+        further = "weiterer " if k and one else ("weitere " if k else "")
+        text += (f" {'Ein ' + further + 'Modellraum' if one else (further or 'die ').capitalize() + 'Modellräume'} mit "
+                 f"{'einer Vertiefungsphase' if one else 'Vertiefungsphasen'} von {_duration(_years(own), dative=True)}"
+                 f" {'ist' if one else 'sind'} die einzige Förderung {'seiner' if one else 'ihrer'} Kommune: "
+                 f"„{areas}“[^vertiefung-eigen].")
+        text += "\n\n" + footnote("vertiefung-eigen", OWN_PHASE_NOTE.format(
+            what="Der Modellraum" if one else "Die Modellräume", areas=areas, verb="schließt" if one else "schließen",
+            whose="seiner Kommune" if one else "ihrer Kommunen"))
+        text, note = text.split("\n\n", 1)
+    else:
+        note = ""
     if running == len(periods):
-        return text + (" Zum Stichtag läuft der Förderzeitraum noch." if running == 1 else
-                       f" Zum Stichtag laufen alle {fmt.number(running)} Förderzeiträume noch.")
-    return text + (f" Zum Stichtag {'läuft' if running == 1 else 'laufen'} noch "
-                   f"{number(running, 'einer')} der {fmt.number(len(periods))} Förderzeiträume.")
+        text += (" Zum Stichtag läuft der Förderzeitraum noch." if running == 1 else
+                 f" Zum Stichtag laufen alle {fmt.number(running)} Förderzeiträume noch.")
+    else:
+        text += (f" Zum Stichtag {'läuft' if running == 1 else 'laufen'} noch "
+                 f"{number(running, 'einer')} der {fmt.number(len(periods))} Förderzeiträume.")
+    return text.strip() + ("\n\n" + note if note else "")
 
 
 def quotas_text(quotas: pd.DataFrame) -> str:

@@ -10,8 +10,10 @@ DECIDED, PENDING, NO_DECISION = "beschlossen", "offen", "keine Angabe"
 STATUS_LABELS = {DECIDED: "Fortführung beschlossen", PENDING: "Entscheidung steht aus",
                  NO_DECISION: "keine Entscheidung dokumentiert"}
 LATEST_NOTE = ("Maßgeblich ist je Kommune der zuletzt dokumentierte Stand bis zum Stichtag (Codes "
-               "„Nachhaltigkeit\\\\Fortführung\\\\beschlossen“ und „…\\\\offen“ der Dokumentenanalyse); eine Kommune, "
-               "deren Dokumente keinen der beiden Codes tragen, zählt als „keine Entscheidung dokumentiert“.")
+               "„Fortführung beschlossen“ und „Fortführung offen“ der Dokumentenanalyse, Anlage B): Es "
+               "entscheidet das zuletzt datierte Dokument, und tragen Dokumente, die am selben Tag datiert sind, beide "
+               "Codes, gilt „beschlossen“ – ein Beschluss beantwortet die offene Frage. Eine Kommune, deren Dokumente "
+               "keinen der beiden Codes tragen, zählt als „keine Entscheidung dokumentiert“.")
 
 COHORTS_NOTE = ("Welche Kommune welchen Stand hat, ist in den Daten rekonstruiert; der Werkreport nennt nur die "
                 "Anteile aller Kommunen. Die Aufteilung nach Kohorten ist daher nicht belegt.")
@@ -32,8 +34,27 @@ def continuation_table(by_cohort: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def continuation_text(summary: pd.DataFrame, by_cohort: pd.DataFrame | None = None) -> str:
-    """Decided, pending and undocumented continuation (continuation_summary), optionally per cohort."""
+def codes_note(codes: pd.DataFrame | None) -> str:
+    """Why the code matrix (Anlage B) counts more municipalities with „offen“ than the text: superseded codes.
+
+    codes: findings.sustainability.continuation_codes (status, coded, latest, superseded)."""
+    if codes is None or codes.empty:
+        return ""
+    row = codes.set_index("status")
+    if PENDING not in row.index or int(row.at[PENDING, "superseded"]) == 0:
+        return ""
+    coded, later = int(row.at[PENDING, "coded"]), int(row.at[PENDING, "superseded"])
+    return (f" Den Code „Fortführung offen“ tragen bis zum Stichtag die Dokumente von "
+            f"{t.count(coded, 'einer Kommune', 'Kommunen')} (so zählt ihn die Code-Matrix in Anlage B); "
+            f"bei {'einer' if later == 1 else t.number(later)} davon ist später die Fortführung beschlossen, dort gilt "
+            "der spätere Stand.")
+
+
+def continuation_text(summary: pd.DataFrame, by_cohort: pd.DataFrame | None = None,
+                      codes: pd.DataFrame | None = None) -> str:
+    """Decided, pending and undocumented continuation (continuation_summary), optionally per cohort;
+    `codes` (continuation_codes) explains in the footnote why Anlage B counts „offen“ more often."""
+    note = LATEST_NOTE + codes_note(codes)
     counts = dict(zip(summary["status"], summary["count"].astype(int)))
     n = int(summary["n"].iloc[0]) if len(summary) else 0
     if n == 0:
@@ -43,7 +64,7 @@ def continuation_text(summary: pd.DataFrame, by_cohort: pd.DataFrame | None = No
         whom = "die einzige Kommune" if n == 1 else f"keine der {t.number(n)} Kommunen"
         what = "keine Entscheidung" if n == 1 else "eine Entscheidung"
         return (f"Bis zum Stichtag ist für {whom} {what} über die Fortführung nach dem Ende der Programmförderung "
-                "dokumentiert.[^fortfuehrung]\n\n" + t.footnote("fortfuehrung", LATEST_NOTE))
+                "dokumentiert.[^fortfuehrung]\n\n" + t.footnote("fortfuehrung", note))
     if decided:
         who = "eine" if decided == 1 else fmt.number(decided)
         text = (f"Bis zum Stichtag {'hat' if decided == 1 else 'haben'} {who} der {fmt.number(n)} Kommunen "
@@ -66,6 +87,6 @@ def continuation_text(summary: pd.DataFrame, by_cohort: pd.DataFrame | None = No
             size = int(part["count"].sum())
             parts.append(f"{fmt.number(yes)} von {fmt.number(size)} in der Kohorte {int(cohort)}")
         text += f" Beschlossen haben {t.listing(parts)}.[^fortfuehrung-kohorten]"
-        return (text + "\n\n" + t.footnote("fortfuehrung", LATEST_NOTE) + "\n\n"
+        return (text + "\n\n" + t.footnote("fortfuehrung", note) + "\n\n"
                 + t.footnote("fortfuehrung-kohorten", COHORTS_NOTE))
-    return text + "\n\n" + t.footnote("fortfuehrung", LATEST_NOTE)
+    return text + "\n\n" + t.footnote("fortfuehrung", note)

@@ -8,6 +8,13 @@ survey must share one n (the n the report gives, or the first n of a searched ra
 `monat_jahr` — counts per year are twelve times those per month; `fussnotenzeichen` — a
 number in the text version is the printed number followed by a footnote marker.
 
+Three kinds set a statement of the report beside the coded data at the reporting date (issue 16, item 4):
+`letzter_stand` — a printed share counts the latest status (second Kennung 'indicator=value'), while more
+municipalities carry that code at some time (the code matrix counts those); `mehrzahl` — the report's
+„Mehrzahl“ for a coded indicator (Kennungen: the indicator) must be more than half of the municipalities;
+`anschluss` — deepening model areas follow their municipality's own funding; a deepening that is a
+municipality's only model area follows nothing and is named (the reading in Beschreibung).
+
 Optional columns: `Lesart` ("+1: explanation") adds the term of a documented reading to a
 `summe`, so a gap the reading closes is a Hinweis naming it, not a Widerspruch; `Beleg` holds
 the report's own words each rule rests on (section: „quotation“), so a reader can check it.
@@ -24,6 +31,7 @@ import pandas as pd
 
 from evaluation import formatting as fmt, metadata_files
 from evaluation.publication.registry import labels, published
+from evaluation.reporting_date import DEFAULT as REPORT_DATE   # the Werkreport's "Stand 03/2022"
 
 OK, CONTRADICTION, NOTE = "stimmig", "Widerspruch", "Hinweis"
 COLUMNS = ["rule", "kind", "ids", "result", "finding", "evidence", "data_reading"]
@@ -243,8 +251,69 @@ def _footnote_marker(rule, ids, printed, dataset, finer):
                   + (f", übereinstimmend mit {same}" if same else "") + ".")
 
 
+def _coded(dataset, indicator: str, value: str | None = None) -> set:
+    """Programme municipalities whose documents carry the code by the reporting date."""
+    seg = dataset.document_segments
+    mask = (seg["indicator"] == indicator) & seg["municipality_id"].isin(dataset.municipalities["municipality_id"])
+    if value is not None:
+        mask &= seg["value"] == value
+    return set(seg.loc[mask, "municipality_id"])
+
+
+def _latest_state(rule, ids, printed, dataset, finer):
+    """The printed share (ids[0]) over Bezug counts the latest status (ids[1] 'indicator=value'); the code itself
+    may be carried by more municipalities, whose later-dated documents say otherwise (the code matrix counts them)."""
+    from evaluation.findings.sustainability import latest_status
+    indicator, value = ids[1].split("=", 1)
+    n = _resolve_n(rule.Bezug, dataset)
+    share, d = parse_printed(printed[ids[0]])
+    fits = [k for k in range(n + 1) if float(fmt.round_half_up(100 * k / n, d)) == share]
+    if not fits:
+        return CONTRADICTION, f"{printed[ids[0]]} % folgt aus keiner ganzen Zahl von {n}."
+    coded = _coded(dataset, indicator, value)
+    latest = latest_status(dataset, indicator)
+    now = int((latest[latest.index.isin(dataset.municipalities["municipality_id"])] == value).sum())
+    text = (f"{printed[ids[0]]} % sind {fits[0]} von {n} Kommunen mit dem letzten Stand „{value}“. Zum Stichtag "
+            f"tragen die Dokumente von {len(coded)} Kommunen den Code „{value}“, bei {now} ist er der letzte Stand")
+    if len(coded) > now:
+        return NOTE, (text + f", bei {len(coded) - now} gilt ein später datiertes Dokument. Die Code-Matrix "
+                      "(Anlage B) zählt jede Kommune, die den Code trägt; der Text zählt den letzten Stand.")
+    return OK, text + "."
+
+
+def _majority(rule, ids, printed, dataset, finer):
+    """„Mehrzahl“: more than half of the programme municipalities carry the code (Kennungen: the indicator)."""
+    n, k = len(dataset.municipalities), len(_coded(dataset, ids[0]))
+    text = f"{k} von {n} Kommunen ({_pct(k, n) if n else '–'}) tragen den Code zum Stichtag"
+    if n and 2 * k > n:
+        return OK, text + ": eine Mehrzahl wie angegeben."
+    if str(dataset.reporting_date) < REPORT_DATE:
+        return NOTE, text + f": noch keine Mehrzahl; der Werkreport beschreibt den Stand vom {fmt.date(REPORT_DATE)}."
+    return CONTRADICTION, text + ": keine Mehrzahl."
+
+
+def _follows(rule, ids, printed, dataset, finer):
+    """Deepening model areas (Bezug: their kind) begin after their municipality's own funding ends."""
+    areas, m = dataset.model_areas, dataset.municipalities.set_index("municipality_id")
+    deep = areas[areas["kind"] == rule.Bezug]
+    programme = set(areas.loc[areas["kind"] != rule.Bezug, "municipality_id"])
+    alone = deep[~deep["municipality_id"].isin(programme)]
+    overlap = deep[deep["municipality_id"].isin(programme)
+                   & (deep["start"] <= deep["municipality_id"].map(m["funding_end"]))]
+    following = len(deep) - len(alone) - len(overlap)
+    text = f"{following} von {len(deep)} Vertiefungsphasen beginnen nach der Förderphase ihrer Kommune"
+    if len(overlap):
+        return CONTRADICTION, text + "; vor deren Ende beginnen " + ", ".join(overlap["model_area"]) + "."
+    if len(alone):
+        names = ", ".join(f"„{a}“ ({fmt.date(str(s))}–{fmt.date(str(e))})" for a, s, e in
+                          zip(alone["model_area"], alone["start"], alone["end"]))
+        return NOTE, text + f"; ohne eigene Förderphase davor, also an nichts anschließend: {names}."
+    return OK, text + "."
+
+
 KINDS = {"anteil": _share, "anteil_mindestens": _share_at_least, "gemeinsames_n": _common_n, "summe": _sum,
-         "gleich": _equal, "monat_jahr": _month_year, "fussnotenzeichen": _footnote_marker}
+         "gleich": _equal, "monat_jahr": _month_year, "fussnotenzeichen": _footnote_marker,
+         "letzter_stand": _latest_state, "mehrzahl": _majority, "anschluss": _follows}
 
 
 def _finer_shares(printed_table: pd.DataFrame) -> dict[int, list[str]]:

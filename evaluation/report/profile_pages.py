@@ -156,7 +156,7 @@ def _fact_text(fact: str, value, p: profiles.Profile) -> str:
     if fact == "Förderzeitraum":
         return _period(*value)
     if fact == "Vertiefungsphase":
-        return "; ".join(_period(s, e) for s, e in value) or "keine"
+        return value if isinstance(value, str) else "; ".join(_period(s, e) for s, e in value) or "keine"
     if fact == "Kreisschlüssel":
         return _given(value, NOT_RECORDED)
     if fact == "Amtlicher Gemeindeschlüssel (AGS)":
