@@ -307,3 +307,17 @@ def test_no_pseudonym_even_without_the_profiles_segments_per_code(run_outputs):
     kept = Outputs(tables=[t for t in run_outputs.tables if not (t[1] and t[2] and t[2][0][:1] == ["Code"])],
                    refi=run_outputs.refi)
     assert reversed_pseudonyms(attack(kept, _codebook())) == {}
+
+
+# ---------------------------------------------------------------- the key itself: not derivable from an ordering
+
+def test_the_delivered_pseudonyms_follow_no_ordering_of_key_name_or_ags():
+    from conftest import RAW
+    from evaluation.intake.municipalities import pseudonym_orderings
+    raw = pd.read_csv(RAW / "municipalities.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    table = raw.rename(columns={"Kennung": "programme_key", "Kommune": "name", "AGS": "ags", "Pseudonym": "pseudonym"})
+    assert pseudonym_orderings(table) == []
+    alphabetical = table.sort_values("name").assign(pseudonym=[f"Kommune {chr(65 + i)}" for i in range(len(table))])
+    assert pseudonym_orderings(alphabetical) == ["Name"]
+    by_key = table.sort_values("programme_key").assign(pseudonym=[f"Kommune {chr(90 - i)}" for i in range(len(table))])
+    assert "Kennung" in pseudonym_orderings(by_key)

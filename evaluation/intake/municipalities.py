@@ -87,3 +87,25 @@ class MunicipalityNames:
         by_key = {key(n): n for n in self.display.values()}
         close = difflib.get_close_matches(key(spelling), list(by_key), n=1, cutoff=0.6)
         return f" – gemeint „{by_key[close[0]]}“?" if close else ""
+
+
+ORDERINGS = {"programme_key": "Kennung", "name": "Name", "ags": "AGS"}
+ORDER_LIMIT = 0.8
+"""|Spearman ρ| from which a pseudonym's letter is guessable from the municipality's place in an ordering (22
+random letters give |ρ| ≥ 0.8 with a chance far below one in a thousand)."""
+
+
+def pseudonym_orderings(municipalities: pd.DataFrame) -> list[str]:
+    """The orderings (Kennung, Name, AGS) the pseudonyms follow, if any: then they are derivable, not random."""
+    if "pseudonym" not in municipalities:
+        return []
+    table = municipalities[municipalities["pseudonym"].notna()]
+    letters = table["pseudonym"].astype(str).rank()
+    found = []
+    for column, label in ORDERINGS.items():
+        known = table[column].notna()
+        if known.sum() >= 3:
+            order = table.loc[known, column].astype(str).map(key).rank()
+            if abs(letters[known].corr(order, method="spearman")) >= ORDER_LIMIT:
+                found.append(label)
+    return found
