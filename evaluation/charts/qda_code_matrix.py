@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
 from evaluation.charts import style
+from evaluation.prose._text import WORDS
 from evaluation.qda.matrix import MIN_MUNICIPALITIES, SUPPRESSED
 
 MAX_COLUMNS = 40
@@ -34,8 +35,11 @@ def qda_code_matrix(matrix: pd.DataFrame, *, title: str, aggregated: bool = Fals
         return fig
     if aggregated:
         labels = matrix.map(lambda v: SUPPRESSED if pd.isna(v) else fmt.number(v)).to_numpy()
-        sns.heatmap(matrix.astype("float64"), ax=ax, cmap="Blues", annot=labels, fmt="", cbar=False, linewidths=0.4,
+        values = matrix.astype("float64")
+        sns.heatmap(values, ax=ax, cmap="Blues", annot=labels, fmt="", cbar=False, linewidths=0.4,
                     linecolor="white", annot_kws={"fontsize": 7})
+        for row, column in zip(*values.isna().to_numpy().nonzero()):  # seaborn leaves masked cells unlabelled
+            ax.text(column + 0.5, row + 0.5, SUPPRESSED, ha="center", va="center", fontsize=7, color="0.35")
         ax.set_xticks(ax.get_xticks(), [c.replace(" (", "\n(") for c in matrix.columns], rotation=0)
     else:
         sns.heatmap(matrix, ax=ax, cmap="Blues", annot=True, fmt="d", cbar=False, linewidths=0.4,
@@ -44,7 +48,7 @@ def qda_code_matrix(matrix: pd.DataFrame, *, title: str, aggregated: bool = Fals
     ax.set_ylabel("")
     ax.tick_params(axis="both", labelsize=6, length=0)
     if aggregated:
-        note = AGGREGATE_NOTE.format(mark=SUPPRESSED, minimum=fmt.number(MIN_MUNICIPALITIES))
+        note = AGGREGATE_NOTE.format(mark=SUPPRESSED, minimum=WORDS[MIN_MUNICIPALITIES])
         style.caption(fig, title, source=f"{note}\n{style.SOURCE}")
     else:
         style.caption(fig, title)
