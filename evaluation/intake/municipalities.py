@@ -45,6 +45,8 @@ class MunicipalityNames:
     def __init__(self, municipalities: pd.DataFrame, aliases: pd.DataFrame | None = None):
         self._ids: dict[str, set[str]] = {}
         self.display = dict(zip(municipalities["municipality_id"], municipalities["name"]))
+        # Known, but never resolved: joining a pseudonym to its municipality would pin a quote on a real town
+        self._pseudonyms = {key(p) for p in municipalities.get("pseudonym", pd.Series(dtype=object)).dropna()}
         for row in municipalities.itertuples(index=False):
             for spelling in self._spellings(row):
                 self._ids.setdefault(key(spelling), set()).add(row.municipality_id)
@@ -65,12 +67,14 @@ class MunicipalityNames:
         out = [row.name, row.programme_key, base, bare]
         if isinstance(row.ags, str):
             out.append(row.ags)
-        if isinstance(getattr(row, "pseudonym", None), str):
-            out.append(row.pseudonym)
         for stem in {base, bare}:
             for prefix in _PREFIXES.get(row.type, []):
                 out += [f"{prefix} {stem}", f"{stem}, {prefix}", f"{stem} ({prefix})"]
         return out
+
+    def is_pseudonym(self, spelling: str) -> bool:
+        """A pseudonym of the master data („Kommune A“): records under it stay without a municipality."""
+        return key(spelling) in self._pseudonyms
 
     def resolve(self, spelling: str) -> str | None:
         """The id, or None when unknown; raises LookupError with a German text when ambiguous."""
