@@ -100,8 +100,8 @@ def _qda_export(args) -> int:
     from evaluation.qda import refi_export
     from evaluation.qda.columns import tidy
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
-    parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None)
-             for t in (ds.document_segments, ds.interview_segments)]
+    parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None).drop(columns="municipality")
+             for t in (ds.document_segments, ds.interview_segments)]  # the export names no municipality
     segments, clear = refi_export.pseudonymise(pd.concat(parts, ignore_index=True), ds.municipalities)
     codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
     refi_export.write_qdpx(segments, args.out, codebook=codebook)
