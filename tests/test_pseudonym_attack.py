@@ -321,3 +321,13 @@ def test_the_delivered_pseudonyms_follow_no_ordering_of_key_name_or_ags():
     assert pseudonym_orderings(alphabetical) == ["Name"]
     by_key = table.sort_values("programme_key").assign(pseudonym=[f"Kommune {chr(90 - i)}" for i in range(len(table))])
     assert "Kennung" in pseudonym_orderings(by_key)
+
+
+def test_no_profile_can_be_asked_for_under_a_pseudonym():
+    """`run --municipality "Kommune A"` once made the named profile of the cited interview's municipality."""
+    from conftest import RAW
+    from evaluation.data import clean
+    from evaluation.findings import profile
+    ds = clean.build(RAW, "2022-03-31")
+    with pytest.raises(profile.MunicipalityNotFound, match="Kommune A"):
+        profile.resolve(ds, ["Kommune A"])
