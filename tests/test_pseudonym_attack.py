@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 PSEUDONYM = re.compile(r"\bKommune [A-Z]\b")
+DATE = re.compile(r"\b(\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2})\b")
 PROFILE_TITLE = re.compile(r"^Kommunensteckbrief\s+(.+)$")
 REFI = "{urn:QDA-XML:project:1.0}"
 
@@ -34,6 +35,7 @@ class Entity:
     counts: dict[str, int] = field(default_factory=dict)      # segments per code (a complete column: missing = 0)
     indicators: dict[str, bool] = field(default_factory=dict)  # structural indicator label → met
     linked: set[str] = field(default_factory=set)             # names seen in the same table row
+    dates: set[str] = field(default_factory=set)              # dates beside it (an interview's, a page's timeline)
 
 
 @dataclass
@@ -115,9 +117,12 @@ def _qdpx(path: Path) -> dict[str, Entity]:
     for source in root.iter(f"{REFI}TextSource"):
         values = [v.text or "" for v in source.iter(f"{REFI}TextValue")] + [source.get("name", "")]
         found = {m for v in values for m in PSEUDONYM.findall(v)}
-        if len(found) != 1 or "interview" in source.get("name", "").casefold():
+        if len(found) != 1:
             continue
         entity = entities.setdefault(found.pop(), Entity())
+        entity.dates |= {v.text for v in source.iter(f"{REFI}DateValue") if v.text}
+        if "interview" in source.get("name", "").casefold():   # interviews are coded otherwise: dates only
+            continue
         for ref in source.iter(f"{REFI}CodeRef"):
             code = codes.get(ref.get("targetGUID"))
             entity.counts[code] = entity.counts.get(code, 0) + 1
@@ -144,6 +149,7 @@ def collect(folders: list[Path], exports: list[Path] = ()) -> Outputs:
         for pseudonym, entity in _qdpx(export).items():
             out.refi[str(export) + pseudonym] = entity
             out.refi.setdefault(pseudonym, Entity()).counts.update(entity.counts)
+            out.refi[pseudonym].dates |= entity.dates
         out.tables.append((str(export), None, [[line] for line in _qdpx_text(export).splitlines()]))
     return out
 
@@ -168,6 +174,7 @@ def entities(outputs: Outputs, codebook: pd.DataFrame) -> tuple[dict[str, Entity
     for key, entity in outputs.refi.items():
         if PSEUDONYM.fullmatch(key):
             pseudonyms.setdefault(key, Entity()).counts.update(entity.counts)
+            pseudonyms[key].dates |= entity.dates
     for _, page, table in outputs.tables:
         for row in table:
             cells = " ".join(row)
@@ -175,6 +182,10 @@ def entities(outputs: Outputs, codebook: pd.DataFrame) -> tuple[dict[str, Entity
             for p in seen_pseudonyms:
                 pseudonyms.setdefault(p, Entity())
                 pseudonyms[p].linked |= {n for n in names if re.search(rf"\b{re.escape(n)}\b", cells)}
+                if len(seen_pseudonyms) == 1 and len(row) > 1:   # a table row about this pseudonym
+                    pseudonyms[p].dates |= {_iso(d) for d in DATE.findall(cells)}
+            if page:
+                named[page].dates |= {_iso(d) for d in DATE.findall(cells)}
         if not table:
             continue
         header = [h.strip() for h in table[0]]
@@ -192,10 +203,17 @@ def entities(outputs: Outputs, codebook: pd.DataFrame) -> tuple[dict[str, Entity
     return pseudonyms, named
 
 
+def _iso(date: str) -> str:
+    return "-".join(reversed(date.split("."))) if "." in date else date
+
+
 def consistent(pseudonym: Entity, name: str, municipality: Entity, codebook: pd.DataFrame) -> bool:
-    """Could `name` be behind `pseudonym`, given everything both carry?"""
+    """Could `name` be behind `pseudonym`, given everything both carry? A dated pseudonym (an interview's
+    date) is assumed to show on its municipality's page too (a talk or visit of that day in the timeline)."""
     if pseudonym.linked:
         return name in pseudonym.linked
+    if pseudonym.dates and not pseudonym.dates & municipality.dates:
+        return False
     if pseudonym.counts and municipality.counts:
         if any(pseudonym.counts.get(c, 0) != municipality.counts.get(c, 0)
                for c in set(pseudonym.counts) | set(municipality.counts)):
@@ -258,6 +276,14 @@ def test_the_attacker_reverses_a_matrix_column_by_pseudonym(indicators_only):
     # counts per code single out every municipality; the binary pattern (indicators only) does so too here
     assert found == {"Kommune A": "Südheim", "Kommune B": "Ostkreis", "Kommune C": "Nordstadt",
                      "Kommune D": "Westdorf"}
+
+
+def test_the_attacker_joins_an_interview_date_to_the_one_page_showing_that_day():
+    pages = _profiles(True) + [("Ostkreis", "Ostkreis", [["Datum", "Art"], ["23.11.2021", "Beratungskontakt"]])]
+    quotes = [["code", "document", "document_date", "citation"],
+              ["Corona", "Leitfadeninterview, Kommune B", "2021-11-23", "Leitfadeninterview, Kommune B, 16-16"]]
+    outputs = Outputs(tables=pages + [("notebook", None, quotes)])
+    assert reversed_pseudonyms(attack(outputs, CODEBOOK)) == {"Kommune B": "Ostkreis"}
 
 
 def test_the_attacker_finds_a_pseudonym_beside_a_name_in_one_row():

@@ -487,8 +487,11 @@ def test_pseudonymise_names_documents_by_group_only_and_drops_the_municipality()
     assert clear == ["Dokument 1"]
     cited = table.assign(document=["Leitfadeninterview Evaluation, Leitungsebene, Kommune A"] * 2
                          + ["Leitfadeninterview Delmenhorst, Kommune B", "Befragung"])
-    assert list(pseudonymise(cited, municipalities)[0]["document"]) == [
-        "Leitfadeninterview Evaluation, Leitungsebene, Kommune A"] * 2 + ["Dokument 1", "Befragung 1"]
+    out = pseudonymise(cited, municipalities)[0]
+    assert list(out["document"]) == ["Leitfadeninterview Evaluation, Leitungsebene, Kommune A"] * 2 + ["Dokument 1",
+                                                                                                       "Befragung 1"]
+    assert cited["document_date"].iloc[:2].notna().all() and out["document_date"].iloc[:2].isna().all(), \
+        "a cited interview carries no date"
 
 
 def test_cli_export_names_no_municipality_when_it_says_pseudonymised(tmp_path, capsys):

@@ -73,7 +73,8 @@ def pseudonymise(segments: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[
     the report's pseudonyms. A document is „<document group> <n>“, numbered by date and then in an order
     drawn from its name (not alphabetical, which would follow the municipality's name). An interview the
     report cites keeps its citation name („Leitfadeninterview Evaluation, Leitungsebene, Kommune A“) when
-    that names no municipality, so that its quotes can be found under the report's footnote.
+    that names no municipality, so that its quotes can be found under the report's footnote – without its
+    date, which a dated talk on a named profile could match.
     """
     out = segments.copy()
     out["municipality"] = None
@@ -81,14 +82,16 @@ def pseudonymise(segments: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[
     documents = (out.assign(_date=pd.to_datetime(out["document_date"]), _order=out["document"].map(guid))
                  .sort_values(["_date", "_order"], na_position="last", kind="stable")
                  .drop_duplicates("document"))
-    names, numbers = {}, {}
+    names, numbers, undated = {}, {}, set()
     for row in documents.itertuples(index=False):
         if CITED.search(row.document) and not pattern.search(row.document):
             names[row.document] = row.document
+            undated.add(row.document)
             continue
         group = row.document_group if isinstance(row.document_group, str) and row.document_group.strip() else "Dokument"
         numbers[group] = numbers.get(group, 0) + 1
         names[row.document] = f"{group} {numbers[group]}"
+    out["document_date"] = out["document_date"].where(~out["document"].isin(undated))
     out["document"] = out["document"].map(names)
     columns = [c for c in ("document", "document_group", "text", "comment") if c in out.columns]
     clear = out[columns].fillna("").astype(str).agg(" ".join, axis=1).str.contains(pattern)
