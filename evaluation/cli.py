@@ -35,7 +35,10 @@ def _manifest(args) -> int:
     from evaluation.intake import manifest
     from evaluation.intake.delivery import Delivery
     raw = Delivery(args.raw_dir or paths.raw_dir())
-    records = clean.count_records(raw)
+    notes: list[str] = []
+    records = clean.count_records(raw, notes=notes)
+    for note in notes:
+        _say(f"Hinweis: {note}")
     text = manifest.render(raw, records)
     target = raw.raw_dir / manifest.MANIFEST_FILE
     target.write_text(text, encoding="utf-8")
@@ -54,37 +57,79 @@ def _notebooks(args) -> int:
     return 0
 
 
-def _read_coding(file: str):
-    """A REFI-QDA project (.qdpx or bare .qde) or a MAXQDA export; REFI warnings are printed here,
-    so that every qda command shows them."""
-    if file.lower().endswith((".qdpx", ".qde")):
-        from evaluation.qda import refi
-        table, info = refi.read_qdpx(file)
-        for warning in info["warnings"]:
-            _say(f"Warnung: {warning}")
-        return table, info
-    from evaluation.qda import maxqda
-    table = maxqda.read_coded_segments(file)
-    return table, {}
+def _read_coding(file: str, register: str | None = None, comments: bool = False):
+    """A REFI-QDA project (.qdpx or bare .qde) or a coded-segments export (MAXQDA, ATLAS.ti); its
+    warnings are printed here, so that every qda command shows them. `register`: the document register
+    (municipality, date, type per document)."""
+    from evaluation.qda import sniff
+    found = sniff.kind(file) if Path(file).is_file() else None
+    if file.lower().endswith((".qdpx", ".qde")) or found in ("qdpx", "qde"):  # by content: extensions lie
+        from evaluation.qda import document_register, refi
+        if found == "qdpx" and not file.lower().endswith(".qdpx"):
+            _say(f"Hinweis: {Path(file).name} ist dem Inhalt nach ein REFI-QDA-Projekt (.qdpx) und wird als solches "
+                 "gelesen.")
+        table, info = refi.read_qdpx(file, comments=comments)
+        if register is not None:
+            documents = document_register.read(register)
+            document_register.require_listed({file: table}, documents, Path(register).name)
+            table = document_register.attach(table, documents, fields=("municipality", "document_date"))
+    else:
+        from evaluation.qda import maxqda
+        table, info = maxqda.import_export(file, register=register)
+        if not comments:
+            table = table.drop(columns="comment")
+    for warning in info["warnings"]:
+        _say(f"Warnung: {warning}")
+    return table, info
+
+
+def _import_code_system(args) -> int:
+    """A REFI-QDA codebook (.qdc): its codes counted; --to-csv writes a codebook.csv to complete."""
+    from evaluation.intake import codebook
+    system = codebook.read_code_system(args.file)
+    name = Path(args.file).name
+    levels = int(system["path"].str.count(r"\\").max()) + 1 if len(system) else 0
+    _say(f"{name}: Codesystem mit {len(system)} Codes in {levels} Ebene{'n' if levels != 1 else ''} "
+         f"({int(system['colour'].notna().sum())} mit Farbe, {int(system['description'].notna().sum())} mit "
+         "Beschreibung). Ein REFI-QDA-Codebuch nennt keine Indikatoren.")
+    if args.to_csv:
+        codebook.skeleton(system).to_csv(args.to_csv, sep=";", index=False, encoding="utf-8-sig")
+        _say(f"Codebuch-Vorlage geschrieben: {args.to_csv} – Spalten „Indikator“ (und „Ausprägung“) ergänzen, "
+             "dann als coding/codebook.csv der Lieferung verwenden.")
+    return 0
+
+
+def _check_codebook(table, codebook_file: str) -> None:
+    from evaluation.intake import codebook
+    system = codebook.read_code_system(codebook_file)
+    missing = codebook.missing_codes(table["code"], system)
+    if missing:
+        shown = ", ".join(f"„{c}“" for c in missing[:8]) + (" …" if len(missing) > 8 else "")
+        _say(f"Warnung: {len(missing)} Code(s) der Codierung fehlt im Codesystem {Path(codebook_file).name}: {shown}")
+    else:
+        _say(f"Alle Codes stehen im Codesystem {Path(codebook_file).name}.")
 
 
 def _qda_import(args) -> int:
-    table, info = _read_coding(args.file)
+    if args.file.lower().endswith(".qdc"):
+        return _import_code_system(args)
+    table, info = _read_coding(args.file, args.register, comments=True)
     name = Path(args.file).name
     if "counts" in info:
         from evaluation.qda import refi
         lines = refi.summary(info)
-        _say(f"{name}: {lines[0]}")
-        for line in lines[1:]:
-            _say(line)
+        lines[0] = f"{name}: {lines[0]}"
     else:
-        _say(f"{name}: {table['document'].nunique()} Dokumente, {table['code'].nunique()} Codes, "
-             f"{len(table)} codierte Segmente, {table['coder'].nunique()} Codierende "
-             f"({', '.join(sorted(table['coder'].dropna().unique())) or '–'}).")
+        from evaluation.qda import maxqda
+        lines = maxqda.summary(name, info)
+    for line in lines:
+        _say(line)
     missing = info.get("missing_sources") or []
     if missing:
         _say(f"Hinweis: {len(missing)} Quelltexte fehlen im Projekt ({', '.join(map(str, missing[:5]))}"
              f"{' …' if len(missing) > 5 else ''}); ihre Segmente sind nicht enthalten.")
+    if args.codebook:
+        _check_codebook(table, args.codebook)
     if args.to_csv:
         table.to_csv(args.to_csv, index=False, encoding="utf-8")
         _say(f"Tabelle geschrieben: {args.to_csv}")
@@ -100,10 +145,17 @@ def _qda_export(args) -> int:
     from evaluation.qda import refi_export
     from evaluation.qda.columns import tidy
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
+    codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
+    if args.codebook:
+        from evaluation.intake.codebook import merge_code_systems, read_code_system
+        codebook = merge_code_systems(codebook, read_code_system(args.codebook))
+    if args.out.lower().endswith(".qdc"):
+        refi_export.write_qdc(codebook, args.out)
+        _say(f"REFI-QDA-Codebuch geschrieben: {args.out} ({len(codebook)} Codes mit ihren Definitionen)")
+        return 0
     parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None).drop(columns="municipality")
              for t in (ds.document_segments, ds.interview_segments)]  # the export names no municipality
     segments, clear = refi_export.pseudonymise(pd.concat(parts, ignore_index=True), ds.municipalities)
-    codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
     refi_export.write_qdpx(segments, args.out, codebook=codebook)
     _say(f"REFI-QDA-Projekt geschrieben: {args.out} ({len(segments)} Segmente, "
          f"{segments['document'].nunique()} Dokumente; ohne Kommune, auch nicht als Pseudonym – zitierte Interviews "
@@ -114,16 +166,43 @@ def _qda_export(args) -> int:
     return 0
 
 
+def _agreement_of_pair(agreement, table, coder_a: str, coder_b: str, threshold: float) -> None:
+    result = agreement.agreement_table(table, coder_a, coder_b, threshold=threshold)
+    _say(f"Codierende {coder_a} und {coder_b}: {agreement.summary_text(result, threshold=threshold)}")
+    named = agreement.german_table(result, threshold=threshold).rename(
+        columns={"nur A": f"nur {coder_a}", "nur B": f"nur {coder_b}"})
+    _say(named.to_string(index=False))
+
+
 def _qda_agreement(args) -> int:
+    """One pair (--coders, or the only one), or every pair sharing documents plus alpha over all coders."""
     from evaluation.qda import agreement
-    table, _ = _read_coding(args.file)
+    table, _ = _read_coding(args.file, args.register)
+    name = Path(args.file).name
     try:
-        result = agreement.agreement_table(table, threshold=args.threshold)
+        pairs = [tuple(args.coders)] if args.coders else agreement.coder_pairs(table)
+        if not pairs:
+            raise ValueError("Keine zwei Codierenden mit gemeinsam codierten Dokumenten – "
+                             "Intercoder-Übereinstimmung nicht berechenbar")
+        if len(pairs) == 1:
+            _agreement_of_pair(agreement, table, *pairs[0], args.threshold)
+            return 0
+        _say(f"{name}: {len(pairs)} Paare von Codierenden mit gemeinsam codierten Dokumenten: "
+             + ", ".join(f"{a} und {b}" for a, b in pairs) + ". Ein Paar allein: --coders NAME NAME.")
+        every = agreement.pairwise_table(table, threshold=args.threshold)
+        _say(agreement.german_pairs(every[every["code"] == agreement.POOLED]).to_string(index=False))
+        for coder_a, coder_b in pairs:
+            _say("")
+            _agreement_of_pair(agreement, table, coder_a, coder_b, args.threshold)
+        overall = agreement.multi_coder_alpha(table)
+        coders = int(overall["coders"].max())
+        _say("")
+        _say(f"Krippendorffs Alpha über alle {coders} Codierenden (Absätze von Dokumenten, die mindestens zwei "
+             "codiert haben; wer ein Dokument nicht codiert hat, fehlt dort):")
+        _say(agreement.german_alpha(overall).to_string(index=False))
     except ValueError as exc:
-        print(f"FEHLER: {Path(args.file).name}: {exc}", file=sys.stderr)
+        print(f"FEHLER: {name}: {exc}", file=sys.stderr)
         return 2
-    _say(agreement.summary_text(result, threshold=args.threshold))
-    _say(agreement.german_table(result, threshold=args.threshold).to_string(index=False))
     return 0
 
 
@@ -162,19 +241,32 @@ def parser() -> argparse.ArgumentParser:
     nbs.set_defaults(func=_notebooks)
     qda = sub.add_parser("qda", help="Codierte Segmente aus QDA-Programmen einlesen, exportieren, vergleichen")
     qsub = qda.add_subparsers(dest="qda_command", required=True)
-    imp = qsub.add_parser("import", help="MAXQDA-Export (.xlsx/.csv) oder REFI-QDA-Projekt (.qdpx, .qde) einlesen")
+    imp = qsub.add_parser("import", help="MAXQDA- oder ATLAS.ti-Export (.xlsx/.csv), REFI-QDA-Projekt (.qdpx, .qde) "
+                                          "oder REFI-QDA-Codebuch (.qdc) einlesen")
     imp.add_argument("file")
-    imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle als CSV schreiben")
+    imp.add_argument("--to-csv", metavar="OUT", help="aufbereitete Tabelle (mit Kommentaren) als CSV schreiben")
+    imp.add_argument("--register", metavar="DOKUMENTE.csv",
+                     help="Dokumentregister: Kommune, Dokumentdatum und Dokumenttyp je Dokument")
+    imp.add_argument("--codebook", metavar="CODESYSTEM",
+                     help="Codesystem (.qdc oder codebook.csv): Codes der Codierung, die dort fehlen, werden genannt")
     imp.set_defaults(func=_qda_import)
     exp = qsub.add_parser("export", help="Codierung eines Stichtags als REFI-QDA-Projekt (.qdpx) schreiben, "
-                                              "Dokumentnamen pseudonymisiert")
-    exp.add_argument("out", metavar="OUT.qdpx")
+                                              "Dokumentnamen pseudonymisiert; mit OUT.qdc nur das Codesystem")
+    exp.add_argument("out", metavar="OUT.qdpx|OUT.qdc")
     exp.add_argument("--reporting-date", required=True, metavar="JJJJ-MM-TT")
     exp.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
+    exp.add_argument("--codebook", metavar="CODESYSTEM.qdc",
+                     help="Codesystem der QDA-Software: Farben, Hierarchie und fehlende Beschreibungen von dort")
     exp.set_defaults(func=_qda_export)
-    agr = qsub.add_parser("agreement", help="Intercoder-Übereinstimmung je Code (Kappa, Alpha)")
+    agr = qsub.add_parser("agreement", help="Intercoder-Übereinstimmung je Code und Paar (Kappa, Alpha), "
+                                             "Alpha über alle Codierenden")
     agr.add_argument("file")
     agr.add_argument("--threshold", type=float, default=0.6, help="Schwelle für Cohens Kappa (Standard 0,6)")
+    agr.add_argument("--coders", nargs=2, metavar=("A", "B"),
+                     help="nur dieses Paar vergleichen (ohne: jedes Paar mit gemeinsamen Dokumenten und "
+                          "Krippendorffs Alpha über alle Codierenden)")
+    agr.add_argument("--register", metavar="DOKUMENTE.csv",
+                     help="Dokumentregister: Kommune, Dokumentdatum und Dokumenttyp je Dokument")
     agr.set_defaults(func=_qda_agreement)
     return p
 

@@ -140,7 +140,8 @@ def pytest_collection_modifyitems(config, items):
         path = Path(str(item.fspath))
         if path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebooks)
-        elif path.stem in RUN_MODULES or "pipeline_run" in getattr(item, "fixturenames", ()):
+        elif (path.stem in RUN_MODULES or "pipeline_run" in getattr(item, "fixturenames", ())
+              or any(item.iter_markers("run"))):
             item.add_marker(pytest.mark.run)
         elif not any(item.iter_markers("report")):
             item.add_marker(pytest.mark.unit)

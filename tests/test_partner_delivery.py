@@ -7,9 +7,11 @@ import csv
 import io
 
 import pandas as pd
-from openpyxl import Workbook
+import pytest
+from lxml import html as lxml_html
+from openpyxl import Workbook, load_workbook
 
-from conftest import ENCODINGS, RAW
+from conftest import ENCODINGS, RAW, html_tables
 from evaluation.data import clean
 from evaluation.intake import manifest
 from evaluation.publication.reconciliation import reconcile
@@ -30,14 +32,31 @@ def _numbers(dataset) -> pd.DataFrame:
     return table.set_index("id")[["numerator", "denominator"]].astype("string").fillna("")
 
 
-def _drop_columns(raw, name, drop):
+def _drop_columns(raw, name, drop, delimiter=";"):
     path = raw / name
     text = path.read_bytes().decode(ENCODINGS[name])
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     keep = [i for i, h in enumerate(rows[0]) if h not in drop]
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\n").writerows([[r[i] for i in keep] for r in rows])
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows([[r[i] for i in keep] for r in rows])
     path.write_bytes(out.getvalue().encode(ENCODINGS[name]))
+
+
+def _without_bookkeeping(raw):
+    """Every raw file (csv and xlsx) without the reconstruction's columns Belegstatus and Quelle."""
+    drop = {"Belegstatus", "Quelle"}
+    for name in ENCODINGS:
+        header = (raw / name).read_bytes().decode(ENCODINGS[name]).splitlines()[0]
+        delimiter = ";" if header.count(";") >= header.count(",") else ","
+        if drop & set(next(csv.reader([header], delimiter=delimiter))):
+            _drop_columns(raw, name, drop, delimiter)
+    for path in raw.rglob("*.xlsx"):
+        book = load_workbook(path)
+        for sheet in book.worksheets:
+            for column in reversed(range(1, sheet.max_column + 1)):
+                if sheet.cell(1, column).value in drop:
+                    sheet.delete_cols(column)
+        book.save(path)
 
 
 def test_a_delivery_without_reconstruction_bookkeeping_is_accepted(raw_copy):
@@ -98,3 +117,28 @@ def test_accepting_a_delivery_names_every_document_missing_from_the_register(raw
     assert "Datei „coding/documents.csv“, Spalte „Dokumentname“: 3 Dokument(e) der Codierung fehlen" in err
     assert all(f"„{name}“ (document_analysis.xlsx, Zeile " in err for name in gone[:2]), err
     assert f"„{gone[2]}“ (interviews.xlsx, Zeile " in err
+
+
+@pytest.mark.run
+@pytest.mark.parametrize("date", ["2022-03-31", "2019-12-31"])
+def test_a_run_of_a_delivery_without_bookkeeping_writes_every_page(raw_copy, tmp_path, date):
+    """Belegstatus and Quelle are optional in every notebook: the run writes the report and all profiles; the
+    profiles name no Belegstatus (the index has no column „Beleg“) and keep the marks the texts carry."""
+    from evaluation.run import pipeline
+    _without_bookkeeping(raw_copy)
+    _accept(raw_copy)
+    for path in [raw_copy / n for n in ENCODINGS] + list(raw_copy.rglob("*.xlsx")):
+        head = pd.read_excel(path, nrows=0) if path.suffix == ".xlsx" else None
+        assert head is None or not {"Belegstatus", "Quelle"} & set(head.columns), path
+    folders = pipeline.run(date, raw_dir=raw_copy, output_dir=tmp_path, echo=lambda m: None, jobs=2)[date]
+    reports = folders["reports"]
+    assert (reports / "werkreport.html").is_file()
+    pages = sorted((reports / "kommunen").glob("P*.html"))
+    assert pages
+    index = lxml_html.fromstring((reports / "kommunen" / "index.html").read_text(encoding="utf-8"))
+    assert "Beleg" not in [th.text_content().strip() for th in index.iter("th")]
+    for page in pages:
+        text = " ".join(lxml_html.fromstring(page.read_text(encoding="utf-8")).text_content().split())
+        facts = [row[0] for row in html_tables(page)["Förderung und Stammdaten"]]
+        assert "Beleg der Teilnahme" not in facts and "Quelle" not in facts, page.name
+        assert "keine Spalten „Belegstatus“ und „Quelle“" in text, page.name

@@ -61,42 +61,78 @@ def test_one_page_per_active_municipality(which, pipeline_run, request):
     rows = next(iter(index.values()))[1:]
     assert sorted(r[1] for r in rows) == sorted(m["name"])
     links = lxml_html.fromstring((_folder(folders) / "index.html").read_text(encoding="utf-8")).xpath("//a/@href")
-    assert sorted(links) == sorted(expected)
+    assert sorted(links) == sorted(expected | {"../werkreport.html"})
+
+
+MARK = "[rekonstruiert]"
+INDICATORS = ["political_resolution", "impact_goal_defined", "impact_orientation_started", "impact_model_used",
+              "coordination_office_established", "coordination_location", "steering_group_established",
+              "cooperation_youth_welfare_public_health", "body_member", "stock_taking", "needs_determination",
+              "needs_survey", "wishes_survey", "local_events_held", "training_participation"]
+
+
+def _plain(cell: str) -> str:
+    return cell.replace(MARK, "").strip()
+
+
+def _of(count: int, n: int) -> str:
+    return f"{count} von {n} ({fmt.percent(count / n)})"
+
+
+def _reconstructed_segments(seg: pd.DataFrame) -> pd.Series:
+    """A segment rests on reconstruction: its paraphrase carries the mark and its document is not one the
+    Werkreport cites (comment naming the report)."""
+    cited = seg["comment"].fillna("").str.contains("Werkreport", regex=False)
+    return seg["text"].fillna("").str.contains(MARK, regex=False) & ~cited
 
 
 def _independent(ds: Dataset, mid: str) -> dict:
     """What the page must say, from the cleaned tables with plain pandas (no evaluation function)."""
     seg = ds.document_segments
     seg = seg[seg["municipality_id"].isin(ds.municipalities["municipality_id"])]
+    seg = seg.assign(reconstructed=_reconstructed_segments(seg))
+    anything_reconstructed = bool(seg["reconstructed"].any()) or (ds.municipalities.get("evidence", pd.Series(dtype=str))
+                                                                  .fillna("belegt") != "belegt").any()
     n = ds.municipalities["municipality_id"].nunique()
-    labels = ds.codebook.set_index(["indicator", ds.codebook["value"].fillna("")])["label"]
-    wanted = ["political_resolution", "impact_goal_defined", "coordination_office_established", "body_member",
-              "stock_taking", "needs_determination", "needs_survey", "wishes_survey"]
+    cohort_of = ds.municipalities.set_index("municipality_id")["cohort"]
+    cohort = set(cohort_of[cohort_of == cohort_of[mid]].index)
+    book = ds.codebook.assign(value=ds.codebook["value"].fillna(""))
     indicators = {}
-    for (indicator, value), label in labels.items():
-        if indicator not in wanted:
-            continue
-        hits = seg[(seg["indicator"] == indicator) & (seg["value"].fillna("") == value)]
-        own = hits[hits["municipality_id"] == mid]
-        count = hits["municipality_id"].nunique()
-        indicators[label] = ["ja" if len(own) else "nein",
-                             _de_date(own["document_date"].min()) if len(own) else "–",
-                             f"{count} von {n}", fmt.percent(count / n, 1)]
+    for name in INDICATORS:
+        for row in book[book["indicator"] == name].itertuples():
+            hits = seg[(seg["indicator"] == name) & ((seg["value"].fillna("") == row.value) | (row.value == ""))]
+            if row.value == "":
+                hits = seg[seg["indicator"] == name]
+            own = hits[hits["municipality_id"] == mid]
+            having = set(hits["municipality_id"])
+            met = len(own) > 0
+            first = own[own["document_date"] == own["document_date"].min()] if met else own
+            indicators[row.label] = {
+                "cells": ["erfüllt" if met else "nicht erfüllt", _de_date(own["document_date"].min()) if met else "–",
+                          _of(len(having & cohort), len(cohort)), _of(len(having), n)],
+                "own_marked": bool(own["reconstructed"].all()) if met else anything_reconstructed,
+                "date_marked": bool(first["reconstructed"].all()) if met else False}
     fam = ds.offers_families
     pro = ds.offers_professionals
-    own_seg = seg[seg["municipality_id"] == mid]
-    codes = own_seg.groupby("code").agg(segments=("code", "size"), documents=("document", "nunique"))
     return {"indicators": indicators,
             "family": fam[fam["municipality_id"] == mid]["kind"].value_counts().to_dict(),
             "family_all": fam["kind"].value_counts().to_dict(),
             "professional": pro[pro["municipality_id"] == mid]["kind"].value_counts().to_dict(),
-            "codes": {c: [str(r.segments), str(r.documents)] for c, r in codes.iterrows()}}
+            "family_titles": fam[fam["municipality_id"] == mid],
+            "professional_titles": pro[pro["municipality_id"] == mid],
+            "segments": seg[seg["municipality_id"] == mid]}
 
 
 def _pages(folders):
     ds = _dataset(folders)
     for row in ds.municipalities.itertuples():
         yield ds, row, _folder(folders) / f"{expected_stem(row.programme_key, row.name)}.html"
+
+
+def _table(tables: dict, start: str) -> list[list[str]]:
+    found = [rows for caption, rows in tables.items() if caption.startswith(start)]
+    assert len(found) == 1, f"keine oder mehrere Tabellen „{start} …“: {list(tables)}"
+    return found[0]
 
 
 @pytest.mark.parametrize("which", ["default", "early"])
@@ -107,17 +143,19 @@ def test_every_page_shows_the_data_of_its_municipality(which, pipeline_run, requ
         assert tree.findtext(".//h1") == f"Kommunensteckbrief {row.name}"
         assert _de_date(ds.reporting_date) in tree.findtext(".//title")
         tables = html_tables(page)
-        facts = dict(r for r in tables["Förderung und Stammdaten"][1:])
-        assert facts["Kommune"] == row.name and facts["Kennung"] == row.programme_key
+        facts = {r[0]: _plain(r[1]) for r in tables["Förderung und Stammdaten"][1:]}
+        assert facts["Kommune"] == row.name
         assert facts["Kohorte"] == str(row.cohort)
         assert facts["Förderzeitraum"] == f"{_de_date(row.funding_start)} – {_de_date(row.funding_end)}"
         areas = ds.model_areas[ds.model_areas["municipality_id"] == row.municipality_id]
-        shown_areas = tables[f"Modellräume ({len(areas)})"][1:]
-        assert sorted(r[0] for r in shown_areas) == sorted(areas["model_area"])
+        shown_areas = _table(tables, "Zeitleiste: Förderzeitraum und Modellräume")[2:]
+        assert sorted(r[1] for r in shown_areas) == sorted(areas["model_area"])
         expect = _independent(ds, row.municipality_id)
-        rows = tables[f"Strukturmerkmale von {row.name} und Anteil aller Kommunen"]
-        assert rows[0] == ["Merkmal", row.name, "erstmals dokumentiert", "Kommunen mit Merkmal", "Anteil aller Kommunen"]
-        assert {r[0]: r[1:] for r in rows[1:]} == expect["indicators"], row.name
+        rows = tables[f"Strukturmerkmale von {row.name} neben Kohorte {row.cohort} und allen Kommunen"]
+        assert [_plain(c) for c in rows[0]] == ["Merkmal", "Stelle im Werkreport", row.name, "erstmals dokumentiert",
+                                                f"Kohorte {row.cohort}", "alle Kommunen"]
+        shown = {r[0]: [_plain(r[2]), _plain(r[3]), r[4], r[5]] for r in rows[1:]}
+        assert shown == {label: e["cells"] for label, e in expect["indicators"].items()}, row.name
         family = {r[0]: r[1:] for r in tables["Angebote für Kinder und Familien nach Art (Anlage 7)"][1:]}
         for kind, cells in family.items():
             if kind != "insgesamt":
@@ -125,11 +163,120 @@ def test_every_page_shows_the_data_of_its_municipality(which, pipeline_run, requ
         assert family["insgesamt"][0] == str(sum(expect["family"].values()))
         professional = {r[0]: r[1] for r in tables["Angebote für Fachkräfte nach Art (Anlage 8)"][1:]}
         assert professional["insgesamt"] == str(sum(expect["professional"].values()))
-        shown_codes = {r[0]: r[2:] for r in tables.get("Codierte Segmente je Code", [[]])[1:]}
-        assert shown_codes == expect["codes"], row.name
         for caption, cells in tables.items():
             assert not any(c in EMPTY for r in cells for c in r), f"{row.name}: leere Zelle in {caption}"
         assert "nan" not in _text(page).split() and "NaN" not in _text(page)
+
+
+def test_no_per_code_segment_counts_on_any_page(pipeline_run):
+    """A per-code segment count per municipality equals a column of the pseudonymised code matrix."""
+    for _, row, page in _pages(pipeline_run):
+        text = _text(page)
+        assert "Codierte Segmente" not in text and "Codierte Dokumentsegmente" not in text, row.name
+        assert "Segmente" not in " ".join(html_tables(page)), row.name
+
+
+def test_page_answers_the_coordinator(pipeline_run):
+    """Offers by name and kind, the LKS activities, the timeline, its own mark on the indicator scale, the AGS."""
+    for ds, row, page in _pages(pipeline_run):
+        tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+        tables = html_tables(page)
+        expect = _independent(ds, row.municipality_id)
+        for key, start in (("family_titles", "Angebote für Kinder und Familien i"),
+                           ("professional_titles", "Angebote für Fachkräfte i")):
+            offers = expect[key]
+            if offers.empty:
+                continue
+            listed = _table(tables, start)
+            assert listed[0][:2] == ["Angebot", "Art"]
+            assert sorted(_plain(r[0]) for r in listed[1:]) == sorted(_plain(t) for t in offers["title"]), row.name
+            assert sorted(r[1] for r in listed[1:]) == sorted(offers["kind"])
+        acts = ds.activities[(ds.activities["municipality_id"] == row.municipality_id)
+                             & ds.activities["kind"].isin(["Beratungskontakt", "Beratungskontakt Wirkungsorientierung",
+                                                           "Vortrag", "Workshop Wirkungsorientierung"])]
+        per_year = _table(tables, "Tätigkeiten der Landeskoordinierungsstelle für ")
+        assert per_year[0][-1] == "insgesamt"
+        assert sum(int(r[-1].replace(".", "")) for r in per_year[1:]) == len(acts), row.name
+        for year in sorted(acts["date"].dt.year.unique()):
+            column = per_year[0].index(str(year))
+            assert sum(int(r[column]) for r in per_year[1:]) == int((acts["date"].dt.year == year).sum())
+        listed = acts[acts["kind"].isin(["Vortrag", "Workshop Wirkungsorientierung"])]
+        if len(listed):
+            dated = _table(tables, "Vorträge und Workshops i")
+            assert sorted(_plain(r[0]) for r in dated[1:]) == sorted(_de_date(d) for d in listed["date"])
+        captions = [c.text_content() for c in tree.iter("figcaption")]
+        assert any(c.startswith(f"Zeitleiste {row.name}") for c in captions), captions
+        assert any(c.startswith(f"Strukturmerkmale: {row.name} (Punkt: erfüllt oder nicht)") for c in captions)
+        assert len(tree.xpath("//figure//img")) == 2
+        facts = {r[0]: _plain(r[1]) for r in tables["Förderung und Stammdaten"][1:]}
+        assert "Amtlicher Kreisschlüssel (AGS)" not in facts
+        ags = facts["Amtlicher Gemeindeschlüssel (AGS)"]
+        if isinstance(row.ags, str) and row.type == "kreisfreie Stadt":
+            assert ags == row.ags + "000" and facts["Kreisschlüssel"] == row.ags
+        elif row.type in ("Stadt", "Samtgemeinde"):
+            assert ags == "nicht erfasst"
+            parent = ds.municipalities.set_index("name")["ags"].get(row.parent)
+            assert facts["Kreisschlüssel"] == (parent if isinstance(parent, str) else facts["Kreisschlüssel"])
+        elif isinstance(row.ags, str):
+            assert ags.startswith("entfällt") and facts["Kreisschlüssel"] == row.ags
+        else:
+            assert facts["Kreisschlüssel"] == "nicht erfasst"
+
+
+def test_every_reconstructed_value_carries_its_mark(pipeline_run):
+    """Each own indicator value, date, offer and activity the data mark as reconstructed has the mark beside it,
+    and a value resting on a document the Werkreport cites has none (the mark is not put everywhere)."""
+    published_somewhere = False
+    for ds, row, page in _pages(pipeline_run):
+        tables = html_tables(page)
+        expect = _independent(ds, row.municipality_id)
+        rows = tables[f"Strukturmerkmale von {row.name} neben Kohorte {row.cohort} und allen Kommunen"]
+        assert MARK in rows[0][4] and MARK in rows[0][5], "Anteile der Kohorte und aller Kommunen sind rekonstruiert"
+        for r in rows[1:]:
+            e = expect["indicators"][r[0]]
+            assert (MARK in r[2]) == e["own_marked"], (row.name, r)
+            assert (MARK in r[3]) == e["date_marked"], (row.name, r)
+            published_somewhere |= not e["own_marked"]
+        facts = {r[0]: r[1] for r in tables["Förderung und Stammdaten"][1:]}
+        seg = expect["segments"]
+        for fact, indicator in (("Verortung der Koordinierungsstelle", "coordination_location"),
+                                ("Fortführung nach Förderende", "continuation")):
+            own = seg[seg["indicator"] == indicator].sort_values(["document_date", "value"], kind="mergesort")
+            if len(own):
+                stating = own[own["value"] == own["value"].iloc[-1]]
+                assert (MARK in facts[fact]) == bool(stating["reconstructed"].all()), (row.name, fact)
+        inferred = row.evidence != "belegt" or "erschlossen" in str(row.source)
+        assert (MARK in facts["Kohorte"]) == inferred, row.name
+        for key, start in (("family_titles", "Angebote für Kinder und Familien i"),
+                           ("professional_titles", "Angebote für Fachkräfte i")):
+            offers = expect[key]
+            if offers.empty:
+                continue
+            flagged = offers["title"].str.contains(MARK, regex=False)
+            if "evidence" in offers:
+                flagged |= offers["evidence"] == "rekonstruiert"
+            wanted = {_plain(t): f or row.evidence == "Platzhalter" for t, f in zip(offers["title"], flagged)}
+            for r in _table(tables, start)[1:]:
+                assert (MARK in r[0]) == wanted[_plain(r[0])], (row.name, r[0])
+        for r in _table(tables, "Tätigkeiten der Landeskoordinierungsstelle für ")[1:]:
+            assert MARK in r[0], (row.name, r[0])
+    assert published_somewhere, "kein Wert auf einem im Werkreport zitierten Dokument – der Test prüft nichts"
+    barsinghausen = next(p for _, r, p in _pages(pipeline_run) if r.name == "Barsinghausen")
+    facts = dict(html_tables(barsinghausen)["Förderung und Stammdaten"][1:])
+    assert facts["Verortung der Koordinierungsstelle"].endswith(MARK)
+
+
+def test_links_between_report_index_and_profiles_resolve(pipeline_run):
+    folder = _folder(pipeline_run)
+    pages = sorted(folder.glob("*.html"))
+    for page in pages:
+        links = lxml_html.fromstring(page.read_text(encoding="utf-8")).xpath("//a/@href")
+        targets = {link for link in links if not link.startswith("#")}
+        assert "../werkreport.html" in targets, page.name
+        if page.name != "index.html":
+            assert "index.html" in targets, page.name
+        for link in targets:
+            assert (folder / link).resolve().is_file(), f"{page.name}: Verweis ins Leere: {link}"
 
 
 def test_trainings_of_the_funded_periods(pipeline_run):
@@ -144,7 +291,9 @@ def test_trainings_of_the_funded_periods(pipeline_run):
         held = acts[[any(s <= d <= min(e, cut) for s, e in periods) for d in acts["date"]]]
         rows = html_tables(page).get("Fortbildungen für Koordinator*innen während der Förderung", [[]])[1:]
         assert sum(int(r[2]) for r in rows) == len(held), row.name
-        assert f"{len(held)} Fortbildung" in _text(page) or not len(held)
+        said = {1: "eine", **dict(enumerate(["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
+                                              "neun", "zehn", "elf", "zwölf"]))}
+        assert f"{said.get(len(held), len(held))} Fortbildung" in _text(page) or not len(held)
 
 
 def test_placeholders_say_so_and_only_they(pipeline_run):
@@ -154,7 +303,8 @@ def test_placeholders_say_so_and_only_they(pipeline_run):
             assert f"Platzhalter. „{row.name}“ steht für keine reale Kommune" in text
         else:
             assert "steht für keine reale Kommune" not in text
-        assert "Rekonstruierte Daten" in text and f"keine Aussage über tatsächliche Vorgänge in {row.name}" in text
+        assert "Rekonstruierte Daten" in text and "keine Aussage über tatsächliche Vorgänge" in text and row.name in text
+        assert "trägt dort, wo er steht, die Marke [rekonstruiert]" in text
 
 
 def test_no_segment_text_on_any_page(pipeline_run, early_run):

@@ -72,7 +72,7 @@ def test_personal_data_in_raw_data_stops_the_run(raw_copy, tmp_path, capsys):
 def test_cli_import_and_agreement(tmp_path, capsys):
     assert main(["qda", "import", str(RAW / "coding" / "interviews.xlsx"), "--to-csv", str(tmp_path / "t.csv")]) == 0
     assert "codierte Segmente" in capsys.readouterr().out
-    assert list(pd.read_csv(tmp_path / "t.csv").columns) == columns.TIDY
+    assert list(pd.read_csv(tmp_path / "t.csv").columns) == columns.TIDY + ["comment"]  # comments are kept
     assert main(["qda", "agreement", str(RAW / "coding" / "interviews.xlsx")]) == 0
     assert "Cohens Kappa" in capsys.readouterr().out
 

@@ -339,7 +339,8 @@ def test_undecidable_counting_warns_and_names_the_selection(tmp_path):
     path.write_bytes(one_text_project("😀 A B C", 4, 6))  # "B " as characters, " B" as UTF-16 units
     table, info = read_qdpx(path)
     assert table.loc[0, "text"] == "B "  # characters, the default
-    [warning] = info["warnings"]
+    warning, nobody = info["warnings"]  # the project names no user: that is warned of too
+    assert "keine Codierenden" in nobody
     assert "nicht entscheidbar" in warning and "AAAAAAAA-0000-0000-0000-000000000009" in warning
     assert "„Notiz“" in warning and info["position_basis"].startswith("nicht eindeutig")
 

@@ -13,12 +13,12 @@ import pandas as pd
 
 from evaluation import reporting_date as rd
 from evaluation.intake import manifest
-from evaluation.intake.codebook import Codebook
+from evaluation.intake.codebook import Codebook, refuse_qdc_instead
 from evaluation.data.dataset import Dataset
 from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from evaluation.errors import DataError
 from evaluation.intake.municipalities import MunicipalityNames, pseudonym_orderings
-from evaluation.qda import document_register, guard, maxqda
+from evaluation.qda import document_register, guard, maxqda, sniff
 from evaluation.intake.readers import read_table
 from evaluation.intake.validation import conform
 from evaluation.vocabulary import LIFE_SITUATIONS
@@ -28,10 +28,12 @@ QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
 SEGMENT_TABLES = ("document_segments", "interview_segments")  # each coded document is in the register
 
 
-def _read_qdpx(path: Path) -> pd.DataFrame:
-    """A REFI-QDA project as the frame of a German coded-segments export (row n = n-th selection)."""
+def _read_qdpx(path: Path, notes: list[str]) -> pd.DataFrame:
+    """A REFI-QDA project as the frame of a German coded-segments export (row n = n-th selection);
+    its warnings (position counting, colours …) go to `notes`."""
     from evaluation.qda import refi
-    table, _ = refi.read_qdpx(path)
+    table, info = refi.read_qdpx(path)
+    notes += [f"{path.name}: {w}" for w in info["warnings"]]
     german = {"document_group": "Dokumentgruppe", "document": "Dokumentname", "municipality": "Kommune",
               "document_date": "Dokumentdatum", "code": "Code", "begin": "Anfang", "end": "Ende",
               "text": "Segment", "coder": "Bearbeitet von"}
@@ -41,24 +43,32 @@ def _read_qdpx(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _read(spec: RawFile, delivery: Delivery) -> tuple[pd.DataFrame, int, int]:
+def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataFrame, int, int]:
+    """Read and validate one file; what a QDA file sets aside or warns of is added to `notes`."""
     path = delivery.relative(spec)
-    if path.endswith(QDA_SUFFIX):
-        raw = _read_qdpx(delivery.path(spec))
-    elif spec.schema_name == "CODED_SEGMENTS":
+    if spec.key == "codebook":
+        refuse_qdc_instead(delivery.raw_dir / spec.path)
+    qda = spec.schema_name == "CODED_SEGMENTS"
+    by_content = qda and delivery.path(spec).is_file() and sniff.kind(delivery.path(spec)) == "qdpx"
+    if path.endswith(QDA_SUFFIX) or by_content:
+        raw = _read_qdpx(delivery.path(spec), notes)
+    elif qda:
         raw = maxqda.read_export(delivery.path(spec), path, spec.sheet)  # as MAXQDA writes it
+        if raw.attrs.get("set_aside"):
+            notes.append(maxqda.set_aside_note(path, raw.attrs["set_aside"]))
     else:
         raw = read_table(delivery.path(spec), path, spec.sheet)
     duplicated = raw.astype(str).duplicated(keep="first")
-    typed = conform(raw[~duplicated], spec.schema, path)
+    typed = maxqda.conform_export(raw[~duplicated], path) if qda else conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
 
 
-def count_records(raw: "Path | Delivery") -> dict[str, int]:
+def count_records(raw: "Path | Delivery", notes: list[str] | None = None) -> dict[str, int]:
     """Validated record counts per raw file (for the manifest); raises on invalid files and on coded
-    documents the document register lacks."""
+    documents the document register lacks. Rows set aside and QDA warnings are added to `notes`."""
     delivery = Delivery.of(raw)
-    read = {spec.key: _read(spec, delivery) for spec in RAW_FILES}
+    notes = [] if notes is None else notes
+    read = {spec.key: _read(spec, delivery, notes) for spec in RAW_FILES}
     located = {spec.key: delivery.relative(spec) for spec in RAW_FILES}
     document_register.require_listed({located[k]: read[k][0] for k in SEGMENT_TABLES}, read["documents"][0],
                                      located["documents"])
@@ -122,12 +132,16 @@ def build(raw: "Path | Delivery", reporting_date: str,
     delivery = Delivery.of(raw)
     date = rd.parse(reporting_date)
     cut_at = pd.Timestamp(date)
-    tables, counts, records = {}, {}, {}
+    tables, counts, records, notes = {}, {}, {}, []
     for spec in RAW_FILES:
         path = delivery.relative(spec)
         if progress:
             progress(f"lese {path}")
-        tables[spec.key], records[path], dups = _read(spec, delivery)
+        seen = len(notes)
+        tables[spec.key], records[path], dups = _read(spec, delivery, notes)
+        for note in notes[seen:]:
+            if progress:
+                progress(f"Hinweis: {note}")
         counts[spec.key] = [spec.label, path, records[path], dups]
 
     municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
@@ -169,5 +183,6 @@ def build(raw: "Path | Delivery", reporting_date: str,
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
     tables = {k: v.reset_index(drop=True) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
-    meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs)}
+    meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs),
+            "delivery_notes": notes}
     return Dataset(tables, meta)

@@ -1,9 +1,15 @@
 """The Kommunensteckbrief's data: one municipality's profile at a reporting date, from a Dataset.
 
-Everything is read off the same findings as the report (findings/, qda/matrix) restricted to one
-municipality, beside the share of all municipalities at the date. Coded segments appear as counts
-per code of the document analysis only: no segment text, and nothing of the interviews, whose
-pseudonyms must not be linked to a named municipality.
+Everything is read off the same findings as the report (findings/) restricted to one municipality, beside its
+cohort and all municipalities at the date. Nothing per municipality is derived from coded segments at
+segment-count granularity (such a column would equal one of the pseudonymised code matrix): indicators are
+met / not met only, no segment text, nothing of the interviews.
+
+Every value carries whether it is reconstructed, read off the evidence the delivery holds: `evidence`
+(Belegstatus) of municipalities, model areas and family offers, and the mark "[rekonstruiert]" the
+reconstruction puts into every text it invented (offer and activity titles, segment paraphrases). A coded
+segment counts as published when its comment says the document is cited in the Werkreport. A delivery
+without any of these (a partner's real data) has nothing reconstructed: its values stay unmarked.
 """
 from __future__ import annotations
 
@@ -19,13 +25,32 @@ from evaluation.errors import EvaluationError
 from evaluation.findings import offers, process_support, structures
 from evaluation.findings.base import latest_value, municipalities_with
 from evaluation.intake.municipalities import MunicipalityNames, base_name, key
-from evaluation.qda import matrix
 
 PLACEHOLDER = "Platzhalter"
-# The structural indicators of the profile, in the report's order (3.2.1, 3.2.1.2); body_member
-# stands for one row per sector of the codebook.
-INDICATORS = ("political_resolution", "impact_goal_defined", "coordination_office_established", "body_member",
-              "stock_taking", "needs_determination", "needs_survey", "wishes_survey")
+MARK = "[rekonstruiert]"          # the reconstruction's mark in every text it invented (data/raw/README.md)
+PUBLISHED_COMMENT = "Werkreport"  # a segment comment naming the report: the document is cited there
+# The structural indicators of the profile in the report's order: (indicator, value, area, place in the
+# Werkreport); value None stands for one row per value of the codebook.
+INDICATORS = (
+    ("political_resolution", "", "Strategie", "3.2.1; Tabelle 1 Nr. 4"),
+    ("impact_goal_defined", "", "Strategie", "3.2.1"),
+    ("impact_orientation_started", "", "Strategie", "Abb. 4"),
+    ("impact_model_used", "", "Strategie", "3.2.1; Tabelle 1 Nr. 5"),
+    ("coordination_office_established", "", "Struktur", "3.2.1.1; Tabelle 1 Nr. 1"),
+    ("coordination_location", None, "Struktur", "Abb. 5"),
+    ("steering_group_established", "", "Struktur", "3.2.1.1; Tabelle 1 Nr. 3"),
+    ("cooperation_youth_welfare_public_health", "", "Struktur", "Tabelle 1 Nr. 2"),
+    ("body_member", None, "Struktur", "Abb. 6–8"),
+    ("stock_taking", "", "Analysen", "Abb. 9"),
+    ("needs_determination", "", "Analysen", "Abb. 9"),
+    ("needs_survey", "", "Analysen", "Abb. 9"),
+    ("wishes_survey", "", "Analysen", "Abb. 9"),
+    ("local_events_held", "", "Umsetzung", "Tabelle 1 Nr. 6"),
+    ("training_participation", "", "Umsetzung", "Tabelle 1 Nr. 7"),
+)
+# The activities of the Landeskoordinierungsstelle addressed to one municipality, in the log's order.
+OWN_ACTIVITIES = ("Beratungskontakt", "Beratungskontakt Wirkungsorientierung", "Vortrag", "Workshop Wirkungsorientierung")
+LISTED_ACTIVITIES = ("Vortrag", "Workshop Wirkungsorientierung")  # few enough to list with their dates
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
@@ -35,20 +60,33 @@ class MunicipalityNotFound(EvaluationError):
 
 @dataclass(frozen=True)
 class Profile:
-    """One municipality at one date; tables are tidy (English columns), the page translates them."""
+    """One municipality at one date; tables are tidy (English columns), the page translates them.
+
+    Every `reconstructed` column says whether the value beside it is not published (Werkreport or a public
+    source); `reconstruction` whether the delivery is the reconstruction at all (then shares of cohorts and
+    the assignment of indicators are reconstructed too).
+    """
     reporting_date: str
     municipality: pd.Series          # its row of ds.municipalities
     placeholder: bool
     n: int                           # municipalities in the programme at the date
-    model_areas: pd.DataFrame        # model_area, kind, start, end, evidence
-    coordination_location: str | None
-    continuation: str | None
-    indicators: pd.DataFrame         # indicator, value, label, met, first_documented, count, n, share
+    cohort_n: int                    # of them in its cohort
+    reconstruction: bool             # the delivery carries the reconstruction's evidence marks
+    evidence_delivered: bool         # the delivery has a Belegstatus column at all
+    facts: pd.DataFrame              # fact, value, reconstructed (German labels: the facts table of the page)
+    model_areas: pd.DataFrame        # model_area, kind, start, end, evidence, reconstructed
+    timeline: pd.DataFrame           # label, phase, start, end, reconstructed
+    indicators: pd.DataFrame         # area, place, indicator, value, label, met, reconstructed, first_documented,
+                                     # first_reconstructed (the date rests on reconstructed documents only),
+                                     # cohort_count, cohort_n, cohort_share, count, n, share
     family_offers: pd.DataFrame      # kind, count (this municipality), total (all municipalities)
     professional_offers: pd.DataFrame
+    family_offer_list: pd.DataFrame  # title, kind, age_group, reconstructed
+    professional_offer_list: pd.DataFrame  # title, kind, target_group, reconstructed
+    activities: pd.DataFrame         # kind, year, count, reconstructed (LKS activities for it, by year)
+    activity_list: pd.DataFrame      # date, kind, format, title, reconstructed (talks and workshops)
     training_documented: pd.Timestamp | None   # first document coding its coordinator's participation
     trainings: pd.DataFrame          # year, format, count: LKS trainings held while it was funded
-    codes: pd.DataFrame              # code, label, segments, documents (document analysis)
 
     @property
     def name(self) -> str:
@@ -112,48 +150,194 @@ def profile(ds, municipality: str | None = None) -> Profile:
     row = table.set_index("programme_key", drop=False).loc[programme_key]
     mid = row["municipality_id"]
     own = _restricted(ds, mid)
+    placeholder = row.get("evidence") == PLACEHOLDER
+    areas = _model_areas(ds, mid, placeholder)
     return Profile(
-        reporting_date=ds.reporting_date, municipality=row, placeholder=row["evidence"] == PLACEHOLDER,
-        n=len(ds.municipalities), model_areas=_model_areas(ds, mid),
-        coordination_location=latest_value(ds, "coordination_location").get(mid),
-        continuation=latest_value(ds, "continuation").get(mid),
+        reporting_date=ds.reporting_date, municipality=row, placeholder=placeholder,
+        n=len(ds.municipalities), cohort_n=int((ds.municipalities["cohort"] == row["cohort"]).sum()),
+        reconstruction=reconstruction(ds), evidence_delivered=evidence_delivered(ds),
+        facts=facts(ds, row, areas), model_areas=areas, timeline=timeline(row, areas, placeholder),
         indicators=indicators(ds, mid),
         family_offers=_offers(offers.family_offers_by_kind(own), offers.family_offers_by_kind(ds)),
         professional_offers=_offers(offers.professional_offers_by_kind(own), offers.professional_offers_by_kind(ds)),
+        family_offer_list=_offer_list(own.offers_families, "age_group", placeholder),
+        professional_offer_list=_offer_list(own.offers_professionals, "target_group", placeholder),
+        activities=activities(own, placeholder), activity_list=activity_list(own, placeholder),
         training_documented=_first_documented(ds, mid, "training_participation"),
         trainings=process_support.trainings_by_year(_restricted(ds, mid, trainings=True))[["year", "format", "count"]],
-        codes=codes(ds, mid),
     )
 
 
+def marked(values: pd.Series) -> pd.Series:
+    """Texts that carry the reconstruction's mark."""
+    return values.astype("string").str.contains(MARK, regex=False).fillna(False).astype(bool)
+
+
+def segment_reconstructed(seg: pd.DataFrame) -> pd.Series:
+    """Coded segments whose evidence is reconstruction: a marked paraphrase from a document the Werkreport does
+    not cite (its comment does not name the report)."""
+    cited = (seg["comment"].astype("string").str.contains(PUBLISHED_COMMENT, regex=False).fillna(False).astype(bool)
+             if "comment" in seg else pd.Series(False, index=seg.index))
+    return marked(seg["text"]) & ~cited if "text" in seg else pd.Series(False, index=seg.index)
+
+
+def evidence_delivered(ds) -> bool:
+    """The delivery has the Belegstatus column of the programme's master data (optional)."""
+    return "evidence" in ds.municipalities and ds.municipalities["evidence"].notna().any()
+
+
+def reconstruction(ds) -> bool:
+    """The data are the reconstruction: its master data say so or its coded segments carry its mark."""
+    m = ds.municipalities
+    flagged = evidence_delivered(ds) and (m["evidence"] != "belegt").any()
+    return bool(flagged or segment_reconstructed(ds.document_segments).any())
+
+
+def _evidence_reconstructed(evidence) -> bool:
+    """A Belegstatus other than 'belegt' (inferred, placeholder, reconstructed); none delivered: not marked."""
+    if evidence is None or pd.isna(evidence):
+        return False
+    return evidence not in ("belegt", "im Bericht genannt")
+
+
+def facts(ds, row: pd.Series, areas: pd.DataFrame) -> pd.DataFrame:
+    """Master data as the page states them, each with whether it is reconstructed."""
+    evidence, source = row.get("evidence"), row.get("source")
+    all_invented = evidence == PLACEHOLDER
+    cohort_inferred = all_invented or _evidence_reconstructed(evidence) or (
+        isinstance(source, str) and "erschlossen" in source)
+    deep = areas[areas["kind"] == "Vertiefung"]
+    mid = row["municipality_id"]
+    rows = [("Kommune", row["name"], all_invented), ("Typ", row["type"], all_invented),
+            ("Kreisschlüssel", district_key(ds, row), False),
+            ("Amtlicher Gemeindeschlüssel (AGS)", municipality_key(row), False),
+            ("Übergeordnet", row.get("parent"), all_invented), ("Kohorte", str(row["cohort"]), cohort_inferred),
+            ("Förderzeitraum", (row["funding_start"], row["funding_end"]), cohort_inferred),
+            ("Vertiefungsphase", list(zip(deep["start"], deep["end"])), bool(deep["reconstructed"].any())),
+            ("Verortung der Koordinierungsstelle", *_latest(ds, mid, "coordination_location")),
+            ("Fortführung nach Förderende", *_latest(ds, mid, "continuation"))]
+    if evidence_delivered(ds):
+        rows += [("Beleg der Teilnahme", evidence, False), ("Quelle", source, False)]
+    return pd.DataFrame(rows, columns=["fact", "value", "reconstructed"])
+
+
+def district_key(ds, row: pd.Series) -> str | None:
+    """The Kreisschlüssel: its own (Landkreis, Region, kreisfreie Stadt) or its parent's, from the master data
+    or the official register; None where neither has it (placeholders)."""
+    if isinstance(row.get("ags"), str) and row["ags"]:
+        return row["ags"][:5]
+    parent = row.get("parent")
+    if not isinstance(parent, str):
+        return None
+    known = ds.municipalities.set_index("name")["ags"].dropna()
+    if parent in known.index:
+        return known[parent][:5]
+    register = ds.tables.get("register")
+    if register is not None and "name" in register:
+        hits = register[register["name"].map(base_name) == base_name(parent)]
+        if len(hits) == 1:
+            return hits["ags"].iloc[0]
+    return None
+
+
+def municipality_key(row: pd.Series) -> str | None:
+    """The 8-digit Amtlicher Gemeindeschlüssel where the data hold it; for a kreisfreie Stadt the Kreisschlüssel
+    with the Gemeindeteil 000 (how the AGS of a kreisfreie Stadt is formed); None otherwise (not recorded)."""
+    ags = row.get("ags")
+    if not isinstance(ags, str) or not ags:
+        return None
+    if len(ags) == 8:
+        return ags
+    return f"{ags}000" if row["type"] == "kreisfreie Stadt" else None
+
+
+def _latest(ds, mid: str, indicator: str) -> tuple[str | None, bool]:
+    """The latest coded value of `indicator` and whether all segments stating it are reconstructed."""
+    seg = ds.document_segments
+    seg = seg[(seg["municipality_id"] == mid) & (seg["indicator"] == indicator)]
+    value = latest_value(ds, indicator).get(mid)
+    if value is None:
+        return None, False
+    stating = seg[seg["value"] == value]
+    return value, bool(segment_reconstructed(stating).all())
+
+
+def timeline(row: pd.Series, areas: pd.DataFrame, placeholder: bool) -> pd.DataFrame:
+    """The bars of the timeline: its own funding period, then each model area (programme area, deepening)."""
+    evidence = row.get("evidence")
+    rows = [{"label": "Förderzeitraum (Programmphase)", "phase": "Programmphase", "start": row["funding_start"],
+             "end": row["funding_end"], "reconstructed": placeholder or _evidence_reconstructed(evidence)
+             or (isinstance(row.get("source"), str) and "erschlossen" in row["source"])}]
+    for area in areas.itertuples():
+        rows.append({"label": area.model_area, "phase": "Vertiefungsphase" if area.kind == "Vertiefung" else "Modellraum",
+                     "start": area.start, "end": area.end, "reconstructed": area.reconstructed})
+    return pd.DataFrame(rows)
+
+
 def indicators(ds, mid: str) -> pd.DataFrame:
-    """Each structural indicator: met by this municipality (and since when), and by how many of all."""
+    """Each structural indicator: met by this municipality (since when, reconstructed or not), and by how many
+    of its cohort and of all municipalities."""
     book = ds.codebook
+    seg = ds.document_segments
+    own = seg[seg["municipality_id"] == mid]
+    own_reconstructed = segment_reconstructed(own)
+    guessed = reconstruction(ds)
+    cohorts = ds.municipalities.set_index("municipality_id")["cohort"]
+    cohort = set(cohorts[cohorts == cohorts.get(mid)].index)
     rows = []
-    for name in INDICATORS:
+    for name, only, area, place in INDICATORS:
         entries = book[book["indicator"] == name]
-        values = entries["value"].tolist() if name == "body_member" else [None]
+        if entries.empty:
+            continue
+        values = entries["value"].tolist() if only is None else [None]
         for value in values:
             label = entries.loc[entries["value"] == value, "label"] if value else entries["label"]
             everyone = structures.indicator(ds, name, value)
-            rows.append({"indicator": name, "value": value, "label": label.iloc[0],
-                         "met": mid in municipalities_with(ds, name, value),
-                         "first_documented": _first_documented(ds, mid, name, value),
+            having = municipalities_with(ds, name, value)
+            hits = own["indicator"] == name
+            if value is not None:
+                hits &= own["value"] == value
+            met = mid in having
+            first = own.loc[hits, "document_date"].min() if met else None
+            rows.append({"area": area, "place": place, "indicator": name, "value": value, "label": label.iloc[0],
+                         "met": met, "reconstructed": bool(own_reconstructed[hits].all()) if met else guessed,
+                         "first_documented": first,
+                         "first_reconstructed": bool(own_reconstructed[hits & (own["document_date"] == first)].all())
+                         if met else False,
+                         "cohort_count": len(having & cohort), "cohort_n": len(cohort),
+                         "cohort_share": len(having & cohort) / len(cohort) if cohort else float("nan"),
                          "count": everyone.numerator, "n": everyone.denominator, "share": everyone.share})
     return pd.DataFrame(rows)
 
 
-def codes(ds, mid: str) -> pd.DataFrame:
-    """Coded segments and documents per code of the document analysis (counts only, codebook order)."""
-    seg = ds.document_segments
-    own = seg[seg["municipality_id"] == mid]
-    counts = matrix.code_matrix(seg)
-    segments = counts[mid] if mid in counts.columns else pd.Series(dtype="int64")
-    documents = own.groupby("code")["document"].nunique()
-    table = ds.codebook[["code", "label"]].assign(
-        segments=lambda t: t["code"].map(segments).fillna(0).astype(int),
-        documents=lambda t: t["code"].map(documents).fillna(0).astype(int))
-    return table[table["segments"] > 0].reset_index(drop=True)
+def _offer_list(frame: pd.DataFrame, detail: str, placeholder: bool) -> pd.DataFrame:
+    """Its offers by title and kind; reconstructed where the Belegstatus or the title says so."""
+    evidence = frame["evidence"] if "evidence" in frame else pd.Series(None, index=frame.index, dtype="object")
+    reconstructed = marked(frame["title"]) | evidence.map(_evidence_reconstructed).astype(bool) | placeholder
+    table = pd.DataFrame({"title": frame["title"], "kind": frame["kind"],
+                          "detail": frame[detail] if detail in frame else None, "reconstructed": reconstructed})
+    return table.rename(columns={"detail": detail}).sort_values(["kind", "title"], kind="mergesort").reset_index(drop=True)
+
+
+def activities(own: Dataset, placeholder: bool = False) -> pd.DataFrame:
+    """The LKS activities addressed to this municipality by kind and year (to the date)."""
+    acts = own.activities[own.activities["kind"].isin(OWN_ACTIVITIES)]
+    acts = acts.assign(year=acts["date"].dt.year, reconstructed=marked(acts["title"]) | placeholder
+                       if "title" in acts else placeholder)
+    table = acts.groupby(["kind", "year"], sort=False).agg(count=("kind", "size"),
+                                                             reconstructed=("reconstructed", "any")).reset_index()
+    order = {k: i for i, k in enumerate(OWN_ACTIVITIES)}
+    return table.sort_values(["kind", "year"], key=lambda c: c.map(order) if c.name == "kind" else c,
+                             kind="mergesort").reset_index(drop=True)
+
+
+def activity_list(own: Dataset, placeholder: bool = False) -> pd.DataFrame:
+    """Talks and workshops of the LKS in this municipality, dated (few enough to list)."""
+    acts = own.activities[own.activities["kind"].isin(LISTED_ACTIVITIES)].sort_values("date", kind="mergesort")
+    title = acts["title"] if "title" in acts else pd.Series(None, index=acts.index, dtype="object")
+    return pd.DataFrame({"date": acts["date"], "kind": acts["kind"],
+                         "format": acts["format"] if "format" in acts else None, "title": title,
+                         "reconstructed": marked(title) | placeholder}).reset_index(drop=True)
 
 
 def _restricted(ds, mid: str, trainings: bool = False) -> Dataset:
@@ -187,10 +371,12 @@ def funded_periods(ds, mid: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return [(start, min(end, cut)) for start, end in periods if start <= cut]
 
 
-def _model_areas(ds, mid: str) -> pd.DataFrame:
+def _model_areas(ds, mid: str, placeholder: bool = False) -> pd.DataFrame:
     areas = ds.model_areas[ds.model_areas["municipality_id"] == mid]
+    evidence = areas["evidence"] if "evidence" in areas else pd.Series(None, index=areas.index, dtype="object")
+    areas = areas.assign(evidence=evidence, reconstructed=evidence.map(_evidence_reconstructed).astype(bool) | placeholder)
     return areas.sort_values(["start", "model_area"], kind="mergesort")[
-        ["model_area", "kind", "start", "end", "evidence"]].reset_index(drop=True)
+        ["model_area", "kind", "start", "end", "evidence", "reconstructed"]].reset_index(drop=True)
 
 
 def _offers(own: pd.DataFrame, everyone: pd.DataFrame) -> pd.DataFrame:

@@ -79,10 +79,15 @@ def _columns(header: list, name: str, number_repeats: bool = False) -> list[str]
     return columns
 
 
-def _tidy(frame: pd.DataFrame, all_text: bool = False) -> pd.DataFrame:
-    """Trailing blanks off, empty cells to None, empty rows dropped (`all_text`: every cell is a str)."""
+def _tidy(frame: pd.DataFrame, all_text: bool = False, keep=()) -> pd.DataFrame:
+    """Trailing blanks off, empty cells to None, empty rows dropped (`all_text`: every cell is a str);
+    columns in `keep` keep their text exactly (only a cell of nothing but blanks becomes None)."""
     for column in frame.columns:
         values = frame[column]
+        if column in keep:
+            blank = values.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+            frame[column] = values.where(values.notna() & ~blank, None)
+            continue
         if all_text:
             text = values.str.strip()
         else:
@@ -96,7 +101,7 @@ def _short_row(name: str, row: int, fields: int, width: int) -> DataError:
                      "oder Trennzeichen im Text nicht in Anführungszeichen?", row=row)
 
 
-def _frame(header: list, rows: list[list], name: str, number_repeats: bool = False) -> pd.DataFrame:
+def _frame(header: list, rows: list[list], name: str, number_repeats: bool = False, keep=()) -> pd.DataFrame:
     """Frame of spreadsheet rows (row 1 = header) indexed by their row number."""
     columns = _columns(header, name, number_repeats)
     width = len(columns)
@@ -112,10 +117,10 @@ def _frame(header: list, rows: list[list], name: str, number_repeats: bool = Fal
         index.append(offset + 2)
         records.append(cells)
     frame = pd.DataFrame(records, columns=columns, index=pd.Index(index, name=ROW), dtype=object)
-    return _tidy(frame)
+    return _tidy(frame, keep=keep)
 
 
-def read_csv(path: Path, name: str | None = None, number_repeats: bool = False) -> pd.DataFrame:
+def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, keep=()) -> pd.DataFrame:
     """CSV via pandas' C parser: every cell as text; rows numbered as a spreadsheet shows them."""
     name = name or Path(path).name
     text = decode(Path(path).read_bytes(), name)
@@ -147,7 +152,7 @@ def read_csv(path: Path, name: str | None = None, number_repeats: bool = False) 
     data.columns = columns
     data.index = pd.Index(data.index + 1, name=ROW)
     blank_line = ((data == "") | data.isna()).all(axis=1)
-    return _tidy(data[~blank_line].astype(object), all_text=True)
+    return _tidy(data[~blank_line].astype(object), all_text=True, keep=keep)
 
 
 def _sheet(workbook, sheet: str | None, holds, name: str):
@@ -166,7 +171,7 @@ def _sheet(workbook, sheet: str | None, holds, name: str):
 
 
 def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None, number_repeats: bool = False,
-              holds=None) -> pd.DataFrame:
+              holds=None, keep=()) -> pd.DataFrame:
     from openpyxl import load_workbook
     name = name or Path(path).name
     try:
@@ -186,15 +191,16 @@ def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None, num
         workbook.close()
     if not rows:
         raise DataError(name, "Tabellenblatt ist leer")
-    return _frame(rows[0], rows[1:], name, number_repeats)
+    return _frame(rows[0], rows[1:], name, number_repeats, keep)
 
 
 def read_table(path: Path, name: str | None = None, sheet: str | None = None, number_repeats: bool = False,
-               holds=None) -> pd.DataFrame:
+               holds=None, keep=()) -> pd.DataFrame:
     """Read `.csv` or `.xlsx` by extension; German DataError on anything unreadable.
 
     `number_repeats` numbers repeated column headings instead of refusing them; `holds` = (test,
-    description) picks the workbook sheet whose header row passes the test (see `_sheet`).
+    description) picks the workbook sheet whose header row passes the test (see `_sheet`); columns
+    named in `keep` keep their cells' text exactly.
     """
     path = Path(path)
     name = name or path.name
@@ -202,7 +208,7 @@ def read_table(path: Path, name: str | None = None, sheet: str | None = None, nu
         raise DataError(name, f"Datei fehlt (erwartet unter {path.parent.name}/{path.name})")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, name, number_repeats)
+        return read_csv(path, name, number_repeats, keep)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, name, sheet, number_repeats, holds)
+        return read_xlsx(path, name, sheet, number_repeats, holds, keep)
     raise DataError(name, f"Dateiformat „{suffix}“ wird nicht unterstützt (erwartet .csv oder .xlsx)")

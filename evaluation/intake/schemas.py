@@ -28,6 +28,11 @@ def text(name, **kw):
     return _column(name, "text", **kw)
 
 
+def verbatim(name, **kw):
+    """Text kept byte for byte (no blanks collapsed), as quotes are."""
+    return _column(name, "verbatim", **kw)
+
+
 def date(name, **kw):
     return _column(name, "date", **kw)
 
@@ -104,7 +109,7 @@ CODED_SEGMENTS = pa.DataFrameSchema({
     "Code": text("code"),
     "Anfang": position("begin", checks=[pa.Check.ge(0, error="Anfang darf nicht negativ sein")]),
     "Ende": position("end"),
-    "Segment": text("text"),
+    "Segment": verbatim("text"),
     "Kommentar": text("comment", required=False, optional_column=True),
     "Bearbeitet von": text("coder", required=False, optional_column=True),
 }, checks=[not_before("Ende", "Anfang")], name="coded_segments")

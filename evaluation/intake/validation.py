@@ -82,7 +82,13 @@ def _text(value):
     return " ".join(str(value).split())
 
 
-PARSERS = {"date": _date, "integer": _integer, "position": _position, "decimal": _decimal, "text": _text}
+def _verbatim(value):
+    """Text exactly as delivered: a quoted segment's line breaks and blanks are part of the quote."""
+    return value if isinstance(value, str) else _text(value)
+
+
+PARSERS = {"date": _date, "integer": _integer, "position": _position, "decimal": _decimal, "text": _text,
+           "verbatim": _verbatim}
 
 
 def _parse_column(series: pd.Series, kind: str):

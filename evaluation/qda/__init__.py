@@ -2,8 +2,10 @@
 intercoder agreement and the pseudonymisation guard.
 
     columns.py     the tidy coded-segments table and the header mapping of coded-segment exports
-    maxqda.py      MAXQDA „Codierte Segmente“ exports as MAXQDA writes them (.xlsx on any sheet, .csv in
-                   MAXQDA's encodings, German or English headers, repeated document-variable columns)
+    maxqda.py      MAXQDA „Codierte Segmente“ and ATLAS.ti quotation exports as the programs write them (.xlsx
+                   on any sheet, .csv in their encodings, German or English headers, repeated document-variable
+                   columns, text kept verbatim, rows without text set aside)
+    sniff.py       what a delivered file is by its content (a .qdpx renamed .xlsx, an old .xls …)
     document_register.py  municipality, date and type per coded document (coding/documents.csv)
     refi.py        REFI-QDA projects (.qdpx, bare .qde): the one module callers import (read_qdpx, write_qdpx)
     refi_format.py what import and export share (namespace, GUIDs, text form, labels, XSD validation)
@@ -13,7 +15,8 @@ intercoder agreement and the pseudonymisation guard.
                    other tools accept, pseudonymous document names
     matrix.py      code matrix: codes × municipalities or document groups (counts, presence)
     quotes.py      quotes by code with the report's citation form
-    agreement.py   percentage agreement, Cohen's kappa, Krippendorff's alpha per code
+    agreement.py   percentage agreement, Cohen's kappa, Krippendorff's alpha per code, for every coder pair
+                   and (alpha) over all coders
     guard.py       pseudonymisation guard: no personal data in any output
 """
 

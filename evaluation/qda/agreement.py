@@ -216,6 +216,78 @@ def agreement_table(segments: pd.DataFrame, coder_a: str | None = None, coder_b:
     return table
 
 
+POOLED = "alle Codes (gepoolt)"
+PAIR_COLUMNS = ["coder_a", "coder_b", *COLUMNS]
+
+
+def pairwise_table(segments: pd.DataFrame, threshold: float = 0.6) -> pd.DataFrame:
+    """`agreement_table` for every coder pair that shares documents, one row per pair and code, and per pair a
+    row POOLED: the 2×2 counts summed over its codes, with kappa and alpha of that table. With six coders no
+    pair is picked for the user: each is shown under its coders' names."""
+    parts = []
+    for coder_a, coder_b in coder_pairs(segments):
+        table = agreement_table(segments, coder_a, coder_b, threshold)
+        counts = table[["units", "both", "only_a", "only_b", "neither"]].sum()
+        kappa = kappa_from_counts(counts["both"], counts["only_a"], counts["only_b"], counts["neither"])
+        pooled = pd.DataFrame([{"code": POOLED, **counts.to_dict(),
+                                "percent_agreement": (counts["both"] + counts["neither"]) / counts["units"]
+                                if counts["units"] else math.nan, "kappa": kappa,
+                                "alpha": alpha_from_table([[counts["both"], counts["only_a"]],
+                                                           [counts["only_b"], counts["neither"]]]),
+                                "below_threshold": _below(kappa, threshold)}], columns=COLUMNS)
+        parts.append(pd.concat([table, pooled], ignore_index=True).assign(coder_a=coder_a, coder_b=coder_b))
+    if not parts:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[PAIR_COLUMNS].astype(
+        {c: "int64" for c in ("units", "both", "only_a", "only_b", "neither")} | {"below_threshold": bool})
+
+
+def _alpha(data: np.ndarray) -> float:
+    """Krippendorff's alpha (nominal) of a coders × units matrix (NaN: the coder did not code that document),
+    via the krippendorff package; NaN where it is undefined (one value only, or no unit two coders rated)."""
+    import krippendorff
+    pairable = (~np.isnan(data)).sum(axis=0) >= 2
+    values = data[:, pairable]
+    if values.size == 0 or len(np.unique(values[~np.isnan(values)])) < 2:
+        return math.nan
+    return float(krippendorff.alpha(reliability_data=values, level_of_measurement="nominal"))
+
+
+def multi_coder_alpha(segments: pd.DataFrame) -> pd.DataFrame:
+    """Krippendorff's alpha over all coders at once, per code and POOLED over all codes.
+
+    Units are the paragraphs 1..max(end) of every document at least two coders coded, as in the pairwise
+    tables; a coder who did not code a document leaves its units empty (missing, not "not coded"), which
+    alpha allows and kappa does not. Columns: code, coders (how many rated), units, alpha.
+    """
+    seg = _segments(segments)
+    coders_per_document = seg.groupby("document")["coder"].nunique()
+    seg = seg[seg["document"].isin(coders_per_document[coders_per_document >= 2].index)]
+    columns = ["code", "coders", "units", "alpha"]
+    if seg.empty:
+        return pd.DataFrame(columns=columns)
+    coders = sorted(seg["coder"].unique())
+    last = seg.groupby("document")["end"].max().clip(lower=0)
+    offsets = dict(zip(last.index, np.concatenate([[0], np.cumsum(last.to_numpy())[:-1]])))
+    n_units = int(last.sum())
+    row = {c: i for i, c in enumerate(coders)}
+    rated = np.full((len(coders), n_units), np.nan)
+    for (coder, document), _ in seg.groupby(["coder", "document"]):
+        start = offsets[document]
+        rated[row[coder], start:start + last[document]] = 0
+    rows, blocks = [], []
+    for code, group in seg.groupby("code", sort=True):
+        data = rated.copy()
+        for r in group.itertuples(index=False):
+            start = offsets[r.document]
+            data[row[r.coder], start + max(r.begin, 1) - 1:start + r.end] = 1
+        blocks.append(data)
+        rows.append({"code": code, "coders": len(coders), "units": n_units, "alpha": _alpha(data)})
+    rows.append({"code": POOLED, "coders": len(coders), "units": n_units * len(blocks),
+                 "alpha": _alpha(np.concatenate(blocks, axis=1))})
+    return pd.DataFrame(rows, columns=columns)
+
+
 def agreement_if_any(segments: pd.DataFrame, threshold: float = 0.6) -> pd.DataFrame:
     """`agreement_table` of the first coder pair, or an empty table when no two coders share a document:
     an early reporting date without a second coding is a state of the data, not an error."""
@@ -247,6 +319,24 @@ def german_table(table: pd.DataFrame, threshold: float = 0.6) -> pd.DataFrame:
         "unter Schwelle": ordered["kappa"].map(lambda k: "ja" if _below(k, threshold) else "nein"),
     })
     return out.reset_index(drop=True)
+
+
+def german_pairs(pooled: pd.DataFrame) -> pd.DataFrame:
+    """The pooled row of every pair (pairwise_table), German: who, how many units, agreement, kappa, alpha."""
+    return pd.DataFrame({
+        "Codierende": [f"{a} und {b}" for a, b in zip(pooled["coder_a"], pooled["coder_b"])],
+        "Einheiten": pooled["units"].map(lambda x: fmt.number(x, 0)).to_numpy(),
+        "Übereinstimmung": pooled["percent_agreement"].map(lambda x: DASH if pd.isna(x) else fmt.percent(x, 1)).to_numpy(),
+        "Cohens Kappa (gepoolt)": pooled["kappa"].map(lambda x: _number(x, 2)).to_numpy(),
+        "Krippendorffs Alpha (gepoolt)": pooled["alpha"].map(lambda x: _number(x, 2)).to_numpy(),
+    })
+
+
+def german_alpha(table: pd.DataFrame) -> pd.DataFrame:
+    """multi_coder_alpha for readers: code, units, alpha (German numbers, undefined as a dash)."""
+    return pd.DataFrame({"Code": table["code"].astype(str).to_numpy(),
+                         "Einheiten": table["units"].map(lambda x: fmt.number(x, 0)).to_numpy(),
+                         "Krippendorffs Alpha": table["alpha"].map(lambda x: _number(x, 2)).to_numpy()})
 
 
 def summary_text(table: pd.DataFrame, threshold: float = 0.6) -> str:

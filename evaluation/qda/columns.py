@@ -26,6 +26,13 @@ def _german() -> dict[str, str]:
     return german
 
 
+def headings(german: str) -> set[str]:
+    """Every heading an export may give the German column `german` (German and English)."""
+    mapping = header_mapping()
+    same = mapping[mapping["Deutsch"] == german]
+    return {german, *same["Deutsch"], *same["Englisch"]}
+
+
 def german_name(header) -> str:
     """The German heading for an export heading (English or differently cased); a repeat numbered
     by the reader keeps its number („Document name (2)“ → „Dokumentname (2)“)."""

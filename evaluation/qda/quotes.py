@@ -50,7 +50,8 @@ def markdown(quotes: pd.DataFrame, first_note: int = 1) -> str:
         return "*Zum Stichtag liegen keine veröffentlichten Zitate zu diesem Thema vor.*"
     boxes, notes = [], []
     for number, row in enumerate(quotes.itertuples(index=False), start=first_note):
-        boxes.append(f"> „{row.text}“<sup>{number}</sup>")
+        lines = str(row.text).replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+        boxes.append("> „" + "  \n> ".join(lines) + f"“<sup>{number}</sup>")  # speaker turns stay lines
         notes.append(f"<sup>{number}</sup> {row.citation}")
     return "\n\n".join(boxes) + "\n\n---\n" + "  \n".join(notes)
 

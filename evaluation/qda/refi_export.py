@@ -446,3 +446,26 @@ def write_qdpx(segments: pd.DataFrame, path, texts: dict[str, str] | None = None
         (f"sources/{guid('source', d)}.txt", t.encode("utf-8")) for d, t in texts.items())
     path.write_bytes(_zip(members))
     return filled
+
+
+# ---------------------------------------------------------------- write_qdc (REFI-QDA codebook)
+
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+
+
+def write_qdc(codebook: pd.DataFrame, path) -> Path:
+    """The code system (path, colour, description[, codable]) as a REFI-QDA codebook (.qdc): the project's
+    CodeBook element in the codebook namespace, with the same GUIDs a .qdpx export gives the codes, so a
+    QDA program that imports both matches them. Same input, same bytes."""
+    path = Path(path)
+    codes = _codebook(codebook, set(), path.name)
+    holder = etree.Element(Q + "Project")
+    _write_codebook(holder, codes, {})
+    root = etree.Element("{%s}CodeBook" % QDC_NS, {"origin": ORIGIN}, nsmap={None: QDC_NS})
+    for element in holder.iterfind(Q + "CodeBook/*"):
+        root.append(element)
+    for element in root.iter():
+        element.tag = "{%s}%s" % (QDC_NS, etree.QName(element).localname)
+    etree.cleanup_namespaces(root)
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, standalone=True))
+    return path

@@ -132,6 +132,15 @@ def summary(info: dict) -> list[str]:
              f"{codes}, {counted(counts['segments'], ('codiertes Segment', 'codierte Segmente'))} aus "
              f"{counted(counts['selections_imported'], ('Textstelle', 'Textstellen'))}, "
              f"{counted(counts['coders'], ('Codierende*r', 'Codierende'))} ({coders})."]
+    source = {"selection": "aus der Textstelle (PlainTextSelection@creatingUser: NVivo schreibt in jede Codierung "
+                            "die Person, die das Projekt angelegt hat)",
+              "coding": "aus der Codierung (Coding@creatingUser)"}
+    if info.get("coder_source"):
+        lines.append(f"Codierende gelesen {source[info['coder_source']]}.")
+    if counts.get("case_assignments"):
+        lines.append(f"{counted(counts['case_assignments'], ('Codierung eines Falls', 'Codierungen von Fällen'))} "
+                     "(NVivo führt Fälle auch als Codes) als Fallzuordnung übernommen, nicht als Code; die Fälle "
+                     "haben damit ihre Dokumente als Mitglieder.")
     more = [counted(counts[k], labels) for k, labels in (
         ("users", ("Benutzer*in", "Benutzer*innen")), ("sets", ("Set", "Sets")), ("cases", ("Fall", "Fälle")),
         ("variables", ("Variable", "Variablen")), ("notes", ("Notiz/Memo", "Notizen/Memos")),

@@ -27,6 +27,7 @@ from lxml import etree
 from evaluation.intake.codebook import normalise
 from evaluation.errors import DataError
 from evaluation.intake.readers import decode
+from evaluation.qda import sniff
 from evaluation.qda.refi_format import (DOCUMENT_DATE, DOCUMENT_NAME, MUNICIPALITY, NOTE_COLUMNS, ORIGIN, Q, SOURCE_KINDS, colour,
                    key, normalise_text, parse, span, table, validate_project_xml)
 
@@ -36,6 +37,7 @@ SELECTION_KINDS = {"PDFSelection": "pdf", "PictureSelection": "picture", "AudioS
 VALUE_TAGS = [Q + t for t in ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue",
                               "DateTimeValue")]
 SHOWN = 8  # selections named in one warning
+CASE_CODING_COLUMNS = ["case", "document", "selection", "begin", "end", "text", "coder"]
 
 
 # ---------------------------------------------------------------- position counting
@@ -121,6 +123,7 @@ class _Selection:
     end: int
     codings: list = field(default_factory=list)   # (code path, coder)
     description: str | None = None
+    cases: list = field(default_factory=list)     # (case name, coder): NVivo codes cases like codes
 
     def label(self, place: tuple[int, int] | None = None) -> str:
         where = f", Absatz {span(self.text.text, *place)[0]}" if place else ""
@@ -297,6 +300,43 @@ class _Project:
         self.sources = [s for s in root.iterfind(f"{Q}Sources/*")
                         if isinstance(s.tag, str) and etree.QName(s).localname in SOURCE_KINDS]
         self.names = self._source_names()
+        self.case_names = {key(c.get("guid")): c.get("name") or "(ohne Namen)"
+                           for c in root.iterfind(f"{Q}Cases/{Q}Case")}
+        self.coded_cases = self._coded_cases()
+        self.coder_from = {"selection": 0, "coding": 0}
+        self.coder_first = self._coder_rule()
+
+    def _coded_cases(self) -> dict[str, list[str]]:
+        """Source GUID → the cases its codings point at (NVivo assigns sources and passages to cases
+        by coding them with the case, which it repeats as a code)."""
+        found: dict[str, list[str]] = {}
+        for source in self.sources:
+            for ref in source.iterfind(f".//{Q}Coding/{Q}CodeRef"):
+                target = key(ref.get("targetGUID"))
+                if target in self.case_guids and target not in found.setdefault(key(source.get("guid")), []):
+                    found[key(source.get("guid"))].append(target)
+        return {k: v for k, v in found.items() if v}
+
+    def _coder_rule(self) -> str:
+        """Which element names the coder first. NVivo writes the project's creator on every Coding and the
+        coder on the selection; ATLAS.ti, MAXQDA and this project's export write the coder on the Coding
+        (a selection several coders coded names only one of them). So: the selection for NVivo, and
+        wherever the codings name at most one user while the selections name several; else the coding."""
+        tags = [Q + t for t in ("PlainTextSelection", *SELECTION_KINDS)]
+        on_codings = {key(c.get("creatingUser")) for c in self.root.iter(Q + "Coding") if c.get("creatingUser")}
+        on_selections = {key(s.get("creatingUser")) for s in self.root.iter(*tags) if s.get("creatingUser")}
+        nvivo = bool(self.origin and re.search(r"nvivo", self.origin, re.I))
+        return "selection" if nvivo or (len(on_codings) <= 1 < len(on_selections)) else "coding"
+
+    def coder(self, selection, coding) -> str:
+        """The coder as `_coder_rule` decides, else from the other element; counted, so the summary can
+        say which one named the coders."""
+        first, other = ((selection, coding), "coding") if self.coder_first == "selection" else \
+            ((coding, selection), "selection")
+        user = first[0].get("creatingUser")
+        self.coder_from[self.coder_first if user else other] += 1
+        user = user or first[1].get("creatingUser")
+        return self.users.get(key(user), user or "")
 
     def _codebook(self) -> tuple[dict[str, str], pd.DataFrame]:
         """GUID → path, and path, colour, description, codable per code. Nesting and ATLAS.ti's
@@ -355,6 +395,10 @@ class _Project:
         for case in self.root.iterfind(f"{Q}Cases/{Q}Case"):
             for ref in case.findall(Q + "SourceRef"):
                 cases.setdefault(key(ref.get("targetGUID")), (case.get("name"), self.values(case)))
+        by_guid = {key(c.get("guid")): c for c in self.root.iterfind(f"{Q}Cases/{Q}Case")}
+        for source, coded in self.coded_cases.items():
+            case = by_guid[coded[0]]
+            cases.setdefault(source, (case.get("name"), self.values(case)))
         groups = {}
         for member in self.root.iterfind(f"{Q}Sets/{Q}Set/{Q}MemberSource"):
             groups.setdefault(key(member.get("targetGUID")), member.getparent().get("name"))
@@ -424,16 +468,22 @@ class _Project:
         return pd.DataFrame(rows, columns=NOTE_COLUMNS)
 
     def memberships(self, tag: str, member_tags: dict[str, str]) -> pd.DataFrame:
-        """Sets or cases in long form: one row per member (an empty one keeps one row)."""
+        """Sets or cases in long form: one row per member (an empty one keeps one row). A case's documents
+        include those NVivo assigns to it by coding them (or passages of them) with the case."""
         column = {"Set": "set", "Case": "case"}[tag]
         rows = []
         for element in self.root.iterfind(f"{Q}{tag}s/{Q}{tag}"):
             base = {column: element.get("name") or "(ohne Namen)", "description": _text(element, "Description")}
-            members = [(kind, ref) for child_tag, kind in member_tags.items() for ref in element.findall(Q + child_tag)]
-            for kind, ref in members:
-                target = key(ref.get("targetGUID"))
-                name = self.names.get(target) if kind == "Dokument" else self.codes.get(target, target)
-                rows.append({**base, "member_kind": kind, "member": name})
+            members = []
+            for child_tag, kind in member_tags.items():
+                for ref in element.findall(Q + child_tag):
+                    target = key(ref.get("targetGUID"))
+                    members.append((kind, self.names.get(target) if kind == "Dokument"
+                                    else self.codes.get(target, target)))
+            if tag == "Case":
+                coded = [self.names[s] for s, cases in self.coded_cases.items() if key(element.get("guid")) in cases]
+                members += [("Dokument", d) for d in coded if ("Dokument", d) not in members]
+            rows += [{**base, "member_kind": kind, "member": name} for kind, name in members]
             if not members:
                 rows.append({**base, "member_kind": None, "member": None})
         return pd.DataFrame(rows, columns=[column, "description", "member_kind", "member"])
@@ -460,13 +510,24 @@ class _Project:
                                            "missing_text", "link", "graph"), 0)
         self.not_imported["link"] = len(self.root.findall(f"{Q}Links/{Q}Link"))
         self.not_imported["graph"] = len(self.root.findall(f"{Q}Graphs/{Q}Graph"))
-        self.case_assignments = 0
+        self.case_assignments, self.source_case_codings, self.media_coders = 0, [], set()
         for source in self.sources:
             kind = SOURCE_KINDS[etree.QName(source).localname]
             self.by_kind[kind] += 1
             for tag, skipped_kind in SELECTION_KINDS.items():
-                self.not_imported[skipped_kind] += len(source.findall(f".//{Q}{tag}"))
-            self.not_imported["source"] += len(source.findall(Q + "Coding"))
+                for selection in source.iterfind(f".//{Q}{tag}"):
+                    self.not_imported[skipped_kind] += 1
+                    self.media_coders |= {self.coder(selection, c) for c in selection.findall(Q + "Coding")}
+            for coding in source.findall(Q + "Coding"):
+                target = key(next((r.get("targetGUID") for r in coding.findall(Q + "CodeRef")), None))
+                if target in self.case_guids and target not in self.codes:
+                    self.case_assignments += 1
+                    self.source_case_codings.append({
+                        "case": self.case_names[target], "document": self.names[key(source.get("guid"))],
+                        "selection": None, "begin": None, "end": None, "text": None,
+                        "coder": self.coder(source, coding)})
+                else:
+                    self.not_imported["source"] += 1
             for holder in [source] if kind == "text" else source.findall(Q + "Representation"):
                 self._read_holder(source, holder)
 
@@ -493,7 +554,15 @@ class _Project:
                 raise DataError(self.name, f"Auswahl {guid} in Quelle „{document}“ ohne ganzzahlige "
                                 "Positionen") from None
             self.selections.append(_Selection(guid, key(source.get("guid")), document, text, start, end, codings,
-                                              _text(element, "Description")))
+                                              _text(element, "Description"), self._case_codings(element)))
+
+    def _case_codings(self, element) -> list[tuple[str, str]]:
+        cases = []
+        for coding in element.findall(Q + "Coding"):
+            target = key(next((r.get("targetGUID") for r in coding.findall(Q + "CodeRef")), None))
+            if target in self.case_guids and target not in self.codes:
+                cases.append((self.case_names[target], self.coder(element, coding)))
+        return cases
 
     def _codings(self, element, document: str) -> list[tuple[str, str]]:
         """(code path, coder) per Coding; one pointing at a case (NVivo) is a case assignment."""
@@ -507,17 +576,18 @@ class _Project:
                 raise DataError(self.name, f"Kodierung in Auswahl {element.get('guid')} (Quelle „{document}“) "
                                 f"verweist auf Code {target or '(ohne targetGUID)'}, "
                                 "der im Codesystem (CodeBook) fehlt")
-            user = coding.get("creatingUser") or element.get("creatingUser")
-            codings.append((self.codes[target], self.users.get(key(user), user or "")))
+            codings.append((self.codes[target], self.coder(element, coding)))
         return codings
 
 
 def _rows(selections: list[_Selection], places: list, attributes: dict, comments: bool):
     """Table rows (one per selection-coding pair), comments on codings, and comments on uncoded
     passages (MAXQDA writes those as selections without Coding) as notes."""
-    rows, comment_rows, note_rows = [], [], []
+    rows, comment_rows, note_rows, case_rows = [], [], [], []
     for selection, (start, end) in zip(selections, places):
         begin, last, excerpt = span(selection.text.text, start, end)
+        case_rows += [{"case": case, "document": selection.document, "selection": selection.guid, "begin": begin,
+                       "end": last, "text": excerpt, "coder": coder} for case, coder in selection.cases]
         if not selection.codings and selection.description:
             note_rows.append({"note": "Kommentar", "text": selection.description, "description": None,
                               "target_kind": "Textstelle", "target": f"{selection.document}: {selection.guid}"})
@@ -529,7 +599,8 @@ def _rows(selections: list[_Selection], places: list, attributes: dict, comments
                 comment_rows.append({"document": selection.document, "start_char": start, "end_char": end,
                                      "code": code, "coder": coder, "comment": selection.description})
     comment_columns = ["document", "start_char", "end_char", "code", "coder", "comment"]
-    return rows, pd.DataFrame(comment_rows, columns=comment_columns), pd.DataFrame(note_rows, columns=NOTE_COLUMNS)
+    return (rows, pd.DataFrame(comment_rows, columns=comment_columns), pd.DataFrame(note_rows, columns=NOTE_COLUMNS),
+            case_rows)
 
 
 # ---------------------------------------------------------------- read_qdpx
@@ -537,7 +608,7 @@ def _rows(selections: list[_Selection], places: list, attributes: dict, comments
 def _read(path: Path, name: str) -> tuple[bytes, _Files]:
     if not path.is_file():
         raise DataError(name, "Datei nicht gefunden")
-    if path.suffix.lower() == ".qde":
+    if path.suffix.lower() == ".qde" or sniff.kind(path) == "qde":  # a bare project.qde by any name
         return path.read_bytes(), _Files(folder=path.parent)
     return _unzip(path, name)
 
@@ -563,12 +634,27 @@ def read_qdpx(path, *, comments: bool = False) -> tuple[pd.DataFrame, dict]:
     selections = project.selections
     places, counting, basis, warnings = (_positions(selections, project.origin, name) if selections
                                          else ([], COUNTINGS[0], "keine Textstellen", []))
-    rows, comments_table, passage_notes = _rows(selections, places, attributes, comments)
+    rows, comments_table, passage_notes, case_rows = _rows(selections, places, attributes, comments)
+    case_codings = pd.DataFrame(project.source_case_codings + case_rows, columns=CASE_CODING_COLUMNS)
     segments = table(rows, ("comment",) if comments else ())
     notes = pd.concat([project.notes(), passage_notes], ignore_index=True) if len(passage_notes) else project.notes()
     sets = project.memberships("Set", {"MemberSource": "Dokument", "MemberCode": "Code", "MemberNote": "Notiz"})
     variables, codebook = project.variables_table(), project.codebook
-    coder_names = sorted(segments["coder"].dropna().unique())
+    coder_names = sorted(set(segments["coder"].dropna()) - {""})
+    nobody = []
+    if len(segments) and not coder_names:
+        nobody.append("keine Codierenden gefunden – weder die Codierungen noch die Textstellen nennen "
+                                "eine Person (creatingUser); ohne sie ist keine Intercoder-Übereinstimmung zu "
+                                "berechnen.")
+    cases = project.memberships("Case", {"SourceRef": "Dokument", "CodeRef": "Code"})
+    passages = case_codings.dropna(subset=["selection"])
+    if len(passages):
+        described = dict(zip(cases["case"], cases["description"]))
+        placeholder = cases["member"].isna() & cases["case"].isin(passages["case"])
+        cases = pd.concat([cases[~placeholder], pd.DataFrame({
+            "case": passages["case"], "description": passages["case"].map(described),
+            "member_kind": "Textstelle", "member": passages["document"] + ": " + passages["selection"]})],
+            ignore_index=True)
     counts = {"documents": len(project.sources), "documents_by_kind": project.by_kind, "codes": len(codebook),
               "codes_with_colour": int(codebook["colour"].notna().sum()),
               "codes_with_description": int(codebook["description"].notna().sum()),
@@ -578,14 +664,18 @@ def read_qdpx(path, *, comments: bool = False) -> tuple[pd.DataFrame, dict]:
               "comments": len(comments_table), "selections_read": len(selections) + len(project.skipped),
               "selections_imported": sum(bool(s.codings) for s in selections),
               "case_assignments": project.case_assignments}
+    coder_source = ("selection" if project.coder_from["selection"] >= project.coder_from["coding"]
+                    else "coding") if any(project.coder_from.values()) else None
     info = {"documents": counts["documents"], "codes": counts["codes"], "segments": len(segments),
             "coders": counts["coders"], "counts": counts, "not_imported": project.not_imported,
             "origin": project.origin, "position_counting": counting.describe(any(s.text.crlf for s in selections)),
-            "position_basis": basis, "warnings": project.warnings + warnings,
+            "position_basis": basis, "warnings": project.warnings + warnings + nobody,
             "missing_sources": project.missing, "skipped_selections": project.skipped, "codebook": codebook,
-            "sets": sets, "cases": project.memberships("Case", {"SourceRef": "Dokument", "CodeRef": "Code"}),
+            "sets": sets, "cases": cases,
             "variables": variables, "variable_values": project.variable_values(), "notes": notes,
             "comments": comments_table, "code_paths": sorted(set(project.codes.values())),
             "users": sorted(project.users.values()), "coder_names": coder_names, "texts": project.texts,
-            "schema_errors": validate_project_xml(xml)}
+            "schema_errors": validate_project_xml(xml), "coder_source": coder_source,
+            "coder_from": dict(project.coder_from), "media_coders": sorted(project.media_coders - {""}),
+            "case_codings": case_codings}
     return segments, info

@@ -1,15 +1,17 @@
 """The Kommunensteckbrief as a reader sees it: the notebook's sections, the HTML page, the index page.
 
-notebooks/60_kommunensteckbrief.ipynb shows a profile section by section with `show(profile, key)`;
-`execute_profile` runs that notebook for one municipality (papermill, on the worker's kernel) and turns its outputs
-into a self-contained German page by the report's chain (evaluation.report.profile_page: the executed notebook
-collected to Markdown, pandoc to HTML; prose and outputs, no code, images embedded). It is a module-level
-function of (notebook, output, parameters, kernel) like execute.execute_notebook, so a run can hand it to any worker.
-The index page of all profiles is rendered by the same chain from a Markdown table with links.
+notebooks/60_kommunensteckbrief.ipynb shows a profile section by section: the tidy frames of
+findings.profile, the charts (ev.report.figure) and, from this module, the reader's tables and prose
+(`show(profile, key)`). `execute_profile` runs that notebook for one municipality (papermill, on the worker's
+kernel) and turns its outputs into a self-contained German page by the report's chain
+(evaluation.report.profile_page). The index page of all profiles is rendered by the same chain.
+
+Every value the profile flags as reconstructed carries the mark "[rekonstruiert]" where it stands (cell,
+row label or column header for a column that is reconstructed as a whole); the banner says so only when it
+is true. A delivery without evidence (no Belegstatus, no marked texts) gets no marks and a banner saying so.
 """
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import Path
 
@@ -18,16 +20,62 @@ import pandas as pd
 from evaluation import formatting as fmt
 from evaluation.data import quality
 from evaluation.findings import profile as profiles
+from evaluation.prose import _text as words
 
 FOLDER = "kommunen"           # reports/<date>/kommunen/
+REPORT = "../werkreport.html"  # the date's report, seen from a profile page
+INDEX = "index.html"
 NOTEBOOK_ONLY = "remove-cell"  # cell tag: prose for the JupyterLab user, not for the page (report.display)
+MARK = profiles.MARK
 RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "
-                 "Welche Kommune welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben "
-                 "sind rekonstruiert (Anlage C des Werkreports): Diese Seite ist keine Aussage über tatsächliche "
-                 "Vorgänge in {name}.")
+                 "Welche Kommune welches Merkmal erfüllt, welche Angebote und Tätigkeiten ihr zugeordnet sind und die "
+                 "meisten Datumsangaben sind rekonstruiert (Anlage C des Werkreports): Diese Seite ist keine Aussage über "
+                 "tatsächliche Vorgänge {in_name}. Jeder Wert, der weder im Werkreport noch in einer öffentlichen Quelle "
+                 "steht, trägt dort, wo er steht, die Marke [rekonstruiert]; bei einer Spalte, die ganz rekonstruiert ist, "
+                 "steht sie im Spaltenkopf.")
+NO_EVIDENCE = ("<strong>Ohne Belegangaben.</strong> Die Lieferung enthält keine Angaben, welche Werte belegt und welche "
+               "rekonstruiert sind (Spalten „Belegstatus“ und „Quelle“ fehlen, kein Text trägt die Marke "
+               "[rekonstruiert]). Die Werte dieser Seite sind daher nicht einzeln gekennzeichnet.")
 PLACEHOLDER = ("<strong>Platzhalter.</strong> „{name}“ steht für keine reale Kommune. Die Rekonstruktion setzt "
                "Platzhalter dort ein, wo der Werkreport mehr Kommunen zählt, als öffentlich belegt sind; alle "
                "Angaben dieser Seite sind frei eingesetzt, damit die Summen des Berichts stimmen.")
+PARTIAL_EVIDENCE = ("Die Lieferung enthält keine Spalten „Belegstatus“ und „Quelle“: Stammdaten (Kohorte, "
+                    "Förderzeitraum, Modellräume) und Angebote sind deshalb nur gekennzeichnet, wo ihr Text selbst die "
+                    "Marke trägt.")
+NOT_RECORDED = "nicht erfasst"
+ACTIVITY_LABELS = {"Beratungskontakt": "Beratungskontakte (Prozessberatung)",
+                   "Beratungskontakt Wirkungsorientierung": "Beratungskontakte Wirkungsorientierung",
+                   "Vortrag": "Vorträge", "Workshop Wirkungsorientierung": "Workshops Wirkungsorientierung"}
+ACTIVITY_ONE = {"Beratungskontakt": "ein Beratungskontakt (Prozessberatung)",
+                "Beratungskontakt Wirkungsorientierung": "ein Beratungskontakt Wirkungsorientierung",
+                "Vortrag": "ein Vortrag", "Workshop Wirkungsorientierung": "ein Workshop Wirkungsorientierung"}
+
+
+# How a name with a kind word is declined: nominative article, "in", "für", genitive (Werkreport: "im Landkreis
+# Göttingen", "Förderung der Region Hannover"); other names stand without article ("in Barsinghausen").
+KIND_WORDS = {"Landkreis": ("der", "im", "für den", "des Landkreises"),
+              "Platzhalter-Landkreis": ("der", "im", "für den", "des Platzhalter-Landkreises"),
+              "Region": ("die", "in der", "für die", "der Region"),
+              "Samtgemeinde": ("die", "in der", "für die", "der Samtgemeinde"),
+              "Hansestadt": ("die", "in der", "für die", "der Hansestadt")}
+
+
+def named(name: str, case: str) -> str:
+    """The name as a sentence needs it: case 'nom' (sentence start), 'in', 'für' or 'gen'."""
+    first, _, rest = name.partition(" ")
+    forms = KIND_WORDS.get(first) if rest else None
+    if forms is None:
+        return {"nom": name, "in": f"in {name}", "für": f"für {name}", "gen": f"von {name}"}[case]
+    nominative, inside, for_, genitive = forms
+    return {"nom": f"{nominative.capitalize()} {name}", "in": f"{inside} {name}", "für": f"{for_} {name}",
+            "gen": f"{genitive} {rest}"}[case]
+
+
+def marked(text: str, reconstructed: bool) -> str:
+    """`text` with the mark where the value is reconstructed (once: a text may carry it already)."""
+    if not reconstructed or MARK in text:
+        return text
+    return f"{text} {MARK}" if text else MARK
 
 
 def cell_text(value) -> str:
@@ -58,17 +106,6 @@ class Output:
         return {"text/html": self.markup, "text/plain": self.text}, {}
 
 
-class Picture:
-    """A chart: the PNG with its alternative text; its data follow as a table."""
-
-    def __init__(self, png: bytes, alt: str):
-        self.png, self.alt = png, alt
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return ({"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt},
-                {"image/png": {"alt": self.alt}})
-
-
 def _date(value) -> str:
     return "–" if value is None or pd.isna(value) else fmt.date(pd.Timestamp(value).strftime("%Y-%m-%d"))
 
@@ -88,13 +125,22 @@ def notice(markup: str) -> Output:
     return Output(f'<p class="hinweis">{markup}</p>', lxml_html.fromstring(f"<p>{markup}</p>").text_content())
 
 
+def navigation() -> "Markdown":
+    from IPython.display import Markdown
+    return Markdown(f"[Alle Kommunensteckbriefe]({INDEX}) · [Werkreport zum Stichtag]({REPORT})")
+
+
 def header(p: profiles.Profile, ds) -> list:
     from IPython.display import Markdown
     out = [Markdown(f"# Kommunensteckbrief {p.name}\n\nStichtag der Auswertung: **{_date(p.reporting_date)}** · "
-                    f"Kennung {p.key} · {p.municipality['type']}")]
+                    f"Kennung {p.key} · {p.municipality['type']}"), navigation()]
     if p.placeholder:
         out.append(notice(PLACEHOLDER.format(name=html.escape(p.name))))
-    out.append(notice(RECONSTRUCTED.format(name=html.escape(p.name))))
+    if p.reconstruction:
+        text = RECONSTRUCTED.format(in_name=html.escape(named(p.name, "in")))
+        out.append(notice(text if p.evidence_delivered else f"{text} {PARTIAL_EVIDENCE}"))
+    elif not p.evidence_delivered:
+        out.append(notice(NO_EVIDENCE))
     stale = quality.stale_note(ds)
     if stale:
         out.append(notice(f"<strong>Veralteter Datenstand.</strong> {html.escape(stale)}"))
@@ -106,22 +152,46 @@ def _given(value, missing: str) -> str:
     return cell_text(value) or missing
 
 
+def _fact_text(fact: str, value, p: profiles.Profile) -> str:
+    if fact == "Förderzeitraum":
+        return _period(*value)
+    if fact == "Vertiefungsphase":
+        return "; ".join(_period(s, e) for s, e in value) or "keine"
+    if fact == "Kreisschlüssel":
+        return _given(value, NOT_RECORDED)
+    if fact == "Amtlicher Gemeindeschlüssel (AGS)":
+        if value:
+            return value
+        kinds = {"Landkreis": "entfällt (Landkreis: nur Kreisschlüssel)", "Region": "entfällt (Region: nur Kreisschlüssel)"}
+        return kinds.get(p.municipality["type"], NOT_RECORDED)
+    missing = {"Verortung der Koordinierungsstelle": "nicht dokumentiert",
+               "Fortführung nach Förderende": "keine Entscheidung dokumentiert"}.get(fact, "–")
+    return _given(value, missing)
+
+
+def facts_table(p: profiles.Profile) -> pd.DataFrame:
+    """The master data as the page shows them: German values, each reconstructed one marked."""
+    return pd.DataFrame({"Angabe": p.facts["fact"],
+                         "Wert": [marked(_fact_text(f, v, p), r and _fact_text(f, v, p) != "–") for f, v, r in
+                                  zip(p.facts["fact"], p.facts["value"], p.facts["reconstructed"])]})
+
+
+def timeline_table(p: profiles.Profile) -> pd.DataFrame:
+    t = p.timeline
+    return pd.DataFrame({"Phase": t["phase"], "Bezeichnung": t["label"],
+                         "Beginn": [marked(_date(v), r) for v, r in zip(t["start"], t["reconstructed"])],
+                         "Ende": [marked(_date(v), r) for v, r in zip(t["end"], t["reconstructed"])]})
+
+
+def timeline_caption(p: profiles.Profile) -> str:
+    return (f"Zeitleiste {p.name}: Programmphase, Vertiefungsphase und Modellräume "
+            f"(gestrichelt: Stichtag {_date(p.reporting_date)})")
+
+
 def funding(p: profiles.Profile) -> list:
-    m = p.municipality
-    deep = p.model_areas[p.model_areas["kind"] == "Vertiefung"]
-    facts = [("Kommune", p.name), ("Kennung", p.key), ("Typ", m["type"]),
-             ("Amtlicher Kreisschlüssel (AGS)", _given(m["ags"], "–")), ("Übergeordnet", _given(m["parent"], "–")),
-             ("Kohorte", str(m["cohort"])), ("Förderzeitraum", _period(m["funding_start"], m["funding_end"])),
-             ("Vertiefungsphase", "; ".join(_period(s, e) for s, e in zip(deep["start"], deep["end"])) or "keine"),
-             ("Verortung der Koordinierungsstelle", _given(p.coordination_location, "nicht dokumentiert")),
-             ("Fortführung nach Förderende", _given(p.continuation, "keine Entscheidung dokumentiert")),
-             ("Beleg der Teilnahme", m["evidence"]), ("Quelle", _given(m["source"], "–"))]
-    areas = pd.DataFrame({"Modellraum": p.model_areas["model_area"], "Art": p.model_areas["kind"],
-                          "Beginn": [_date(v) for v in p.model_areas["start"]],
-                          "Ende": [_date(v) for v in p.model_areas["end"]],
-                          "Beleg": p.model_areas["evidence"]})
-    out = [table(pd.DataFrame(facts, columns=["Angabe", "Wert"]), "Förderung und Stammdaten"),
-           table(areas, f"Modellräume ({fmt.number(len(areas))})")]
+    out = [table(facts_table(p), "Förderung und Stammdaten"),
+           table(timeline_table(p), f"Zeitleiste: Förderzeitraum und Modellräume ({fmt.number(len(p.model_areas))} "
+                                    f"Modellr{'aum' if len(p.model_areas) == 1 else 'äume'})")]
     placeholders = p.model_areas.loc[p.model_areas["evidence"] == profiles.PLACEHOLDER, "model_area"].tolist()
     if placeholders and not p.placeholder:
         out.append(notice("<strong>Platzhalter-Modellraum.</strong> " + ", ".join(map(html.escape, placeholders))
@@ -129,16 +199,62 @@ def funding(p: profiles.Profile) -> list:
     return out
 
 
-def indicators(p: profiles.Profile) -> list:
-    from evaluation.charts import kommune_merkmale as chart
+def _own(met: bool) -> str:
+    return "erfüllt" if met else "nicht erfüllt"
+
+
+def _of(count, n) -> str:
+    return f"{fmt.number(count)} von {fmt.number(n)} ({fmt.percent(count / n) if n else '–'})"
+
+
+def indicator_table(p: profiles.Profile) -> pd.DataFrame:
     t = p.indicators
-    fig = chart.kommune_merkmale(t, name=p.name, n=p.n)
-    title = chart.TITLE.format(name=p.name, n=fmt.number(p.n))
-    shown = pd.DataFrame({"Merkmal": t["label"], p.name: ["ja" if m else "nein" for m in t["met"]],
-                          "erstmals dokumentiert": [_date(v) for v in t["first_documented"]],
-                          "Kommunen mit Merkmal": [f"{fmt.number(c)} von {fmt.number(n)}" for c, n in zip(t["count"], t["n"])],
-                          "Anteil aller Kommunen": [fmt.percent(s, 1) for s in t["share"]]})
-    return [Picture(chart.png(fig), title), table(shown, f"Strukturmerkmale von {p.name} und Anteil aller Kommunen")]
+    cohort = f"Kohorte {p.municipality['cohort']}"
+    return pd.DataFrame({
+        "Merkmal": t["label"], "Stelle im Werkreport": t["place"],
+        p.name: [marked(_own(m), r) for m, r in zip(t["met"], t["reconstructed"])],
+        "erstmals dokumentiert": [marked(_date(v), r) if m else "–"
+                                  for v, r, m in zip(t["first_documented"], t["first_reconstructed"], t["met"])],
+        marked(cohort, p.reconstruction): [_of(c, n) for c, n in zip(t["cohort_count"], t["cohort_n"])],
+        marked("alle Kommunen", p.reconstruction): [_of(c, n) for c, n in zip(t["count"], t["n"])]})
+
+
+def indicator_caption(p: profiles.Profile) -> str:
+    star = " (* rekonstruiert)" if p.indicators["reconstructed"].any() else ""
+    return (f"Strukturmerkmale: {p.name} (Punkt: erfüllt oder nicht), Kohorte {p.municipality['cohort']} "
+            f"(n = {fmt.number(p.cohort_n)}) und alle Kommunen (n = {fmt.number(p.n)}){star}")
+
+
+def indicator_table_caption(p: profiles.Profile) -> str:
+    return f"Strukturmerkmale von {p.name} neben Kohorte {p.municipality['cohort']} und allen Kommunen"
+
+
+def indicator_text(p: profiles.Profile) -> str:
+    t = p.indicators
+    t = t[t["indicator"] != "coordination_location"]  # one location each: not a feature to meet or miss
+    met = int(t["met"].sum())
+    rare = int((t["met"] & (t["share"] < 0.5)).sum())
+    missing = t.loc[~t["met"] & (t["share"] >= 0.5), "label"].tolist()
+    location = p.facts.set_index("fact")["value"].get("Verortung der Koordinierungsstelle")
+    text = (f"{named(p.name, 'nom')} erfüllt zum Stichtag {words.number(met) if met != 1 else 'eines'} der "
+            f"{words.number(len(t))} Merkmale (ohne die Verortung der Koordinierungsstelle"
+            + (f", die hier „{location}“ ist" if isinstance(location, str) else "") + ")")
+    text += (", darunter eines, das weniger als die Hälfte aller Kommunen "
+             "erfüllt." if rare == 1 else f", darunter {words.number(rare)}, die weniger als die Hälfte aller Kommunen "
+             "erfüllen." if rare else ".")
+    if missing:
+        text += (" Nicht dokumentiert ist, was die Mehrheit aller Kommunen erfüllt: " + ", ".join(missing) + ".")
+    if p.reconstruction:
+        text += (" Welche Kommune welches Merkmal erfüllt, nennt der Werkreport nicht; diese Zuordnung ist "
+                 f"rekonstruiert und deshalb mit {MARK} gekennzeichnet, ebenso die Anteile der Kohorte. Wo der "
+                 "Werkreport den Anteil aller Kommunen zum 31.03.2022 druckt (Abb. 4–9), stimmt die Spalte „alle "
+                 "Kommunen“ mit ihm überein (Anlage A).")
+    return text
+
+
+def indicators(p: profiles.Profile) -> list:
+    from IPython.display import Markdown
+    return [table(indicator_table(p), indicator_table_caption(p)), Markdown(indicator_text(p))]
 
 
 def _offer_table(frame: pd.DataFrame, p: profiles.Profile, caption: str) -> Output:
@@ -149,23 +265,85 @@ def _offer_table(frame: pd.DataFrame, p: profiles.Profile, caption: str) -> Outp
     return table(pd.concat([shown, total], ignore_index=True), caption)
 
 
+def offer_list(frame: pd.DataFrame, detail: str, header: str) -> pd.DataFrame:
+    return pd.DataFrame({"Angebot": [marked(t, r) for t, r in zip(frame["title"], frame["reconstructed"])],
+                         "Art": frame["kind"], header: [_given(v, "–") for v in frame[detail]]})
+
+
 def offers(p: profiles.Profile) -> list:
-    return [_offer_table(p.family_offers, p, "Angebote für Kinder und Familien nach Art (Anlage 7)"),
-            _offer_table(p.professional_offers, p, "Angebote für Fachkräfte nach Art (Anlage 8)")]
+    from IPython.display import Markdown
+    out = [_offer_table(p.family_offers, p, "Angebote für Kinder und Familien nach Art (Anlage 7)"),
+           _offer_table(p.professional_offers, p, "Angebote für Fachkräfte nach Art (Anlage 8)")]
+    for frame, detail, header, caption, none in (
+            (p.family_offer_list, "age_group", "Altersgruppe", f"Angebote für Kinder und Familien {named(p.name, 'in')}",
+             "Für Kinder und Familien ist bis zum Stichtag kein Angebot gemeldet."),
+            (p.professional_offer_list, "target_group", "Zielgruppe", f"Angebote für Fachkräfte {named(p.name, 'in')}",
+             "Für Fachkräfte ist bis zum Stichtag kein Angebot gemeldet.")):
+        if frame.empty:
+            out.append(Markdown(none))
+        else:
+            out.append(table(offer_list(frame, detail, header), f"{caption} ({fmt.number(len(frame))})"))
+    return out
+
+
+def activity_table(p: profiles.Profile) -> pd.DataFrame:
+    """Counts per kind (rows) and year (columns), the kind marked where its records are reconstructed."""
+    a = p.activities
+    if a.empty:
+        return pd.DataFrame()
+    wide = a.pivot_table(index="kind", columns="year", values="count", aggfunc="sum", fill_value=0, sort=False)
+    flagged = a.groupby("kind", sort=False)["reconstructed"].any()
+    years = [str(y) for y in wide.columns]
+    shown = pd.DataFrame({"Art": [marked(ACTIVITY_LABELS.get(k, k), flagged[k]) for k in wide.index]})
+    for year, column in zip(years, wide.columns):
+        shown[year] = [fmt.number(v) for v in wide[column]]
+    shown["insgesamt"] = [fmt.number(v) for v in wide.sum(axis=1)]
+    return shown
+
+
+def activity_list_table(p: profiles.Profile) -> pd.DataFrame:
+    a = p.activity_list
+    return pd.DataFrame({"Datum": [marked(_date(d), r) for d, r in zip(a["date"], a["reconstructed"])],
+                         "Art": a["kind"],
+                         "Format": [_given(v, "–") for v in a["format"]],
+                         "Titel": [marked(_given(t, "–"), r) for t, r in zip(a["title"], a["reconstructed"])]})
+
+
+def activity_text(p: profiles.Profile) -> str:
+    a = p.activities
+    if a.empty:
+        return f"Bis zum Stichtag verzeichnet der Tätigkeitsnachweis keine Tätigkeit der Landeskoordinierungsstelle {named(p.name, 'für')}."
+    totals = a.groupby("kind", sort=False)["count"].sum()
+    parts = [ACTIVITY_ONE.get(k, f"ein {k}") if v == 1 else f"{words.number(v)} {ACTIVITY_LABELS.get(k, k)}"
+             for k, v in totals.items()]
+    return (f"{named(p.name, 'für')[0].upper()}{named(p.name, 'für')[1:]} verzeichnet der Tätigkeitsnachweis der Landeskoordinierungsstelle bis zum Stichtag "
+            + ", ".join(parts[:-1]) + (" und " if len(parts) > 1 else "") + parts[-1] + ".")
+
+
+def lks(p: profiles.Profile) -> list:
+    from IPython.display import Markdown
+    out = [Markdown(activity_text(p))]
+    if not p.activities.empty:
+        out.append(table(activity_table(p), f"Tätigkeiten der Landeskoordinierungsstelle {named(p.name, 'für')} je Jahr"))
+    if not p.activity_list.empty:
+        out.append(table(activity_list_table(p), f"Vorträge und Workshops {named(p.name, 'in')}"))
+    return out
 
 
 def trainings(p: profiles.Profile) -> list:
     from IPython.display import Markdown
     when = p.training_documented
+    flagged = p.indicators.loc[p.indicators["indicator"] == "training_participation", "first_reconstructed"]
+    since = marked(_date(when), bool(flagged.any())) if when is not None else ""
     documented = (f"Die Teilnahme der Koordinierungskraft an Fortbildungen der Landeskoordinierungsstelle ist seit "
-                  f"{_date(when)} dokumentiert (Dokumentenanalyse)." if when is not None else
+                  f"{since} dokumentiert (Dokumentenanalyse)." if when is not None else
                   "Eine Teilnahme der Koordinierungskraft an Fortbildungen der Landeskoordinierungsstelle ist bis "
                   "zum Stichtag nicht dokumentiert.")
     held = int(p.trainings["count"].sum())
-    offered = (f"{fmt.number(held)} Fortbildung{'en' if held != 1 else ''} für Koordinator*innen angeboten; wer an "
+    offered = (f"{words.count(held, 'eine Fortbildung', 'Fortbildungen')} für Koordinator*innen angeboten; wer an "
                "welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest." if held else
                "noch keine Fortbildung für Koordinator*innen angeboten.")
-    text = (f"{documented} Während der Förderung von {p.name} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
+    text = (f"{documented} Während der Förderung {named(p.name, 'gen')} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
             f"hat die Landeskoordinierungsstelle {offered}")
     if not held:
         return [Markdown(text)]
@@ -174,21 +352,8 @@ def trainings(p: profiles.Profile) -> list:
     return [Markdown(text), table(shown, "Fortbildungen für Koordinator*innen während der Förderung")]
 
 
-def codes(p: profiles.Profile) -> list:
-    from IPython.display import Markdown
-    c = p.codes
-    if c.empty:
-        return [Markdown(f"Bis zum Stichtag ist kein Dokument zu {p.name} codiert (Dokumentenanalyse).")]
-    text = (f"{fmt.number(c['segments'].sum())} codierte Segmente der Dokumentenanalyse zu {p.name} unter "
-            f"{fmt.number(len(c))} Codes. Gezeigt werden nur Anzahlen: kein Segmenttext und nichts aus Interviews.")
-    shown = pd.DataFrame({"Code": c["code"], "Bezeichnung": c["label"],
-                          "Segmente": [fmt.number(v) for v in c["segments"]],
-                          "Dokumente": [fmt.number(v) for v in c["documents"]]})
-    return [Markdown(text), table(shown, "Codierte Segmente je Code")]
-
-
 SECTIONS = {"kopf": header, "foerderung": funding, "merkmale": indicators, "angebote": offers,
-            "fortbildungen": trainings, "codes": codes}
+            "lks": lks, "fortbildungen": trainings}
 
 
 def section(p: profiles.Profile, key: str, ds=None) -> list:
@@ -217,15 +382,18 @@ def write_index(ds, folder: Path) -> Path:
     rows = pd.DataFrame({"Kennung": table["programme_key"], "Kommune": [f"XQLINK{i:05d}XQ" for i in range(len(table))],
                          "Typ": table["type"], "Kohorte": table["cohort"].astype(str),
                          "Förderzeitraum": [_period(s, e) for s, e in zip(table["funding_start"], table["funding_end"])],
-                         "Beleg": table["evidence"]})
+                         **({"Beleg": table["evidence"]} if profiles.evidence_delivered(ds) else {})})
     markdown = display.pipe_table(rows, f"Kommunensteckbriefe ({fmt.number(len(rows))} Kommunen)")
     for i, (stem, name) in enumerate(zip(table["stem"], table["name"])):
         markdown = markdown.replace(f"XQLINK{i:05d}XQ", f"[{display.escape_markdown(name)}]({stem}.html)", 1)
     date = _date(ds.reporting_date)
-    note = ("**Rekonstruierte Daten.** Die Original-Mikrodaten der Evaluation sind nicht öffentlich. Welche Kommune "
-            "welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben sind rekonstruiert "
-            "(Anlage C des Werkreports): Diese Seiten sind keine Aussage über tatsächliche Vorgänge in den einzelnen "
-            "Kommunen.")
+    note = f"[Werkreport zum Stichtag {date}]({REPORT})"
+    if profiles.reconstruction(ds):
+        note += ("\n\n**Rekonstruierte Daten.** Die Original-Mikrodaten der Evaluation sind nicht öffentlich. Welche "
+                 "Kommune welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und die meisten Datumsangaben "
+                 "sind rekonstruiert (Anlage C des Werkreports): Diese Seiten sind keine Aussage über tatsächliche "
+                 "Vorgänge in den einzelnen Kommunen. Auf jeder Seite trägt jeder nicht veröffentlichte Wert die Marke "
+                 "\\[rekonstruiert\\].")
     title = f"Kommunensteckbriefe – Stichtag {date}"
     target = Path(folder) / "index.html"
     render.render(f"# {title}\n\n{note}\n\n{markdown}", render.Meta(title=title, pagetitle=title),
