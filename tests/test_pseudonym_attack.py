@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 PSEUDONYM = re.compile(r"\bKommune [A-Z]\b")
+MET = {"ja": True, "erfüllt": True, "nein": False, "nicht erfüllt": False}
+MARK = re.compile(r"\s*\[[^\]]*\]\s*")  # „[rekonstruiert]“ and other marks beside a value
 DATE = re.compile(r"\b(\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2})\b")
 PROFILE_TITLE = re.compile(r"^Kommunensteckbrief\s+(.+)$")
 REFI = "{urn:QDA-XML:project:1.0}"
@@ -161,6 +163,10 @@ def _qdpx_text(path: Path) -> str:
 
 # ---------------------------------------------------------------- what the attacker extracts
 
+def _bare(cell: str) -> str:
+    return MARK.sub(" ", cell).strip()
+
+
 def _count(cell: str) -> int | None:
     text = cell.replace(".", "").replace("\u202f", "").replace("\xa0", "").strip()
     return int(text) if text.isdigit() else None
@@ -169,6 +175,8 @@ def _count(cell: str) -> int | None:
 def entities(outputs: Outputs, codebook: pd.DataFrame) -> tuple[dict[str, Entity], dict[str, Entity]]:
     """(pseudonyms, named municipalities) with every attribute the outputs carry."""
     names = {page for _, page, _ in outputs.tables if page}
+    outputs = Outputs(tables=[(f, page, [[_bare(c) for c in row] for row in table]) for f, page, table in outputs.tables],
+                      refi=outputs.refi)
     pseudonyms: dict[str, Entity] = {}
     named: dict[str, Entity] = {n: Entity() for n in names}
     for key, entity in outputs.refi.items():
@@ -198,8 +206,12 @@ def entities(outputs: Outputs, codebook: pd.DataFrame) -> tuple[dict[str, Entity
         if page and header[:1] == ["Code"] and "Segmente" in header:   # a profile's segments per code
             at = header.index("Segmente")
             named[page].counts.update({r[0]: _count(r[at]) for r in table[1:] if len(r) > at and _count(r[at])})
-        if page and len(header) > 1 and header[1] == page:              # a profile's indicators, ja/nein
-            named[page].indicators.update({r[0]: r[1] == "ja" for r in table[1:] if len(r) > 1 and r[1] in ("ja", "nein")})
+        if page and page in header[1:]:                                   # a profile's indicators, met or not
+            at = header.index(page)
+            for r in table[1:]:
+                value = _bare(r[at]) if len(r) > at else ""
+                if value in MET:
+                    named[page].indicators[_bare(r[0])] = MET[value]
     return pseudonyms, named
 
 
@@ -324,6 +336,8 @@ def test_no_pseudonym_of_a_run_can_be_joined_to_a_named_municipality(run_outputs
     assert {"Kommune A", "Kommune B"} <= set(candidates), "die Zitat-Pseudonyme des Berichts fehlen in der Ausgabe"
     names = {page for _, page, _ in run_outputs.tables if page}
     assert len(names) >= 20, "der Angreifer liest die Steckbriefe nicht"
+    _, named = entities(run_outputs, _codebook())
+    assert all(len(m.indicators) >= 10 and m.dates for m in named.values()), "der Angreifer liest die Merkmale nicht"
     assert reversed_pseudonyms(candidates) == {}
 
 
