@@ -63,7 +63,8 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
                             ("documents", "Kommune"), ("document_segments", None)):
             f = frames[key].copy()
             if column:
-                spellings = {s: canonical(s) + suffix if s else "" for s in f[column].unique()}
+                spellings = {s: (s if names.is_pseudonym(s) else canonical(s) + suffix) if s else ""
+                             for s in f[column].unique()}  # a pseudonym names no municipality: kept as it is
                 f[column] = f[column].map(spellings)
             if key in ("documents", "document_segments"):
                 f["Dokumentname"] = f["Dokumentname"] + suffix

@@ -137,7 +137,8 @@ def _qda_import(args) -> int:
 
 
 def _qda_export(args) -> int:
-    """Document names become „<pseudonym> – <document group> <n>“; the message says what is still in clear."""
+    """Document names become „<document group> <n>“ without municipality (cited interviews keep their citation
+    name); the message says what is still in clear."""
     import pandas as pd
 
     from evaluation.data.loader import load
@@ -152,12 +153,13 @@ def _qda_export(args) -> int:
         refi_export.write_qdc(codebook, args.out)
         _say(f"REFI-QDA-Codebuch geschrieben: {args.out} ({len(codebook)} Codes mit ihren Definitionen)")
         return 0
-    parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None)
-             for t in (ds.document_segments, ds.interview_segments)]
+    parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None).drop(columns="municipality")
+             for t in (ds.document_segments, ds.interview_segments)]  # the export names no municipality
     segments, clear = refi_export.pseudonymise(pd.concat(parts, ignore_index=True), ds.municipalities)
     refi_export.write_qdpx(segments, args.out, codebook=codebook)
     _say(f"REFI-QDA-Projekt geschrieben: {args.out} ({len(segments)} Segmente, "
-         f"{segments['document'].nunique()} Dokumente; Dokumentnamen und Kommunen pseudonymisiert)")
+         f"{segments['document'].nunique()} Dokumente; ohne Kommune, auch nicht als Pseudonym – zitierte Interviews "
+         "tragen ihren Zitatnamen)")
     if clear:
         _say(f"Achtung: {len(clear)} Dokumente nennen in Segmenttext oder Kommentar noch Kommunen im Klartext "
              f"({', '.join(clear[:5])}{' …' if len(clear) > 5 else ''}) – vor der Weitergabe prüfen.")

@@ -173,17 +173,24 @@ MUNICIPALITIES = pd.DataFrame({"municipality_id": ["P01", "P02", "P03"], "pseudo
                                "cohort": [2017, 2018, 2018], "name": ["Stadt Eins", "Stadt Zwei", "Stadt Drei"]})
 
 
-def test_pseudonymised_matrix_shows_pseudonyms_only_never_ids_or_names():
-    table = matrix.pseudonymised(_segments(), MUNICIPALITIES)
-    assert list(table.columns) == ["Kommune A", "Kommune B", matrix.WITHOUT_PSEUDONYM]
-    shown = " ".join(map(str, table.columns)) + " ".join(map(str, table.index))
-    assert "P0" not in shown and "Stadt" not in shown
-    assert table.loc["B\\z", matrix.WITHOUT_PSEUDONYM] == 1 and table.loc["A\\x", "Kommune A"] == 1
-
-
-def test_pseudonymised_matrix_sums_cohorts_above_max_columns():
-    table = matrix.pseudonymised(_segments(), MUNICIPALITIES, max_columns=1)
+def test_published_matrix_sums_cohorts_shows_no_municipality_and_suppresses_small_cells():
+    table = matrix.published(_segments(), MUNICIPALITIES, minimum=1)
     assert table.columns.name == "Kohorte" and all(c.startswith(("Kohorte", "ohne")) for c in table.columns)
+    shown = " ".join(map(str, table.columns)) + " ".join(map(str, table.index))
+    assert "P0" not in shown and "Stadt" not in shown and "Kommune A" not in shown
+    assert table.loc["A\\x", "Kohorte 2017 (1 Kommune)"] == 1
+    small = matrix.published(_segments(), MUNICIPALITIES)
+    assert (small.fillna(0) == 0).all().all(), "no cohort cell rests on three municipalities here; zeros stay"
+    assert set(matrix.marked(small).to_numpy().ravel()) == {matrix.SUPPRESSED, "0"}
+
+
+def test_published_matrix_suppresses_a_second_cell_when_one_would_follow_from_the_total():
+    segments = pd.DataFrame({"code": ["x"] * 5, "municipality_id": ["a", "b", "c", "d", "e"]})
+    municipalities = pd.DataFrame({"municipality_id": list("abcde"), "cohort": [2017, 2017, 2017, 2018, 2020]})
+    assert matrix.published(segments, municipalities).isna().to_numpy().tolist() == [[False, True, True]]
+    segments = pd.DataFrame({"code": ["x"] * 7, "municipality_id": list("abcdefg")})
+    municipalities = pd.DataFrame({"municipality_id": list("abcdefg"), "cohort": [2017] * 3 + [2018] * 3 + [2020]})
+    assert matrix.published(segments, municipalities).isna().to_numpy().tolist() == [[True, False, True]]
 
 
 def test_codes_overview_and_its_german_table():
@@ -191,6 +198,8 @@ def test_codes_overview_and_its_german_table():
     assert codes.to_dict("list") == {"code": ["A\\x", "A\\y", "B\\z"], "municipalities": [2, 1, 1], "segments": [2, 1, 1]}
     big = pd.DataFrame({"code": ["A"], "municipalities": [3], "segments": [1234]})
     assert matrix.codes_table(big).to_dict("list") == {"Code": ["A"], "Kommunen": ["3"], "codierte Segmente": ["1.234"]}
+    rare = pd.DataFrame({"code": ["A"], "municipalities": [2], "segments": [5]})
+    assert matrix.codes_table(rare)["codierte Segmente"].tolist() == [matrix.SUPPRESSED]
 
 
 def test_code_matrix_text_counts_and_names_common_and_rare_codes():

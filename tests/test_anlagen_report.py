@@ -31,7 +31,7 @@ def test_anlage_a_shows_findings_csv_cell_by_cell(pipeline_run):
 
 
 def test_anlage_b_names_no_municipality(pipeline_run):
-    """The code matrix and its tables carry pseudonyms; no name of a programme municipality appears in Anlage B."""
+    """The code matrix and its tables show cohorts; no name of a programme municipality appears in Anlage B."""
     page = (pipeline_run["reports"] / "werkreport.html").read_text(encoding="utf-8")
     text = lxml_html.fromstring(page).text_content()
     anlage_b = text[text.rindex("Anlage B: Qualitative Codierung"):text.rindex("Anlage C: Datengrundlage")]

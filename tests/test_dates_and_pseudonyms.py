@@ -3,6 +3,7 @@ never point at a real municipality."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from conftest import RAW
 from evaluation.data import clean
@@ -39,7 +40,25 @@ def test_report_pseudonyms_point_only_at_placeholder_municipalities():
     assert len(cited) == 2
     assert (cited["Belegstatus"] == "Platzhalter").all(), cited[["Kommune", "Pseudonym"]].to_string()
     ds = clean.build(RAW, "2022-03-31")
-    quoted = ds.interview_segments.loc[ds.interview_segments["document_group"] == "Leitfadeninterviews",
-                                       "municipality_id"].dropna().unique()
-    names = ds.municipalities.set_index("municipality_id")["name"]
-    assert all(names[m].startswith("Platzhalter") for m in quoted), [names[m] for m in quoted]
+    interviews = ds.interview_segments[ds.interview_segments["document_group"] == "Leitfadeninterviews"]
+    assert len(interviews) and interviews["municipality_id"].isna().all(), "a pseudonym is never resolved to an id"
+
+
+def test_pseudonyms_in_the_order_of_the_names_are_refused(raw_copy):
+    from conftest import edit_csv
+    from evaluation.errors import DataError
+
+    def alphabetical(lines):
+        header, rows = lines[0], lines[1:]
+        column = header.split(";").index("Pseudonym")
+        names = sorted(r.split(";")[1] for r in rows if r.strip())
+        out = [header]
+        for row in rows:
+            cells = row.split(";")
+            if row.strip():
+                cells[column] = f"Kommune {chr(65 + names.index(cells[1]))}"
+            out.append(";".join(cells))
+        return out
+    edit_csv(raw_copy, "municipalities.csv", alphabetical)
+    with pytest.raises(DataError, match="Pseudonym.*Reihenfolge.*Name"):
+        clean.build(raw_copy, "2022-03-31")

@@ -19,9 +19,15 @@ def names():
 
 
 @pytest.mark.parametrize("spelling", ["LK Peine", "Landkreis Peine", "Peine, Landkreis", " landkreis  peine ",
-                                      "Lkr. Peine", "03157", "Kommune A"])
+                                      "Lkr. Peine", "03157"])
 def test_spellings_of_peine_are_one(names, spelling):
     assert names.resolve(spelling) == "03157"
+
+
+def test_a_pseudonym_is_recognised_but_never_resolved_to_a_municipality(names):
+    """The report's pseudonyms must never be joined to a real municipality (DESIGN, known traps)."""
+    assert names.resolve("Kommune A") is None
+    assert names.is_pseudonym("kommune a") and not names.is_pseudonym("LK Peine")
 
 
 def test_oldenburg_city_and_district_are_distinct(names):

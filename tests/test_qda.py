@@ -26,8 +26,8 @@ def test_code_matrix_counts_and_pseudonyms(ds):
     assert counts.to_numpy().sum() == ds.document_segments["municipality_id"].notna().sum()
     presence = matrix.code_matrix(ds.document_segments, presence=True)
     assert set(presence.to_numpy().ravel()) <= {0, 1}
-    named = matrix.by_pseudonym(counts, ds.municipalities)
-    assert all(str(c).startswith("Kommune ") for c in named.columns)
+    published = matrix.published(ds.document_segments, ds.municipalities)
+    assert all(str(c).startswith("Kohorte ") for c in published.columns)
 
 
 def test_quotes_are_only_published_text_with_report_citations(ds):

@@ -473,7 +473,7 @@ def test_export_writes_source_names_other_tools_accept(tmp_path):
     assert set(info["variable_values"]["variable"]) >= {"Dokumentname"}
 
 
-def test_pseudonymise_names_documents_by_pseudonym_and_group():
+def test_pseudonymise_names_documents_by_group_only_and_drops_the_municipality():
     from evaluation.qda.refi_export import pseudonymise
     municipalities = pd.DataFrame({"municipality_id": ["03401", "03405"], "name": ["Delmenhorst", "Wilhelmshaven"],
                                    "pseudonym": ["Kommune Q", "Kommune D"]})
@@ -483,10 +483,16 @@ def test_pseudonymise_names_documents_by_pseudonym_and_group():
         municipality=["03401", "03401", "03405", None], document_group=["Protokolle"] * 2 + [None, "Befragung"],
         text=["ok", "ok", "in Wilhelmshaven beschlossen", "ok"])
     out, clear = pseudonymise(table, municipalities)
-    assert list(out["document"]) == ["Kommune Q – Protokolle 1", "Kommune Q – Protokolle 1", "Kommune D – Dokument 1",
-                                     "ohne Kommune – Befragung 1"]
-    assert list(out["municipality"]) == ["Kommune Q", "Kommune Q", "Kommune D", None]
-    assert clear == ["Kommune D – Dokument 1"]
+    assert list(out["document"]) == ["Protokolle 1", "Protokolle 1", "Dokument 1", "Befragung 1"]
+    assert out["municipality"].isna().all()
+    assert clear == ["Dokument 1"]
+    cited = table.assign(document=["Leitfadeninterview Evaluation, Leitungsebene, Kommune A"] * 2
+                         + ["Leitfadeninterview Delmenhorst, Kommune B", "Befragung"])
+    out = pseudonymise(cited, municipalities)[0]
+    assert list(out["document"]) == ["Leitfadeninterview Evaluation, Leitungsebene, Kommune A"] * 2 + ["Dokument 1",
+                                                                                                       "Befragung 1"]
+    assert cited["document_date"].iloc[:2].notna().all() and out["document_date"].iloc[:2].isna().all(), \
+        "a cited interview carries no date"
 
 
 def test_cli_export_names_no_municipality_when_it_says_pseudonymised(tmp_path, capsys):
@@ -495,7 +501,7 @@ def test_cli_export_names_no_municipality_when_it_says_pseudonymised(tmp_path, c
     out = tmp_path / "export.qdpx"
     assert main(["qda", "export", str(out), "--reporting-date", "2022-03-31", "--raw-dir", str(RAW)]) == 0
     message = capsys.readouterr().out
-    assert "Dokumentnamen und Kommunen pseudonymisiert" in message
+    assert "ohne Kommune, auch nicht als Pseudonym" in message
     municipalities = pd.read_csv(RAW / "municipalities.csv", sep=";", encoding="utf-8-sig", dtype=str)
     with zipfile.ZipFile(out) as archive:
         content = b"".join(archive.read(n) for n in archive.namelist()).decode()
@@ -504,6 +510,7 @@ def test_cli_export_names_no_municipality_when_it_says_pseudonymised(tmp_path, c
     assert named == [] or "Achtung" in message, named
     table, info = read_qdpx(out)
     assert not table["document"].str.contains("/").any() and info["schema_errors"] == []
-    assert table["document"].str.match(r"^(Kommune [A-Z]|ohne Kommune) – .+ \d+$").all()
+    assert table["document"].str.match(r"^(.+ \d+|Leitfadeninterview Evaluation, Leitungsebene, Kommune [A-Z])$").all()
+    assert table["municipality"].isna().all() and b"Kommune Q" not in xml
     assert info["comments"]["comment"].notna().any() and info["codebook"]["description"].notna().any()
     assert validate_project_xml(xml) == []

@@ -33,7 +33,7 @@ from evaluation.charts.abb_12_lebenslagen import abb_12_lebenslagen
 from evaluation.charts.abb_13_altersgruppen import abb_13_altersgruppen
 from evaluation.charts.abb_14_fachkraefteangebote import abb_14_fachkraefteangebote
 from evaluation.charts.abb_15_fortbildungen import abb_15_fortbildungen
-from evaluation.charts.qda_code_matrix import MAX_COLUMNS as CODE_MATRIX_MAX_COLUMNS, qda_code_matrix
+from evaluation.charts.qda_code_matrix import qda_code_matrix
 from evaluation.charts.tab_01_leistungsrahmen import tab_01_frame, tab_01_leistungsrahmen
 from evaluation.charts.tab_02_meilensteine import tab_02_frame, tab_02_meilensteine
 
@@ -64,11 +64,8 @@ def _draw_funding(ds, table: pd.DataFrame) -> Figure:
 
 
 def _code_matrix(ds) -> pd.DataFrame:
-    """Coded segments per code and municipality (pseudonyms), or per cohort above qda_code_matrix.MAX_COLUMNS."""
-    counts = qda_matrix.code_matrix(ds.document_segments)
-    if counts.shape[1] > CODE_MATRIX_MAX_COLUMNS:
-        return qda_matrix.by_cohort(counts, ds.municipalities)
-    return qda_matrix.by_pseudonym(counts, ds.municipalities)
+    """Coded segments per code and cohort, small cells suppressed (never a column per municipality)."""
+    return qda_matrix.published(ds.document_segments, ds.municipalities)
 
 
 def _draw_code_matrix(ds, table: pd.DataFrame) -> Figure:

@@ -13,7 +13,8 @@ from evaluation import formatting as fmt
 from evaluation.charts import style
 
 ALL, COHORT, OWN = "#d9d9d9", style.PALETTE[3], style.PALETTE[0]  # grey bar, cohort tick, own dot
-PHASES = {"Programmphase": style.PALETTE[0], "Vertiefungsphase": style.PALETTE[2], "Modellraum": style.PALETTE[7]}
+PHASES = {"Programmphase": style.PALETTE[0], "Vertiefungsphase": style.PALETTE[2], "Modellraum": style.PALETTE[7],
+          "Modellraum (zugleich Förderzeitraum)": style.PALETTE[0]}
 MARK = "[rekonstruiert]"
 
 

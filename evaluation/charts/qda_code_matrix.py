@@ -1,5 +1,7 @@
-"""Code matrix heatmap: coded segments per code and municipality (pseudonymised), as a QDA tool shows it;
-above MAX_COLUMNS municipalities per code and cohort."""
+"""Code matrix heatmap: coded segments per code and cohort (qda.matrix.published), small cells suppressed.
+
+No column per municipality, not even under a pseudonym: such a column can be matched with the named profiles'
+indicators and would reverse the pseudonyms of the report's interview citations."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,21 +9,21 @@ from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
 from evaluation.charts import style
+from evaluation.prose._text import WORDS
+from evaluation.qda.matrix import MIN_MUNICIPALITIES, SUPPRESSED
 
 MAX_COLUMNS = 40
-"""Most municipalities the heatmap shows one column each. At A4 text width 40 columns leave 0.15 in per
-cell, just enough for a two-digit count in 6 pt; with more, counts and names overlap (at 10 × the
-reconstruction, 220 columns, nothing is legible and the SVG grows with every cell), so the matrix is
-summed per cohort instead."""
-AGGREGATE_NOTE = ("Zusammengefasst: Ab {limit} Kommunen wäre eine Spalte je Kommune nicht mehr lesbar;\n"
-                  "gezeigt sind die codierten Segmente je Code und Kohorte.")
+"""Most columns a heatmap of this width keeps legible (0.15 in per cell at A4 text width). The code matrix of
+the report has one column per cohort at any size; kept for views that are read per column."""
+AGGREGATE_NOTE = ("Je Kohorte zusammengefasst: Eine Spalte je Kommune ließe sich mit den Steckbriefen abgleichen.\n"
+                  "„{mark}“: Die Zelle beruht auf weniger als {minimum} Kommunen und ist unterdrückt.")
 
 
 def qda_code_matrix(matrix: pd.DataFrame, *, title: str, aggregated: bool = False) -> Figure:
     """Heatmap of a code matrix (rows codes, columns municipalities or document groups), counts annotated.
 
-    `aggregated`: the columns are cohorts (matrix.by_cohort) – German thousands separators in the cells,
-    horizontal column labels, and a note under the chart why the municipalities are summed up.
+    `aggregated`: the columns are cohorts (matrix.published) – German thousands separators in the cells,
+    „·“ where a cell is suppressed, horizontal column labels, and a note under the chart why.
     """
     import seaborn as sns  # only this chart needs it; keeps the other notebooks' start quick
     height = max(3.0, 0.28 * len(matrix) + 1.6)
@@ -32,9 +34,12 @@ def qda_code_matrix(matrix: pd.DataFrame, *, title: str, aggregated: bool = Fals
         style.caption(fig, title)
         return fig
     if aggregated:
-        labels = matrix.map(fmt.number).to_numpy()
-        sns.heatmap(matrix, ax=ax, cmap="Blues", annot=labels, fmt="", cbar=False, linewidths=0.4,
+        labels = matrix.map(lambda v: SUPPRESSED if pd.isna(v) else fmt.number(v)).to_numpy()
+        values = matrix.astype("float64")
+        sns.heatmap(values, ax=ax, cmap="Blues", annot=labels, fmt="", cbar=False, linewidths=0.4,
                     linecolor="white", annot_kws={"fontsize": 7})
+        for row, column in zip(*values.isna().to_numpy().nonzero()):  # seaborn leaves masked cells unlabelled
+            ax.text(column + 0.5, row + 0.5, SUPPRESSED, ha="center", va="center", fontsize=7, color="0.35")
         ax.set_xticks(ax.get_xticks(), [c.replace(" (", "\n(") for c in matrix.columns], rotation=0)
     else:
         sns.heatmap(matrix, ax=ax, cmap="Blues", annot=True, fmt="d", cbar=False, linewidths=0.4,
@@ -43,8 +48,8 @@ def qda_code_matrix(matrix: pd.DataFrame, *, title: str, aggregated: bool = Fals
     ax.set_ylabel("")
     ax.tick_params(axis="both", labelsize=6, length=0)
     if aggregated:
-        style.caption(fig, title, source=f"{AGGREGATE_NOTE.format(limit=fmt.number(MAX_COLUMNS + 1))}\n"
-                                         f"{style.SOURCE}")
+        note = AGGREGATE_NOTE.format(mark=SUPPRESSED, minimum=WORDS[MIN_MUNICIPALITIES])
+        style.caption(fig, title, source=f"{note}\n{style.SOURCE}")
     else:
         style.caption(fig, title)
     return fig

@@ -17,7 +17,7 @@ from evaluation.intake.codebook import Codebook, refuse_qdc_instead
 from evaluation.data.dataset import Dataset
 from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from evaluation.errors import DataError
-from evaluation.intake.municipalities import MunicipalityNames
+from evaluation.intake.municipalities import MunicipalityNames, pseudonym_orderings
 from evaluation.qda import document_register, guard, maxqda, sniff
 from evaluation.intake.readers import read_table
 from evaluation.intake.validation import conform
@@ -91,6 +91,9 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
     ids = {}
     first_rows = spellings.dropna().drop_duplicates()  # each spelling resolved once, errors name its first row
     for row, spelling in first_rows.items():
+        if names.is_pseudonym(spelling):  # a cited interview: never joined to its municipality
+            ids[spelling] = None
+            continue
         try:
             found = names.resolve(spelling)
         except LookupError as exc:
@@ -143,6 +146,10 @@ def build(raw: "Path | Delivery", reporting_date: str,
 
     municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
     rd.parse(date, programme_start=municipalities["funding_start"].min().date())
+    ordered = pseudonym_orderings(municipalities)
+    if ordered:
+        raise DataError("municipalities.csv", "Pseudonyme folgen der Reihenfolge nach " + " und ".join(ordered)
+                        + " – so ließen sie sich erraten; bitte zufällig vergeben", column="Pseudonym")
     names = MunicipalityNames(municipalities)
     codebook = Codebook(tables["codebook"])
     tables["municipalities"] = municipalities

@@ -278,10 +278,10 @@ def timeline(row: pd.Series, areas: pd.DataFrame, placeholder: bool) -> pd.DataF
              "end": row["funding_end"], "reconstructed": placeholder or _evidence_reconstructed(evidence)
              or (isinstance(row.get("source"), str) and "erschlossen" in row["source"])}]
     for area in areas.itertuples():
-        if area.kind == "Vertiefung" and (area.start, area.end) == (row["funding_start"], row["funding_end"]):
-            rows[0]["label"] = f"Förderzeitraum (Modellraumphase {area.model_area})"
-            continue
-        rows.append({"label": area.model_area, "phase": "Vertiefungsphase" if area.kind == "Vertiefung" else "Modellraum",
+        own_phase = (area.start, area.end) == (row["funding_start"], row["funding_end"])
+        phase = "Modellraum (zugleich Förderzeitraum)" if area.kind == "Vertiefung" and own_phase else (
+            "Vertiefungsphase" if area.kind == "Vertiefung" else "Modellraum")
+        rows.append({"label": area.model_area, "phase": phase,
                      "start": area.start, "end": area.end, "reconstructed": area.reconstructed})
     return pd.DataFrame(rows)
 

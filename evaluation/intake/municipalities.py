@@ -45,6 +45,8 @@ class MunicipalityNames:
     def __init__(self, municipalities: pd.DataFrame, aliases: pd.DataFrame | None = None):
         self._ids: dict[str, set[str]] = {}
         self.display = dict(zip(municipalities["municipality_id"], municipalities["name"]))
+        # Known, but never resolved: joining a pseudonym to its municipality would pin a quote on a real town
+        self._pseudonyms = {key(p) for p in municipalities.get("pseudonym", pd.Series(dtype=object)).dropna()}
         for row in municipalities.itertuples(index=False):
             for spelling in self._spellings(row):
                 self._ids.setdefault(key(spelling), set()).add(row.municipality_id)
@@ -65,12 +67,14 @@ class MunicipalityNames:
         out = [row.name, row.programme_key, base, bare]
         if isinstance(row.ags, str):
             out.append(row.ags)
-        if isinstance(getattr(row, "pseudonym", None), str):
-            out.append(row.pseudonym)
         for stem in {base, bare}:
             for prefix in _PREFIXES.get(row.type, []):
                 out += [f"{prefix} {stem}", f"{stem}, {prefix}", f"{stem} ({prefix})"]
         return out
+
+    def is_pseudonym(self, spelling: str) -> bool:
+        """A pseudonym of the master data („Kommune A“): records under it stay without a municipality."""
+        return key(spelling) in self._pseudonyms
 
     def resolve(self, spelling: str) -> str | None:
         """The id, or None when unknown; raises LookupError with a German text when ambiguous."""
@@ -87,3 +91,25 @@ class MunicipalityNames:
         by_key = {key(n): n for n in self.display.values()}
         close = difflib.get_close_matches(key(spelling), list(by_key), n=1, cutoff=0.6)
         return f" – gemeint „{by_key[close[0]]}“?" if close else ""
+
+
+ORDERINGS = {"programme_key": "Kennung", "name": "Name", "ags": "AGS"}
+ORDER_LIMIT = 0.8
+"""|Spearman ρ| from which a pseudonym's letter is guessable from the municipality's place in an ordering (22
+random letters give |ρ| ≥ 0.8 with a chance far below one in a thousand)."""
+
+
+def pseudonym_orderings(municipalities: pd.DataFrame) -> list[str]:
+    """The orderings (Kennung, Name, AGS) the pseudonyms follow, if any: then they are derivable, not random."""
+    if "pseudonym" not in municipalities:
+        return []
+    table = municipalities[municipalities["pseudonym"].notna()]
+    letters = table["pseudonym"].astype(str).rank()
+    found = []
+    for column, label in ORDERINGS.items():
+        known = table[column].notna()
+        if known.sum() >= 3:
+            order = table.loc[known, column].astype(str).map(key).rank()
+            if abs(letters[known].corr(order, method="spearman")) >= ORDER_LIMIT:
+                found.append(label)
+    return found

@@ -56,15 +56,16 @@ def markdown(quotes: pd.DataFrame, first_note: int = 1) -> str:
     return "\n\n".join(boxes) + "\n\n---\n" + "  \n".join(notes)
 
 
-SECTION_COLUMNS = ["code", "document", "document_date", "citation", "text"]
+SECTION_COLUMNS = ["code", "document", "citation", "text"]
 
 
 def for_section(ds, section: str) -> pd.DataFrame:
     """The published quotes of a report section ('3.3.6', '3.4'): its codes (metadata/quote_sections.csv),
     selected and guarded as `select` does. Empty before any is coded.
 
-    Only code, document, date, citation and text: a notebook shows this frame, and a municipality beside an
-    interview's pseudonym ("Kommune B") would undo the pseudonym.
+    Only code, document, citation and text: a notebook shows this frame, and a municipality beside an
+    interview's pseudonym ("Kommune B") would undo the pseudonym – so would its date, matched with a dated
+    talk or visit on a named profile. Quotes keep the order of their documents' dates.
     """
     table = metadata_files.read("quote_sections.csv")
     codes = table.loc[table["Abschnitt"] == section, "Code"].tolist()

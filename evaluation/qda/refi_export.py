@@ -5,7 +5,8 @@ byte the same for the same input.
 Source names are what other tools turn into file names (QualCoder copies each source to
 `documents/<name>.<ext>`), so a `/` or `:` in a name breaks their import: the `name` attribute
 is made safe, and the original name kept in the variable „Dokumentname“, from which read_qdpx
-restores it. `pseudonymise` gives the documents of this evaluation names without municipalities.
+restores it. `pseudonymise` gives the documents of this evaluation names without municipalities and drops the
+municipality, so that an export handed on cannot be joined to the named profiles.
 """
 from __future__ import annotations
 
@@ -59,28 +60,40 @@ def _safe_names(documents) -> dict[str, str]:
     return names
 
 
-def pseudonymise(segments: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Segments whose document names say no more than „<pseudonym> – <document group> <n>“ and
-    whose municipality is the pseudonym; and the documents whose text or comment still names a
-    municipality of `municipalities` (name, pseudonym, municipality_id) in clear.
+CITED = re.compile(r"\bKommune [A-Z]\b")
+"""The report's citation pseudonyms („Leitfadeninterview Evaluation, Leitungsebene, Kommune A“)."""
 
-    Numbering follows the document date, then the original name, within pseudonym and group.
+
+def pseudonymise(segments: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Segments without any municipality, ready to hand on; and the documents whose text or comment still names
+    a municipality of `municipalities` (name) in clear.
+
+    No document carries a municipality (no variable, no case), not even as a pseudonym: the codes of one
+    municipality's documents, grouped, could be matched with the named profiles' indicators and would reverse
+    the report's pseudonyms. A document is „<document group> <n>“, numbered by date and then in an order
+    drawn from its name (not alphabetical, which would follow the municipality's name). An interview the
+    report cites keeps its citation name („Leitfadeninterview Evaluation, Leitungsebene, Kommune A“) when
+    that names no municipality, so that its quotes can be found under the report's footnote – without its
+    date, which a dated talk on a named profile could match.
     """
-    pseudonyms = dict(zip(municipalities["municipality_id"], municipalities["pseudonym"]))
     out = segments.copy()
-    out["municipality"] = out["municipality"].map(lambda m: pseudonyms.get(m, m) if isinstance(m, str) else None)
-    documents = (out.assign(_date=pd.to_datetime(out["document_date"]))
-                 .sort_values(["_date", "document"], na_position="last", kind="stable")
-                 .drop_duplicates("document"))
-    names, numbers = {}, {}
-    for row in documents.itertuples(index=False):
-        prefix = row.municipality or "ohne Kommune"
-        group = row.document_group if isinstance(row.document_group, str) and row.document_group.strip() else "Dokument"
-        numbers[prefix, group] = numbers.get((prefix, group), 0) + 1
-        names[row.document] = f"{prefix} – {group} {numbers[prefix, group]}"
-    out["document"] = out["document"].map(names)
+    out["municipality"] = None
     pattern = _names_pattern(municipalities["name"])
-    columns = [c for c in ("document", "document_group", "municipality", "text", "comment") if c in out.columns]
+    documents = (out.assign(_date=pd.to_datetime(out["document_date"]), _order=out["document"].map(guid))
+                 .sort_values(["_date", "_order"], na_position="last", kind="stable")
+                 .drop_duplicates("document"))
+    names, numbers, undated = {}, {}, set()
+    for row in documents.itertuples(index=False):
+        if CITED.search(row.document) and not pattern.search(row.document):
+            names[row.document] = row.document
+            undated.add(row.document)
+            continue
+        group = row.document_group if isinstance(row.document_group, str) and row.document_group.strip() else "Dokument"
+        numbers[group] = numbers.get(group, 0) + 1
+        names[row.document] = f"{group} {numbers[group]}"
+    out["document_date"] = out["document_date"].where(~out["document"].isin(undated))
+    out["document"] = out["document"].map(names)
+    columns = [c for c in ("document", "document_group", "text", "comment") if c in out.columns]
     clear = out[columns].fillna("").astype(str).agg(" ".join, axis=1).str.contains(pattern)
     return out, sorted(out.loc[clear, "document"].unique())
 
