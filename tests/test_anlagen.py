@@ -20,6 +20,9 @@ def _findings(rows) -> pd.DataFrame:
                "printed_value", "unit", "status", "note"]
     frame = pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
     frame["denominator"] = frame["denominator"].astype("Int64")
+    # as reconciliation marks it: the survey is the only sample, every other share a complete count
+    frame["complete_count"] = pd.array([pd.NA if pd.isna(d) else not i.startswith("satisfaction_")
+                                        for i, d in zip(frame["id"], frame["denominator"])], dtype="boolean")
     return frame
 
 
@@ -278,10 +281,10 @@ def test_rounding_example_takes_a_share_on_the_half():
 
 def test_intervals_text_separates_complete_counts_from_the_survey():
     frame = appendix.compared(_findings([TOTAL, SCHOOL, JOBCENTER, SURVEY]), _checks())
-    text = prose.intervals_text(frame, appendix.SURVEY_IDS)
+    text = prose.intervals_text(frame)
     assert text.startswith("Bei zwei Werten der Tabelle A1 mit Zähler und Nenner ist der Nenner eine Vollerhebung (n = 22)")
     assert "Ein Wert stammt aus der Befragung mit 16 Fragebögen" in text and "50,5 bis 89,8" in text
-    assert "Werte aus der Befragung liegen zum Stichtag nicht vor." in prose.intervals_text(frame.iloc[:2], ("x",))
+    assert "Werte aus der Befragung liegen zum Stichtag nicht vor." in prose.intervals_text(frame.iloc[:2])
 
 
 def test_trend_method_text_years_and_count():

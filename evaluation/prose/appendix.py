@@ -307,12 +307,13 @@ def rounding_example_text(findings: pd.DataFrame) -> str:
     return "Unter den Anteilen dieses Stichtags liegt keiner genau auf der Mitte zwischen zwei Rundungsstufen."
 
 
-def intervals_text(findings: pd.DataFrame, survey_ids: tuple[str, ...]) -> str:
+def intervals_text(findings: pd.DataFrame) -> str:
     """Which shares are complete counts and which rest on the survey, with the survey's intervals.
-    `findings`: publication frame with `id`, `label`, `denominator`, `share`, `ci_low`, `ci_high`."""
+    `findings`: publication frame with `id`, `label`, `denominator`, `share`, `complete_count` (True where the
+    denominator is the whole population), `ci_low`, `ci_high`."""
     with_n = findings[findings["denominator"].notna()]
-    survey = with_n[with_n["id"].isin(survey_ids)]
-    complete = with_n[~with_n["id"].isin(survey_ids)]
+    sample = ~with_n["complete_count"].fillna(True).astype(bool)
+    survey, complete = with_n[sample], with_n[~sample]
     bases = _listing([fmt.number(d) for d in sorted({int(d) for d in complete["denominator"]})])
     text = (f"Bei {_count(len(complete), 'Wert', 'Werten', one='einem', none='keinem')} der Tabelle A1 mit Zähler "
             f"und Nenner ist der Nenner eine Vollerhebung (n = {bases}); "

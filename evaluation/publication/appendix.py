@@ -21,9 +21,6 @@ from evaluation.publication.registry import labels
 
 ROUNDING = "Rundungsdifferenz"
 NOT_COMPARED = "nicht verglichen"  # another reporting date: the printed value is the state of 31.03.2022
-# The only values that rest on a sample: the coordinators' survey (the answers of those who sent it back).
-# Every other share counts all programme municipalities or all reported offers – no sampling error.
-SURVEY_IDS = ("satisfaction_very", "satisfaction_satisfied", "satisfaction_total")
 READER_COLUMNS = ["Abschnitt", "Kennzahl", "berechnet", "aus", "Werkreport", "Status", "Hinweis"]
 
 
@@ -90,7 +87,8 @@ def _hint(row) -> str:
         return "Keine Prüfregel erklärt die Abweichung."
     if row.outcome == NO_DATA:
         return "Zum Stichtag liegen dafür keine Daten vor."
-    if row.id in SURVEY_IDS and pd.notna(row.ci_low):
+    # only a sample (the survey: the answers of those who sent it back) has an interval; complete counts none
+    if pd.notna(row.complete_count) and not bool(row.complete_count) and pd.notna(row.ci_low):
         return (f"Befragung, {fmt.number(row.denominator)} Fragebögen: 95-%-Intervall (Wilson) "
                 f"{uncertainty.interval_text(float(row.ci_low), float(row.ci_high))}")
     return ""
