@@ -29,6 +29,13 @@ def percent(share: float, decimals: int = 0) -> str:
     return f"{number(share * 100, decimals)}\u00a0%"
 
 
+def share_label(share: float, decimals: int = 1) -> str:
+    """A chart label: '54,5 %', '7,0 %' with `decimals`, but '100 %', '50 %', '0 %' for an exact whole percent
+    (never '100,0 %')."""
+    whole = abs(share * 100 - round(share * 100)) < 1e-9
+    return percent(share, 0 if whole else decimals)
+
+
 def date(iso: str) -> str:
     y, m, d = iso[:10].split("-")
     return f"{d}.{m}.{y}"
@@ -70,7 +77,7 @@ def _head(name: str) -> str | None:
     'Platzhalter-Landkreis 1' → 'Landkreis'), None for a bare city name ('Delmenhorst')."""
     first = name.split(" ", 1)[0]
     for noun in sorted(HEAD_NOUNS, key=len, reverse=True):
-        if first == noun or first.endswith("-" + noun) or (noun.islower() is False and first.endswith(noun.lower())):
+        if first == noun or first.endswith("-" + noun) or first.endswith(noun.lower()):
             return noun
     return None
 

@@ -51,7 +51,8 @@ def test_unknown_grouping_is_named_in_german(ds):
 
 def test_body_participation_without_by_is_unchanged(ds):
     table = structures.body_participation(ds, structures.BODIES["abb06"])
-    assert list(table.columns) == ["body", "count", "share", "n", "ci_low", "ci_high"]
+    # all 22 municipalities counted: a complete count, no interval columns
+    assert list(table.columns) == ["body", "count", "share", "n", "complete_count"] and table["complete_count"].all()
     assert table.set_index("body")["count"].to_dict() == {"Kinder- und Jugendhilfe": 22, "ÖGD": 18}
     assert (table["n"] == 22).all()
 
@@ -59,13 +60,13 @@ def test_body_participation_without_by_is_unchanged(ds):
 def test_body_participation_by_cohort_counts_within_each_cohort(ds):
     bodies = structures.BODIES["abb06"]
     table = structures.body_participation(ds, bodies, by="cohort")
-    assert list(table.columns) == ["body", "group", "count", "share", "n", "ci_low", "ci_high"]
+    assert list(table.columns) == ["body", "group", "count", "share", "n", "complete_count"]
     assert len(table) == 3 * len(bodies)
     sizes = ds.municipalities["cohort"].value_counts()
     for row in table.itertuples():
         assert row.n == sizes[int(row.group.split()[-1])]
         assert row.share == pytest.approx(row.count / row.n)
-        assert row.ci_low <= row.share <= row.ci_high
+        assert row.complete_count
     total = structures.body_participation(ds, bodies).set_index("body")["count"]
     assert table.groupby("body")["count"].sum().to_dict() == total.to_dict()
 
@@ -115,7 +116,7 @@ def test_grouped_bars_draw_one_bar_per_row_with_a_german_legend(ds):
     assert _legend(fig) == ["Kohorte 2017", "Kohorte 2018", "Kohorte 2020"]
     assert [t.get_text() for t in ax.get_yticklabels()] == structures.BODIES["abb07"]
     labels = [t.get_text() for t in ax.texts]
-    assert f"10 von 10 · 100{NBSP}%" in labels
+    assert f"10 von 10 (100{NBSP}%)" in labels
 
 
 @pytest.mark.parametrize("draw, category, make", [
