@@ -8,26 +8,13 @@ import math
 
 from evaluation import formatting as fmt
 
-WORDS = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
           "November", "Dezember"]
 
 
-def number(n: int, one: str = "eins") -> str:
-    """Up to twelve in words, as the report writes counts in running text ("drei Kohorten"); `one` is
-    the form of 1 the noun needs ("eine", "ein", "einer")."""
-    n = int(n)
-    if n == 1:
-        return one
-    return WORDS[n] if 0 <= n <= 12 else fmt.number(n)
-
-
-def amount(n: int, singular: str, plural: str, one: str = "eine", none: str = "keine") -> str:
-    """'eine Kohorte', 'drei Kohorten', '22 Kommunen', 'keine Kohorte': number and noun agree."""
-    n = int(n)
-    if n == 0:
-        return f"{none} {singular}"
-    return f"{number(n, one)} {singular if n == 1 else plural}"
+# Up to twelve in words ("drei Kohorten"), the noun agreeing: formatting holds the table of number words.
+number = fmt.word
+amount = fmt.amount
 
 
 def of(count: int, n: int) -> str:
@@ -58,3 +45,8 @@ def capital(text: str) -> str:
 def month(timestamp) -> str:
     """'Januar 2017'."""
     return f"{MONTHS[timestamp.month - 1]} {timestamp.year}"
+
+
+def footnote(label: str, text: str) -> str:
+    """A pandoc footnote definition (the reference `[^label]` goes into the sentence)."""
+    return f"[^{label}]: {text}"

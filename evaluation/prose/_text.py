@@ -9,13 +9,10 @@ import math
 
 from evaluation import formatting as fmt
 
-WORDS = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
-
-
 def number(n) -> str:
     """2 → 'zwei', 12 → 'zwölf', 13 → '13', 1200 → '1.200' (1 and 0 are the caller's: article or 'kein')."""
     n = int(n)
-    return WORDS[n] if 2 <= n <= 12 else fmt.number(n)
+    return fmt.word(n) if 2 <= n else fmt.number(n)
 
 
 def count(n, one: str, many: str, none: str | None = None) -> str:

@@ -17,7 +17,6 @@ REPRODUCED, ROUNDING, DIFFERS_AUDIT, DIFFERS, NO_DATA, OTHER_DATE = (
 CONTRADICTION, NOTE, OK = "Widerspruch", "Hinweis", "stimmig"
 TEST_CODER_SUFFIX = "-TEST"  # as qda.quotes: a second coding made only to test the measures
 
-_WORDS = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
 _TYPES = {"kreisfreie Stadt": ("eine kreisfreie Stadt", "kreisfreie Städte"),
           "Landkreis": ("ein Landkreis", "Landkreise"),
           "Region": ("eine Region", "Regionen"),
@@ -28,7 +27,7 @@ _TYPES = {"kreisfreie Stadt": ("eine kreisfreie Stadt", "kreisfreie Städte"),
 def _word(n: int) -> str:
     """2 … 12 in words, as the Werkreport writes small numbers; larger ones as digits."""
     n = int(n)
-    return _WORDS[n] if 2 <= n <= 12 else fmt.number(n)
+    return fmt.word(n) if n >= 2 else fmt.number(n)
 
 
 def _count(n: int, singular: str, plural: str, one: str = "eine", none: str = "keine") -> str:

@@ -8,7 +8,8 @@ from evaluation import formatting as fmt
 from evaluation.prose import _text as t
 
 PANDEMIC_YEAR = 2020
-ADAPTATION_CODE = "Corona\\Anpassung"
+# The code's label (Bezeichnung in the code system, Anlage C): code paths with backslashes stand only in the Anlagen
+ADAPTATION_CODE = "Anpassung an die Pandemie"
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -50,7 +51,7 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
         text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind in den Dokumenten von "
                  f"{where} codiert.[^corona-anpassung]\n\n"
                  + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den Code "
-                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse tragen. Die Dokumentenanalyse hält "
+                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse (Codesystem in Anlage C) tragen. Die Dokumentenanalyse hält "
                               "solche Anpassungen nur beispielhaft fest: Wie viele Kommunen ihre Arbeit insgesamt "
                               "angepasst haben, zeigt die Zahl nicht. Die Textstellen sind rekonstruiert "
                               "(Anlage C)."))

@@ -100,7 +100,7 @@ def effects(key: pd.DataFrame) -> str:
     text = _lead("effects") + " ".join(parts)
     if steering:
         text += "\n\n" + t.footnote("fazit-steuerungsgruppe", "Gezählt sind Kommunen, deren Dokumente bis zum "
-                                      "Stichtag den Code „Struktur\\\\Steuerungsgruppe eingerichtet“ tragen: Eine "
+                                      "Stichtag den Code „Steuerungsgruppe eingerichtet“ (Codesystem in Anlage C) tragen: Eine "
                                       "ressort- und sektorenübergreifende Steuerungsgruppe hat mindestens einmal getagt.")
     return text
 

@@ -10,7 +10,8 @@ DECIDED, PENDING, NO_DECISION = "beschlossen", "offen", "keine Angabe"
 STATUS_LABELS = {DECIDED: "Fortführung beschlossen", PENDING: "Entscheidung steht aus",
                  NO_DECISION: "keine Entscheidung dokumentiert"}
 LATEST_NOTE = ("Maßgeblich ist je Kommune der zuletzt dokumentierte Stand bis zum Stichtag (Codes "
-               "„Nachhaltigkeit\\\\Fortführung\\\\beschlossen“ und „…\\\\offen“ der Dokumentenanalyse); eine Kommune, "
+               "„Fortführung beschlossen“ und „Fortführung offen“ der Dokumentenanalyse, Codesystem in Anlage C); "
+               "eine Kommune, "
                "deren Dokumente keinen der beiden Codes tragen, zählt als „keine Entscheidung dokumentiert“.")
 
 COHORTS_NOTE = ("Welche Kommune welchen Stand hat, ist in den Daten rekonstruiert; der Werkreport nennt nur die "

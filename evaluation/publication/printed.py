@@ -19,6 +19,7 @@ from evaluation.reporting_date import DEFAULT as REPORT_DATE
 @dataclass(frozen=True)
 class Printed:
     """A share as the report printed it, with what a footnote needs to explain the difference."""
+    finding_id: str     # id in metadata/published_figures.csv
     printed: str        # '46 %' – the report's value
     count: int
     n: int
@@ -47,5 +48,21 @@ def rounding_difference(finding_id: str, count: int, n: int, reporting_date: str
         return None
     _, decimals = audit.parse_printed(value)
     share = count / n
-    return Printed(printed=f"{value.strip()}\u00a0%", count=int(count), n=int(n), exact=fmt.percent(share, decimals + 1),
+    return Printed(finding_id=finding_id, printed=f"{value.strip()}\u00a0%", count=int(count), n=int(n), exact=fmt.percent(share, decimals + 1),
                    half_up=fmt.percent(share, decimals), rule=rule)
+
+
+def rounding_differences(ds) -> dict[str, Printed]:
+    """Every published share of the dataset's date whose printed value differs from this evaluation's only by the
+    report's rounding: finding id → Printed (empty at another reporting date)."""
+    from evaluation.publication.registry import FINDINGS
+    rows = published()
+    found = {}
+    for finding_id in rows.loc[rows["unit"] == "percent", "id"]:
+        count = FINDINGS[finding_id](ds)
+        if count.share is None:
+            continue
+        printed = rounding_difference(finding_id, int(count.numerator), int(count.denominator), ds.reporting_date)
+        if printed is not None:
+            found[finding_id] = printed
+    return found
