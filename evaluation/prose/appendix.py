@@ -118,43 +118,39 @@ def findings_summary(findings: pd.DataFrame, reporting_date: str) -> str:
 
 
 def audit_summary(checks: pd.DataFrame, findings: pd.DataFrame | None = None) -> str:
-    """The audit's result in numbers; whether its contradictions are the rounding differences of Tabelle A1.
-
-    `findings` (with `rules` and `outcome`, publication.appendix.compared) says which contradictions are
-    rounding differences."""
+    """The audit's result in numbers. `checks` as the reader reads them (publication.appendix.reader_checks):
+    a contradiction the report's rounding explains counts as a rounding difference, not as a contradiction.
+    `findings` is accepted for callers that pass it; the results already carry what it would say."""
     n = len(checks)
     if n == 0:
         return "Es sind keine Prüfregeln hinterlegt."
     result = checks["result"]
-    ok, notes, bad = int((result == OK).sum()), int((result == NOTE).sum()), int((result == CONTRADICTION).sum())
+    ok, notes = int((result == OK).sum()), int((result == NOTE).sum())
+    rounding, bad = int((result == ROUNDING).sum()), int((result == CONTRADICTION).sum())
     parts = [f"{'ist' if ok == 1 else 'sind'} {_pronoun(ok)} stimmig"]
     if notes:
         parts.append(f"{_pronoun(notes)} {'gibt' if notes == 1 else 'geben'} einen Hinweis")
-    parts.append(f"{_pronoun(bad)} {'findet' if bad < 2 else 'finden'} einen Widerspruch")
-    text = f"Von {fmt.number(n)} Prüfregeln {_listing(parts)}."
-    if bad and findings is not None and "rules" in findings:
-        rounding = set(" ".join(findings.loc[findings["outcome"] == ROUNDING, "rules"]).split())
-        contradicting = checks.loc[result == CONTRADICTION, "rule"]
-        explained = [r for r in contradicting if r in rounding]
-        if explained and len(explained) == bad:
-            text += (" Der Widerspruch ist eine Rundungsdifferenz (Tabelle A1)." if bad == 1 else
-                     f" {'Beide' if bad == 2 else 'Alle'} Widersprüche sind Rundungsdifferenzen (Tabelle A1).")
-        elif explained:
-            text += f" Rundungsdifferenzen (Tabelle A1) sind davon: {_listing(explained)}."
-    return text
+    if rounding:
+        parts.append(f"{_pronoun(rounding)} {'findet' if rounding == 1 else 'finden'} eine Rundungsdifferenz "
+                     "(Tabelle A1)")
+    if bad or not rounding:
+        parts.append(f"{_pronoun(bad)} {'findet' if bad < 2 else 'finden'} einen Widerspruch")
+    return f"Von {fmt.number(n)} Prüfregeln {_listing(parts)}."
 
 
 def audit_readings(checks: pd.DataFrame) -> str:
-    """What the data give at the reporting date for every contradiction and note of the audit, as a list
-    (the findings and the report's words stand in the audit table)."""
-    shown = checks[checks["result"].isin([CONTRADICTION, NOTE])]
+    """What the data give at the reporting date for every rounding difference, contradiction and note of the
+    audit, as a list (the findings and the report's words stand in the audit table)."""
+    kinds = [(ROUNDING, "Rundungsdifferenzen"), (CONTRADICTION, "Widersprüchen"), (NOTE, "Hinweisen")]
+    shown = checks[checks["result"].isin([k for k, _ in kinds])]
     if shown.empty:
-        return "Keine Prüfregel findet einen Widerspruch oder gibt einen Hinweis."
+        return "Keine Prüfregel findet eine Rundungsdifferenz oder einen Widerspruch oder gibt einen Hinweis."
     lines = [f"- **{row.rule}** ({row.result}): {row.data_reading}." for row in shown.itertuples()
              if isinstance(getattr(row, "data_reading", ""), str) and row.data_reading]
     if not lines:
         return ""
-    return "Was die Daten zum Stichtag zu den Widersprüchen und Hinweisen ergeben:\n\n" + "\n".join(lines)
+    present = [f"den {name}" for kind, name in kinds if (shown["result"] == kind).any()]
+    return f"Was die Daten zum Stichtag zu {_listing(present)} ergeben:\n\n" + "\n".join(lines)
 
 
 # --- Anlage B: qualitative coding ------------------------------------------------------------------------

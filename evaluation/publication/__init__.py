@@ -4,6 +4,7 @@ The notebooks show these tables; evaluation/report renders the executed notebook
 
     registry         published figures (metadata/published_figures.csv): printed value, German label, function
     reconciliation   the findings table: computed vs. printed, status and note per published value
+    printed          the report's printed share where only its rounding differs (footnotes of the chapters)
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table   findings.csv/.json, audit.csv, and the German tables every reader sees
     workbook         befunde.xlsx: findings, audit and provenance for Excel
