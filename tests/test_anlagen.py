@@ -148,12 +148,16 @@ def test_findings_summary_at_another_date_does_not_judge_and_names_missing_value
     assert "fehlen die Daten für einen Wert: Koordinator*innen „sehr zufrieden“" in text
 
 
-def test_audit_summary_counts_and_says_the_contradictions_are_rounding_differences():
+def test_audit_summary_counts_rounding_differences_not_as_contradictions():
     checks = _checks(CONTRADICTIONS + [("R01", "anteil", "x", "stimmig", "", "", ""),
                                        ("R17", "summe", "y", "Hinweis", "", "", "")])
-    text = prose.audit_summary(checks, _compared([JOBCENTER, AGES]))
-    assert text.startswith("Von 4 Prüfregeln ist eine stimmig, eine gibt einen Hinweis und zwei finden einen Widerspruch.")
-    assert "Beide Widersprüche sind Rundungsdifferenzen" in text
+    compared = _compared([JOBCENTER, AGES])
+    read = appendix.reader_checks(checks, compared)
+    assert set(read.loc[read["rule"].isin(["R08", "R10"]), "result"]) == {"Rundungsdifferenz"}
+    text = prose.audit_summary(read, compared)
+    assert text == ("Von 4 Prüfregeln ist eine stimmig, eine gibt einen Hinweis und zwei finden eine "
+                    "Rundungsdifferenz (Tabelle A1).")
+    assert "Widerspruch" not in text
     clean = prose.audit_summary(_checks([("R01", "anteil", "x", "stimmig", "", "", "")] * 3))
     assert clean == "Von 3 Prüfregeln sind drei stimmig und keine findet einen Widerspruch."
 
@@ -163,6 +167,16 @@ def test_audit_readings_list_what_the_data_give_for_contradictions_and_notes():
     assert "- **R08** (Widerspruch): Beteiligung des Jobcenters: 45 % = 10 von 22." in text
     assert "R10" not in text and "R01" not in text, "no reading, no line; agreeing rules stay in the table"
     assert "Keine Prüfregel" in prose.audit_readings(_checks())
+    read = appendix.reader_checks(_checks(CONTRADICTIONS), _compared([JOBCENTER, AGES]))
+    text = prose.audit_readings(read)
+    assert "(Rundungsdifferenz)" in text and "zu den Rundungsdifferenzen ergeben" in text
+
+
+def test_code_matrix_explains_abbreviations_of_the_code_system():
+    codes = pd.DataFrame({"code": ["Umsetzung\\Teilnahme Fortbildungen LKS", "A\\x"], "municipalities": [3, 1],
+                          "segments": [3, 1]})
+    assert "steht LKS für die Landeskoordinierungsstelle" in prose.code_matrix_text(codes, 3)
+    assert "steht" not in prose.code_matrix_text(codes.iloc[1:], 3)
 
 
 # --- Anlage B: code matrix, agreement -------------------------------------------------------------------------

@@ -62,11 +62,21 @@ def with_intervals(table: pd.DataFrame, complete: bool, count: str = "count", n:
     return table.assign(ci_low=[i[0] for i in intervals], ci_high=[i[1] for i in intervals])
 
 
+def is_sample(complete) -> bool:
+    """A COMPLETE cell → does the share rest on a sample? Also as read back from CSV ('False', 'True', '');
+    empty or missing counts as complete: an interval needs the data to say that something was sampled."""
+    if complete is None or complete is pd.NA or (isinstance(complete, float) and np.isnan(complete)):
+        return False
+    if isinstance(complete, str):
+        return complete.strip().lower() in ("false", "0", "nein")
+    return not bool(complete)
+
+
 def sampled(table: pd.DataFrame) -> pd.Series:
     """Per row: does the share rest on a sample (an interval may stand beside it)? False where COMPLETE says so."""
     if COMPLETE not in table.columns:
         return pd.Series(False, index=table.index)
-    return ~table[COMPLETE].fillna(True).astype(bool)
+    return table[COMPLETE].map(is_sample).astype(bool)
 
 
 def interval_text(low: float | None, high: float | None) -> str:

@@ -6,15 +6,20 @@ reads ("reproduziert", "Widerspruch", …) are the German values those frames ca
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from evaluation import formatting as fmt
+from evaluation.findings import uncertainty
 from evaluation.reporting_date import DEFAULT as REPORT_DATE
 
 REPRODUCED, ROUNDING, DIFFERS_AUDIT, DIFFERS, NO_DATA, OTHER_DATE = (
     "reproduziert", "Rundungsdifferenz", "abweichend (Prüfbefund)", "abweichend", "keine Daten zum Stichtag",
     "anderer Stichtag")
 CONTRADICTION, NOTE, OK = "Widerspruch", "Hinweis", "stimmig"
+# Abbreviations the code system uses (code paths, labels) and what they stand for, explained at first use
+ABBREVIATIONS = {"LKS": "die Landeskoordinierungsstelle"}
 TEST_CODER_SUFFIX = "-TEST"  # as qda.quotes: a second coding made only to test the measures
 
 _TYPES = {"kreisfreie Stadt": ("eine kreisfreie Stadt", "kreisfreie Städte"),
@@ -174,7 +179,17 @@ def code_matrix_text(codes: pd.DataFrame, n: int) -> str:
     if int(rarest["municipalities"]) < n:
         text += (f" Am seltensten ist {_markdown(rarest['code'])} "
                  f"({_count(int(rarest['municipalities']), 'Kommune', 'Kommunen')}).")
-    return text
+    return text + abbreviations_text(codes["code"])
+
+
+def abbreviations_text(texts) -> str:
+    """' In den Codes steht LKS für die Landeskoordinierungsstelle.' for every abbreviation of ABBREVIATIONS
+    that occurs (as a word) in `texts` (code paths, labels); '' when none does."""
+    found = [(a, meaning) for a, meaning in ABBREVIATIONS.items()
+             if any(re.search(rf"\b{re.escape(a)}\b", str(t)) for t in texts)]
+    if not found:
+        return ""
+    return " In den Codes steht " + _listing([f"{a} für {meaning}" for a, meaning in found]) + "."
 
 
 def agreement_text(table: pd.DataFrame, threshold: float = 0.6) -> str:
@@ -282,7 +297,8 @@ def coding_basis_text(codebook: pd.DataFrame, segments: pd.DataFrame, n: int) ->
             f"Bis zum Stichtag liegen {fmt.number(len(segments))} codierte Segmente aus "
             f"{fmt.number(documents)} Dokumenten ({_count(groups, 'Dokumentgruppe', 'Dokumentgruppen')}) vor; "
             f"sie betreffen {_count(coded, 'Kommune', 'Kommunen')}, der Nenner ist die Zahl der "
-            f"Programmkommunen zum Stichtag ({fmt.number(n)}).")
+            f"Programmkommunen zum Stichtag ({fmt.number(n)})."
+            + abbreviations_text(list(codebook["code"]) + list(codebook.get("label", []))))
 
 
 def rounding_example_text(findings: pd.DataFrame) -> str:
@@ -307,7 +323,7 @@ def intervals_text(findings: pd.DataFrame) -> str:
     `findings`: publication frame with `id`, `label`, `denominator`, `share`, `complete_count` (True where the
     denominator is the whole population), `ci_low`, `ci_high`."""
     with_n = findings[findings["denominator"].notna()]
-    sample = ~with_n["complete_count"].fillna(True).astype(bool)
+    sample = uncertainty.sampled(with_n)
     survey, complete = with_n[sample], with_n[~sample]
     bases = _listing([fmt.number(d) for d in sorted({int(d) for d in complete["denominator"]})])
     text = (f"Bei {_count(len(complete), 'Wert', 'Werten', one='einem', none='keinem')} der Tabelle A1 mit Zähler "

@@ -98,7 +98,7 @@ def _hint(row) -> str:
     if row.outcome == NO_DATA:
         return "Zum Stichtag liegen dafür keine Daten vor."
     # only a sample (the survey: the answers of those who sent it back) has an interval; complete counts none
-    if pd.notna(row.complete_count) and not bool(row.complete_count) and pd.notna(row.ci_low):
+    if uncertainty.is_sample(getattr(row, uncertainty.COMPLETE, None)) and pd.notna(row.ci_low):
         return (f"Befragung, {fmt.number(row.denominator)} Fragebögen: 95-%-Intervall (Wilson) "
                 f"{uncertainty.interval_text(float(row.ci_low), float(row.ci_high))}")
     return ""
