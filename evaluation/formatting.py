@@ -36,6 +36,11 @@ def share_label(share: float, decimals: int = 1) -> str:
     return percent(share, 0 if whole else decimals)
 
 
+def capital(text: str) -> str:
+    """The first letter upper-case: a legend entry or a sentence start ('digital' → 'Digital')."""
+    return text[:1].upper() + text[1:]
+
+
 def date(iso: str) -> str:
     y, m, d = iso[:10].split("-")
     return f"{d}.{m}.{y}"
