@@ -115,7 +115,8 @@ def test_every_page_shows_the_data_of_its_municipality(which, pipeline_run, requ
         shown_areas = tables[f"Modellräume ({len(areas)})"][1:]
         assert sorted(r[0] for r in shown_areas) == sorted(areas["model_area"])
         expect = _independent(ds, row.municipality_id)
-        rows = tables[f"Strukturmerkmale von {row.name} und Anteil aller Kommunen"]
+        # the name with its article: "des Landkreises Göttingen", "der Region Hannover", "von Delmenhorst"
+        rows = tables[f"Strukturmerkmale {fmt.municipality(row.name, row.type, 'gen')} und Anteil aller Kommunen"]
         assert rows[0] == ["Merkmal", row.name, "erstmals dokumentiert", "Kommunen mit Merkmal", "Anteil aller Kommunen"]
         assert {r[0]: r[1:] for r in rows[1:]} == expect["indicators"], row.name
         family = {r[0]: r[1:] for r in tables["Angebote für Kinder und Familien nach Art (Anlage 7)"][1:]}
@@ -154,7 +155,7 @@ def test_placeholders_say_so_and_only_they(pipeline_run):
             assert f"Platzhalter. „{row.name}“ steht für keine reale Kommune" in text
         else:
             assert "steht für keine reale Kommune" not in text
-        assert "Rekonstruierte Daten" in text and f"keine Aussage über tatsächliche Vorgänge in {row.name}" in text
+        assert "Rekonstruierte Daten" in text and f"keine Aussage über tatsächliche Vorgänge {fmt.municipality(row.name, row.type, 'in')}" in text
 
 
 def test_no_segment_text_on_any_page(pipeline_run, early_run):

@@ -24,7 +24,7 @@ NOTEBOOK_ONLY = "remove-cell"  # cell tag: prose for the JupyterLab user, not fo
 RECONSTRUCTED = ("<strong>Rekonstruierte Daten.</strong> Die Original-Mikrodaten der Evaluation sind nicht öffentlich. "
                  "Welche Kommune welches Merkmal erfüllt, welche Angebote ihr zugeordnet sind und alle Datumsangaben "
                  "sind rekonstruiert (Anlage C des Werkreports): Diese Seite ist keine Aussage über tatsächliche "
-                 "Vorgänge in {name}.")
+                 "Vorgänge {where}.")
 PLACEHOLDER = ("<strong>Platzhalter.</strong> „{name}“ steht für keine reale Kommune. Die Rekonstruktion setzt "
                "Platzhalter dort ein, wo der Werkreport mehr Kommunen zählt, als öffentlich belegt sind; alle "
                "Angaben dieser Seite sind frei eingesetzt, damit die Summen des Berichts stimmen.")
@@ -94,7 +94,8 @@ def header(p: profiles.Profile, ds) -> list:
                     f"Kennung {p.key} · {p.municipality['type']}")]
     if p.placeholder:
         out.append(notice(PLACEHOLDER.format(name=html.escape(p.name))))
-    out.append(notice(RECONSTRUCTED.format(name=html.escape(p.name))))
+    where = fmt.municipality(p.name, p.municipality["type"], "in")  # "im Landkreis Göttingen", "in Delmenhorst"
+    out.append(notice(RECONSTRUCTED.format(where=html.escape(where))))
     stale = quality.stale_note(ds)
     if stale:
         out.append(notice(f"<strong>Veralteter Datenstand.</strong> {html.escape(stale)}"))
@@ -138,7 +139,7 @@ def indicators(p: profiles.Profile) -> list:
                           "erstmals dokumentiert": [_date(v) for v in t["first_documented"]],
                           "Kommunen mit Merkmal": [f"{fmt.number(c)} von {fmt.number(n)}" for c, n in zip(t["count"], t["n"])],
                           "Anteil aller Kommunen": [fmt.percent(s, 1) for s in t["share"]]})
-    return [Picture(chart.png(fig), title), table(shown, f"Strukturmerkmale von {p.name} und Anteil aller Kommunen")]
+    return [Picture(chart.png(fig), title), table(shown, f"Strukturmerkmale {fmt.municipality(p.name, p.municipality['type'], 'gen')} und Anteil aller Kommunen")]
 
 
 def _offer_table(frame: pd.DataFrame, p: profiles.Profile, caption: str) -> Output:
@@ -165,7 +166,7 @@ def trainings(p: profiles.Profile) -> list:
     offered = (f"{fmt.number(held)} Fortbildung{'en' if held != 1 else ''} für Koordinator*innen angeboten; wer an "
                "welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest." if held else
                "noch keine Fortbildung für Koordinator*innen angeboten.")
-    text = (f"{documented} Während der Förderung von {p.name} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
+    text = (f"{documented} Während der Förderung {fmt.municipality(p.name, p.municipality['type'], 'gen')} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
             f"hat die Landeskoordinierungsstelle {offered}")
     if not held:
         return [Markdown(text)]
