@@ -154,8 +154,8 @@ def audit_readings(checks: pd.DataFrame) -> str:
              if isinstance(getattr(row, "data_reading", ""), str) and row.data_reading]
     if not lines:
         return ""
-    present = [f"den {name}" for kind, name in kinds if (shown["result"] == kind).any()]
-    return f"Was die Daten zum Stichtag zu {_listing(present)} ergeben:\n\n" + "\n".join(lines)
+    present = [name for kind, name in kinds if (shown["result"] == kind).any()]
+    return f"Was die Daten zum Stichtag zu den {_listing(present)} ergeben:\n\n" + "\n".join(lines)
 
 
 # --- Anlage B: qualitative coding ------------------------------------------------------------------------
