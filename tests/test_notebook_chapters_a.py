@@ -201,8 +201,9 @@ def test_reporting_date_prose_warns_when_stale():
 
 def test_body_prose_prints_what_the_report_prints(ds):
     text = ps.bodies_text(structures.body_participation(ds, structures.BODIES["abb06"]), "Abb. 6")
-    assert text == (f"Die Kinder- und Jugendhilfe ist in 100{NBSP}% (22 von 22) und der ÖGD in 82{NBSP}% (18 von 22) "
-                    "der Kommunen an den Gremien der Präventionskette beteiligt (Abb. 6).")
+    # all 22: "in allen 22 Kommunen", never "in 100 % (22 von 22)" (issue 16)
+    assert text == ("Die Kinder- und Jugendhilfe ist in allen 22 Kommunen an den Gremien der Präventionskette "
+                    f"beteiligt, der ÖGD in 82{NBSP}% (18 von 22) der Kommunen (Abb. 6).")
     kita = ps.bodies_text(structures.body_participation(ds, structures.BODIES["abb07"]), "Abb. 7")
     assert kita.startswith(f"Kitafach- und Leitungskräfte sind in 73{NBSP}% (16 von 22), die kommunalen "
                            f"Kitafachdienste in 86{NBSP}% (19 von 22)")
@@ -234,7 +235,7 @@ def test_analyses_prose(ds):
     assert "**Kohorte 2020:** In 3 von 5 Kommunen" in grouped_text
     assert "in keiner Kommune eine Bedürfniserhebung (Abb. 9)." in grouped_text
     none = pd.DataFrame({"analysis": ["Bedarfsbestimmung"], "count": [0], "share": [0.0], "n": [9]})
-    assert ps.analyses_text(none) == "In keiner der 9 Kommunen gab es eine Bedarfsbestimmung (Abb. 9)."
+    assert ps.analyses_text(none) == "In keiner der neun Kommunen gab es eine Bedarfsbestimmung (Abb. 9)."
 
 
 def test_strategy_impact_and_coordination_prose(ds):
@@ -243,9 +244,10 @@ def test_strategy_impact_and_coordination_prose(ds):
         "Einen politischen Beschluss zur Präventionskette gibt es in allen 22 Kommunen. Ein IMPACT-Ziel ist in "
         "21 von 22 Kommunen definiert, das Wirkungsmodell als Planungsinstrument in 19 von 22 Kommunen eingeführt.")
     assert ps.impact_orientation_text(structures.impact_orientation(ds)) == \
-        "Die wirkungsorientierte Arbeitsweise ist in 20 von 22 Kommunen angestoßen (Abb. 4)."
+        f"Die wirkungsorientierte Arbeitsweise ist in 20 von 22 Kommunen (90,9{NBSP}%) angestoßen (Abb. 4)."  # as Abb. 4
     by_cohort = ps.impact_orientation_text(structures.impact_orientation(ds, by="cohort"))
-    assert "**Kohorte 2020:** Die wirkungsorientierte Arbeitsweise ist in 3 von 5 Kommunen angestoßen (Abb. 4)." in by_cohort
+    assert (f"**Kohorte 2020:** Die wirkungsorientierte Arbeitsweise ist in 3 von 5 Kommunen (60{NBSP}%) angestoßen "
+            "(Abb. 4).") in by_cohort
     text = ps.coordination_text(strategy, structures.coordination_location(ds))
     assert text == ("Eine Koordinierungsstelle ist in allen 22 Kommunen eingerichtet. Am häufigsten ist sie im "
                     f"Jugendamt verortet: in 54,5{NBSP}% (12 von 22) der Kommunen (Abb. 5).")
