@@ -32,6 +32,8 @@ def percent(share: float, decimals: int = 0) -> str:
 def share_label(share: float, decimals: int = 1) -> str:
     """A chart label: '54,5 %', '7,0 %' with `decimals`, but '100 %', '50 %', '0 %' for an exact whole percent
     (never '100,0 %')."""
+    if share != share:  # NaN: a share of nothing (no offers yet) has no value
+        return "–"
     whole = abs(share * 100 - round(share * 100)) < 1e-9
     return percent(share, 0 if whole else decimals)
 

@@ -59,6 +59,6 @@ def test_municipality_unknown_case_is_named_in_german():
 
 
 @pytest.mark.parametrize("share, expected", [(1.0, f"100{NB}%"), (0.0, f"0{NB}%"), (0.5, f"50{NB}%"),
-                                             (12 / 22, f"54,5{NB}%"), (3 / 43, f"7,0{NB}%")])
+                                             (12 / 22, f"54,5{NB}%"), (3 / 43, f"7,0{NB}%"), (float("nan"), "–")])
 def test_share_label_drops_decimals_only_for_an_exact_whole_percent(share, expected):
     assert fmt.share_label(share) == expected
