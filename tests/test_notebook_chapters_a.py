@@ -269,7 +269,7 @@ def test_table_prose(ds, early):
 
 
 def test_counts_up_to_twelve_in_words():
-    from evaluation.prose._counting import amount, number
+    from evaluation.prose._text import amount, word as number
     assert [number(n) for n in (0, 2, 12, 13)] == ["null", "zwei", "zwölf", "13"]
     assert amount(1, "Kohorte", "Kohorten") == "eine Kohorte"
     assert amount(0, "Kohorte", "Kohorten") == "keine Kohorte"

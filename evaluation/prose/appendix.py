@@ -12,6 +12,7 @@ import pandas as pd
 
 from evaluation import formatting as fmt
 from evaluation.findings import uncertainty
+from evaluation.prose import _text as t
 from evaluation.reporting_date import DEFAULT as REPORT_DATE
 
 REPRODUCED, ROUNDING, DIFFERS_AUDIT, DIFFERS, NO_DATA, OTHER_DATE = (
@@ -29,20 +30,11 @@ _TYPES = {"kreisfreie Stadt": ("eine kreisfreie Stadt", "kreisfreie Städte"),
           "Samtgemeinde": ("eine Samtgemeinde", "Samtgemeinden")}
 
 
-def _word(n: int) -> str:
-    """2 … 12 in words, as the Werkreport writes small numbers; larger ones as digits."""
-    n = int(n)
-    return fmt.word(n) if n >= 2 else fmt.number(n)
-
-
-def _count(n: int, singular: str, plural: str, one: str = "eine", none: str = "keine") -> str:
-    """'keine Regel', 'eine Regel', 'drei Regeln', '21 Regeln' – article and noun follow the number."""
-    n = int(n)
-    if n == 0:
-        return f"{none} {singular}"
-    if n == 1:
-        return f"{one} {singular}"
-    return f"{_word(n)} {plural}"
+# the shared helpers of evaluation.prose._text: 'drei', 'keine Regel', 'drei Regeln', 'a, b und c', 'Drei'
+_word = t.number
+_count = t.amount
+_listing = t.listing
+_capital = t.capital
 
 
 def _pronoun(n: int) -> str:
@@ -50,21 +42,10 @@ def _pronoun(n: int) -> str:
     return {0: "keine", 1: "eine"}.get(int(n)) or _word(n)
 
 
-def _listing(items: list[str]) -> str:
-    items = list(items)
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
-
-
 def _markdown(text: str) -> str:
     """A code path as Markdown text: its backslashes escaped, else pandoc reads "\\Haltung" as a TeX command
     and drops it from the report."""
     return str(text).replace("\\", "\\\\")
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def stale_warning(note: str | None) -> str:

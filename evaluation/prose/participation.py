@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation import formatting as fmt
-from evaluation.prose._counting import amount, listing, month, number, share
+from evaluation.prose._text import amount, listing, month, share_of as share, word as number
 
 DEEPENING = "Vertiefung"
 # Types of municipality in the report's order: (value, singular phrase, plural phrase)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation import formatting as fmt
-from evaluation.prose._counting import capital, footnote, listing, number, of, share
+from evaluation.prose._text import capital, count_of as of, footnote, listing, share_of as share, word as number
 
 # Groups of actors in the bodies as a sentence names them: (phrase with article, plural?)
 BODY_PHRASES = {
