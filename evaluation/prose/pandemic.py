@@ -51,7 +51,8 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
         text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind in den Dokumenten von "
                  f"{where} codiert.[^corona-anpassung]\n\n"
                  + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den Code "
-                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse (Codesystem in Anlage C) tragen. Die Dokumentenanalyse hält "
+                              f"„{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse (Codesystem in Anlage C) "
+                              "tragen. Die Dokumentenanalyse hält "
                               "solche Anpassungen nur beispielhaft fest: Wie viele Kommunen ihre Arbeit insgesamt "
                               "angepasst haben, zeigt die Zahl nicht. Die Textstellen sind rekonstruiert "
                               "(Anlage C)."))

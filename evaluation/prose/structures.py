@@ -221,7 +221,8 @@ def bodies_text(frame: pd.DataFrame, figure: str, bodies: list[str] | None = Non
             if int(r.count) == n:
                 continue
             finding = BODY_FINDINGS.get(r.body)
-            text, note = _printed_share(int(r.count), int(r.n), (printed or {}).get(finding) if "group" not in rows else None)
+            found = (printed or {}).get(finding) if "group" not in rows else None  # a group is not the report's count
+            text, note = _printed_share(int(r.count), int(r.n), found)
             partial.append((_body(r.body), text))
             notes.append(note)
         where = "an den Gremien der Präventionskette beteiligt"
@@ -234,7 +235,8 @@ def bodies_text(frame: pd.DataFrame, figure: str, bodies: list[str] | None = Non
             return head + ", " + listing([f"{phrase} in {s}" for (phrase, _), s in partial]) + " der Kommunen."
         (first, plural), first_share = partial[0]
         rest = [f"{phrase} in {s}" for (phrase, _), s in partial[1:]]
-        return f"{capital(first)} {'sind' if plural else 'ist'} {listing([f'in {first_share}'] + rest)} der Kommunen {where}."
+        listed = listing([f"in {first_share}"] + rest)
+        return f"{capital(first)} {'sind' if plural else 'ist'} {listed} der Kommunen {where}."
     text = _per_group(frame, sentence, figure)
     notes = [note for note in notes if note]
     return "\n\n".join([text, *notes]) if notes else text

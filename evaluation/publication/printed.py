@@ -48,8 +48,8 @@ def rounding_difference(finding_id: str, count: int, n: int, reporting_date: str
         return None
     _, decimals = audit.parse_printed(value)
     share = count / n
-    return Printed(finding_id=finding_id, printed=f"{value.strip()}\u00a0%", count=int(count), n=int(n), exact=fmt.percent(share, decimals + 1),
-                   half_up=fmt.percent(share, decimals), rule=rule)
+    return Printed(finding_id=finding_id, printed=f"{value.strip()}\u00a0%", count=int(count), n=int(n),
+                   exact=fmt.percent(share, decimals + 1), half_up=fmt.percent(share, decimals), rule=rule)
 
 
 def rounding_differences(ds) -> dict[str, Printed]:

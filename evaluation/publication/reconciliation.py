@@ -17,8 +17,8 @@ DIFFERS_AUDIT = "abweichend (Prüfbefund)"
 DIFFERS = "abweichend"
 NO_DATA = "keine Daten zum Stichtag"
 OTHER_DATE = "anderer Stichtag"
-COLUMNS = ["id", "section", "place", "numerator", "denominator", "share", "complete_count", "ci_low", "ci_high", "display",
-           "printed_value", "unit", "status", "note"]
+COLUMNS = ["id", "section", "place", "numerator", "denominator", "share", "complete_count", "ci_low", "ci_high",
+           "display", "printed_value", "unit", "status", "note"]
 
 
 def display(count: Count, unit: str, printed: str) -> str:

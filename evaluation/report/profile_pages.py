@@ -139,7 +139,8 @@ def indicators(p: profiles.Profile) -> list:
                           "erstmals dokumentiert": [_date(v) for v in t["first_documented"]],
                           "Kommunen mit Merkmal": [f"{fmt.number(c)} von {fmt.number(n)}" for c, n in zip(t["count"], t["n"])],
                           "Anteil aller Kommunen": [fmt.percent(s, 1) for s in t["share"]]})
-    return [Picture(chart.png(fig), title), table(shown, f"Strukturmerkmale {fmt.municipality(p.name, p.municipality['type'], 'gen')} und Anteil aller Kommunen")]
+    of_name = fmt.municipality(p.name, p.municipality["type"], "gen")  # "des Landkreises Göttingen", "von Delmenhorst"
+    return [Picture(chart.png(fig), title), table(shown, f"Strukturmerkmale {of_name} und Anteil aller Kommunen")]
 
 
 def _offer_table(frame: pd.DataFrame, p: profiles.Profile, caption: str) -> Output:
@@ -166,7 +167,8 @@ def trainings(p: profiles.Profile) -> list:
     offered = (f"{fmt.number(held)} Fortbildung{'en' if held != 1 else ''} für Koordinator*innen angeboten; wer an "
                "welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest." if held else
                "noch keine Fortbildung für Koordinator*innen angeboten.")
-    text = (f"{documented} Während der Förderung {fmt.municipality(p.name, p.municipality['type'], 'gen')} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
+    of_name = fmt.municipality(p.name, p.municipality["type"], "gen")
+    text = (f"{documented} Während der Förderung {of_name} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
             f"hat die Landeskoordinierungsstelle {offered}")
     if not held:
         return [Markdown(text)]
