@@ -20,6 +20,9 @@ def _findings(rows) -> pd.DataFrame:
                "printed_value", "unit", "status", "note"]
     frame = pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
     frame["denominator"] = frame["denominator"].astype("Int64")
+    # as reconciliation marks it: the survey is the only sample, every other share a complete count
+    frame["complete_count"] = pd.array([pd.NA if pd.isna(d) else not i.startswith("satisfaction_")
+                                        for i, d in zip(frame["id"], frame["denominator"])], dtype="boolean")
     return frame
 
 
@@ -145,12 +148,16 @@ def test_findings_summary_at_another_date_does_not_judge_and_names_missing_value
     assert "fehlen die Daten für einen Wert: Koordinator*innen „sehr zufrieden“" in text
 
 
-def test_audit_summary_counts_and_says_the_contradictions_are_rounding_differences():
+def test_audit_summary_counts_rounding_differences_not_as_contradictions():
     checks = _checks(CONTRADICTIONS + [("R01", "anteil", "x", "stimmig", "", "", ""),
                                        ("R17", "summe", "y", "Hinweis", "", "", "")])
-    text = prose.audit_summary(checks, _compared([JOBCENTER, AGES]))
-    assert text.startswith("Von 4 Prüfregeln ist eine stimmig, eine gibt einen Hinweis und zwei finden einen Widerspruch.")
-    assert "Beide Widersprüche sind Rundungsdifferenzen" in text
+    compared = _compared([JOBCENTER, AGES])
+    read = appendix.reader_checks(checks, compared)
+    assert set(read.loc[read["rule"].isin(["R08", "R10"]), "result"]) == {"Rundungsdifferenz"}
+    text = prose.audit_summary(read, compared)
+    assert text == ("Von 4 Prüfregeln ist eine stimmig, eine gibt einen Hinweis und zwei finden eine "
+                    "Rundungsdifferenz (Tabelle A1).")
+    assert "Widerspruch" not in text
     clean = prose.audit_summary(_checks([("R01", "anteil", "x", "stimmig", "", "", "")] * 3))
     assert clean == "Von 3 Prüfregeln sind drei stimmig und keine findet einen Widerspruch."
 
@@ -160,6 +167,16 @@ def test_audit_readings_list_what_the_data_give_for_contradictions_and_notes():
     assert "- **R08** (Widerspruch): Beteiligung des Jobcenters: 45 % = 10 von 22." in text
     assert "R10" not in text and "R01" not in text, "no reading, no line; agreeing rules stay in the table"
     assert "Keine Prüfregel" in prose.audit_readings(_checks())
+    read = appendix.reader_checks(_checks(CONTRADICTIONS), _compared([JOBCENTER, AGES]))
+    text = prose.audit_readings(read)
+    assert "(Rundungsdifferenz)" in text and "zu den Rundungsdifferenzen ergeben" in text
+
+
+def test_code_matrix_explains_abbreviations_of_the_code_system():
+    codes = pd.DataFrame({"code": ["Umsetzung\\Teilnahme Fortbildungen LKS", "A\\x"], "municipalities": [3, 1],
+                          "segments": [3, 1]})
+    assert "steht LKS für die Landeskoordinierungsstelle" in prose.code_matrix_text(codes, 3)
+    assert "steht" not in prose.code_matrix_text(codes.iloc[1:], 3)
 
 
 # --- Anlage B: code matrix, agreement -------------------------------------------------------------------------
@@ -287,10 +304,10 @@ def test_rounding_example_takes_a_share_on_the_half():
 
 def test_intervals_text_separates_complete_counts_from_the_survey():
     frame = appendix.compared(_findings([TOTAL, SCHOOL, JOBCENTER, SURVEY]), _checks())
-    text = prose.intervals_text(frame, appendix.SURVEY_IDS)
+    text = prose.intervals_text(frame)
     assert text.startswith("Bei zwei Werten der Tabelle A1 mit Zähler und Nenner ist der Nenner eine Vollerhebung (n = 22)")
     assert "Ein Wert stammt aus der Befragung mit 16 Fragebögen" in text and "50,5 bis 89,8" in text
-    assert "Werte aus der Befragung liegen zum Stichtag nicht vor." in prose.intervals_text(frame.iloc[:2], ("x",))
+    assert "Werte aus der Befragung liegen zum Stichtag nicht vor." in prose.intervals_text(frame.iloc[:2])
 
 
 def test_trend_method_text_years_and_count():

@@ -60,7 +60,7 @@ CASES = {
                "Abb. 2: Programmkommunen und ihre Förderzeiträume, n = 4", 4, "Stichtag 31.03.2022"),
     "abb_03": (lambda: abb_03_quoten(quotas()),
                "Abb. 3: Übersicht über Quoten beteiligter Landkreise* und kreisfreier Städte in % zu deren "
-               "Gesamtzahl in Niedersachsen", None, f"63{NBSP}% (5 von 8)"),   # 62,5 % rounded half-up
+               "Gesamtzahl in Niedersachsen", None, f"5 von 8 (63{NBSP}%)"),   # 62,5 % rounded half-up
     "abb_04": (lambda: abb_04_wirkungsorientierung(_shares([("Ja", 20), ("Nein", 2)], "answer", 22), n=22),
                "Abb. 4: Stand der Umsetzung der wirkungsorientierten Arbeitsweise in den Kommunen, n = 22", 22,
                f"20 (90,9{NBSP}%)"),

@@ -91,7 +91,7 @@ def milestones():
 
 # (draw, caption start, n text, a German-formatted label the chart must show)
 CASES = {
-    "abb_09": (lambda: abb_09_erhebungen(analyses(), n=22), "Abb. 9:", "n = 22", f"20 (von 22) · 90,9{NBSP}%"),
+    "abb_09": (lambda: abb_09_erhebungen(analyses(), n=22), "Abb. 9:", "n = 22", f"20 von 22 (90,9{NBSP}%)"),
     "abb_11": (lambda: abb_11_angebotsarten(kinds(), n=43), "Abb. 11:", "n = 43", f"15 (34,9{NBSP}%)"),
     "abb_12": (lambda: abb_12_lebenslagen(life_situations(), n=43), "Abb. 12:", "n = 43", f"3 (7,0{NBSP}%)"),
     "abb_13": (lambda: abb_13_altersgruppen(age_groups(), n=43), "Abb. 13:", "n = 43", f"17 (39,5{NBSP}%)"),
@@ -131,7 +131,7 @@ def test_german_number_format(key):
 
 def test_abb_09_counts_out_of_n():
     texts = _texts(abb_09_erhebungen(analyses(), n=22))
-    assert f"10 (von 22) · 45,5{NBSP}%" in texts
+    assert f"10 von 22 (45,5{NBSP}%)" in texts
 
 
 def test_abb_12_notes_multiple_assignment():

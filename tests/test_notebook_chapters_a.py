@@ -51,7 +51,8 @@ def test_unknown_grouping_is_named_in_german(ds):
 
 def test_body_participation_without_by_is_unchanged(ds):
     table = structures.body_participation(ds, structures.BODIES["abb06"])
-    assert list(table.columns) == ["body", "count", "share", "n", "ci_low", "ci_high"]
+    # all 22 municipalities counted: a complete count, no interval columns
+    assert list(table.columns) == ["body", "count", "share", "n", "complete_count"] and table["complete_count"].all()
     assert table.set_index("body")["count"].to_dict() == {"Kinder- und Jugendhilfe": 22, "ÖGD": 18}
     assert (table["n"] == 22).all()
 
@@ -59,13 +60,13 @@ def test_body_participation_without_by_is_unchanged(ds):
 def test_body_participation_by_cohort_counts_within_each_cohort(ds):
     bodies = structures.BODIES["abb06"]
     table = structures.body_participation(ds, bodies, by="cohort")
-    assert list(table.columns) == ["body", "group", "count", "share", "n", "ci_low", "ci_high"]
+    assert list(table.columns) == ["body", "group", "count", "share", "n", "complete_count"]
     assert len(table) == 3 * len(bodies)
     sizes = ds.municipalities["cohort"].value_counts()
     for row in table.itertuples():
         assert row.n == sizes[int(row.group.split()[-1])]
         assert row.share == pytest.approx(row.count / row.n)
-        assert row.ci_low <= row.share <= row.ci_high
+        assert row.complete_count
     total = structures.body_participation(ds, bodies).set_index("body")["count"]
     assert table.groupby("body")["count"].sum().to_dict() == total.to_dict()
 
@@ -115,7 +116,7 @@ def test_grouped_bars_draw_one_bar_per_row_with_a_german_legend(ds):
     assert _legend(fig) == ["Kohorte 2017", "Kohorte 2018", "Kohorte 2020"]
     assert [t.get_text() for t in ax.get_yticklabels()] == structures.BODIES["abb07"]
     labels = [t.get_text() for t in ax.texts]
-    assert f"10 von 10 · 100{NBSP}%" in labels
+    assert f"10 von 10 (100{NBSP}%)" in labels
 
 
 @pytest.mark.parametrize("draw, category, make", [
@@ -201,8 +202,9 @@ def test_reporting_date_prose_warns_when_stale():
 
 def test_body_prose_prints_what_the_report_prints(ds):
     text = ps.bodies_text(structures.body_participation(ds, structures.BODIES["abb06"]), "Abb. 6")
-    assert text == (f"Die Kinder- und Jugendhilfe ist in 100{NBSP}% (22 von 22) und der ÖGD in 82{NBSP}% (18 von 22) "
-                    "der Kommunen an den Gremien der Präventionskette beteiligt (Abb. 6).")
+    # all 22: "in allen 22 Kommunen", never "in 100 % (22 von 22)" (issue 16)
+    assert text == ("Die Kinder- und Jugendhilfe ist in allen 22 Kommunen an den Gremien der Präventionskette "
+                    f"beteiligt, der ÖGD in 82{NBSP}% (18 von 22) der Kommunen (Abb. 6).")
     kita = ps.bodies_text(structures.body_participation(ds, structures.BODIES["abb07"]), "Abb. 7")
     assert kita.startswith(f"Kitafach- und Leitungskräfte sind in 73{NBSP}% (16 von 22), die kommunalen "
                            f"Kitafachdienste in 86{NBSP}% (19 von 22)")
@@ -234,7 +236,7 @@ def test_analyses_prose(ds):
     assert "**Kohorte 2020:** In 3 von 5 Kommunen" in grouped_text
     assert "in keiner Kommune eine Bedürfniserhebung (Abb. 9)." in grouped_text
     none = pd.DataFrame({"analysis": ["Bedarfsbestimmung"], "count": [0], "share": [0.0], "n": [9]})
-    assert ps.analyses_text(none) == "In keiner der 9 Kommunen gab es eine Bedarfsbestimmung (Abb. 9)."
+    assert ps.analyses_text(none) == "In keiner der neun Kommunen gab es eine Bedarfsbestimmung (Abb. 9)."
 
 
 def test_strategy_impact_and_coordination_prose(ds):
@@ -243,9 +245,10 @@ def test_strategy_impact_and_coordination_prose(ds):
         "Einen politischen Beschluss zur Präventionskette gibt es in allen 22 Kommunen. Ein IMPACT-Ziel ist in "
         "21 von 22 Kommunen definiert, das Wirkungsmodell als Planungsinstrument in 19 von 22 Kommunen eingeführt.")
     assert ps.impact_orientation_text(structures.impact_orientation(ds)) == \
-        "Die wirkungsorientierte Arbeitsweise ist in 20 von 22 Kommunen angestoßen (Abb. 4)."
+        f"Die wirkungsorientierte Arbeitsweise ist in 20 von 22 Kommunen (90,9{NBSP}%) angestoßen (Abb. 4)."  # as Abb. 4
     by_cohort = ps.impact_orientation_text(structures.impact_orientation(ds, by="cohort"))
-    assert "**Kohorte 2020:** Die wirkungsorientierte Arbeitsweise ist in 3 von 5 Kommunen angestoßen (Abb. 4)." in by_cohort
+    assert (f"**Kohorte 2020:** Die wirkungsorientierte Arbeitsweise ist in 3 von 5 Kommunen (60{NBSP}%) angestoßen "
+            "(Abb. 4).") in by_cohort
     text = ps.coordination_text(strategy, structures.coordination_location(ds))
     assert text == ("Eine Koordinierungsstelle ist in allen 22 Kommunen eingerichtet. Am häufigsten ist sie im "
                     f"Jugendamt verortet: in 54,5{NBSP}% (12 von 22) der Kommunen (Abb. 5).")
@@ -267,7 +270,7 @@ def test_table_prose(ds, early):
 
 
 def test_counts_up_to_twelve_in_words():
-    from evaluation.prose._counting import amount, number
+    from evaluation.prose._text import amount, word as number
     assert [number(n) for n in (0, 2, 12, 13)] == ["null", "zwei", "zwölf", "13"]
     assert amount(1, "Kohorte", "Kohorten") == "eine Kohorte"
     assert amount(0, "Kohorte", "Kohorten") == "keine Kohorte"

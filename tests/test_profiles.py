@@ -305,6 +305,7 @@ def test_placeholders_say_so_and_only_they(pipeline_run):
             assert "steht für keine reale Kommune" not in text
         assert "Rekonstruierte Daten" in text and "keine Aussage über tatsächliche Vorgänge" in text and row.name in text
         assert "trägt dort, wo er steht, die Marke [rekonstruiert]" in text
+        assert f"keine Aussage über tatsächliche Vorgänge {fmt.municipality(row.name, row.type, 'in')}" in text
 
 
 def test_no_segment_text_on_any_page(pipeline_run, early_run):

@@ -76,16 +76,16 @@ def test_age_groups_text_names_largest_and_second_group():
     table = pd.DataFrame({"age_group": ["0 bis 3 Jahre", "3 bis 6 Jahre", "altersübergreifend"], "count": [1, 3, 4],
                           "n": 8, "Bildung": [1, 0, 3], "Information": [0, 3, 1]})
     text = plain(offers_prose.age_groups_text(table.assign(share=table["count"] / 8)))
-    assert "altersgruppenübergreifende Angebote die größte Gruppe: 4 von 8 (50,0 %)" in text
-    assert "Angebote für Kinder von 3 bis 6 Jahren (3 von 8, 37,5 %)" in text
+    assert "altersgruppenübergreifende Angebote die größte Gruppe: 4 von 8 (50 %)" in text
+    assert "Angebote für Kinder von 3 bis 6 Jahren (3 von 8, 38 %)"  # whole percent, as the report in text
     assert "Unter den altersgruppenübergreifenden Angeboten überwiegen Angebote der Art „Bildung“ (3 von 4)" in text
 
 
 def test_professional_text_plural_forms():
     text = plain(offers_prose.professional_text(kinds({"Fachtag": 26, "Handlungshilfe": 22, "Schulung": 1})))
     assert "26 Fachtage (53,1 %) und 22 Handlungshilfen (44,9 %), zusammen 98,0 %" in text
-    assert "dazu kommt 1 Schulung" in text
-    assert "ein Angebot gemeldet: 1 Fachtag" in offers_prose.professional_text(kinds({"Fachtag": 1}))
+    assert "dazu kommt eine Schulung" in text
+    assert "ein Angebot gemeldet: ein Fachtag" in offers_prose.professional_text(kinds({"Fachtag": 1}))
 
 
 def events(rows, partial_last=False):

@@ -144,8 +144,8 @@ def test_german_table_and_summary():
     assert ag.german_table(table, threshold=0.3).set_index("Code").loc[K, "unter Schwelle"] == "nein"
 
     text = ag.summary_text(table)
-    assert text.startswith("Verglichen wurden 3 Codes.")
-    assert text.endswith(f"Cohens Kappa liegt bei 2 Codes unter 0,60: Nur A (κ = 0,00) und {K} (κ = 0,40).")
+    assert text.startswith("Verglichen wurden drei Codes.")
+    assert text.endswith(f"Cohens Kappa liegt bei zwei Codes unter 0,60: Nur A (κ = 0,00) und {K} (κ = 0,40).")
     assert FILL not in text
     low = ag.summary_text(table, threshold=0.3)
     assert "bei einem Code unter 0,30: Nur A (κ = 0,00)." in low and K not in low

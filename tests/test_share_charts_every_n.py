@@ -1,4 +1,7 @@
-"""Every Wilson share chart renders for every n and every share, 0 % and 100 % included.
+"""Every Wilson share chart renders for every n and every share, 0 % and 100 % included – for a sample.
+
+The package's own frames of Abb. 6–9 are complete counts (all programme municipalities) and draw no whisker
+(last test); the whisker code stays for a share frame that is a sample (complete_count False).
 
 statsmodels computes the Wilson bounds in closed form and rounds: for 7 of 7 the upper bound came out as
 0.9999999999999999, below the share 1.0, so the whisker length was negative and Abb. 6–9 raised
@@ -19,7 +22,7 @@ from evaluation.charts.abb_06_oegd_jugendhilfe import abb_06_oegd_jugendhilfe
 from evaluation.charts.abb_07_kita_schule import abb_07_kita_schule
 from evaluation.charts.abb_08_jobcenter import abb_08_jobcenter
 from evaluation.charts.abb_09_erhebungen import abb_09_erhebungen
-from evaluation.findings.structures import ANALYSES, BODIES, _with_intervals
+from evaluation.findings.structures import ANALYSES, BODIES
 
 MAX_N = 2000
 # n of n (or 0 of n) whose statsmodels bound missed the share: the cases of the issue
@@ -72,7 +75,7 @@ def test_wilson_agrees_with_its_vectorised_bounds(n):
 
 
 def _tables(n: int, column: str, categories: list[str]) -> list[pd.DataFrame]:
-    """Tables as `structures` builds them (share = count / n, Wilson via `_with_intervals`), the chart's rows.
+    """Tables shaped as `structures` builds them, but marked as a sample (Wilson via `with_intervals`).
 
     Counts n, 0, 1, n − 1 and n // 2 fill the chart's categories; the last table is topped up with n of n.
     """
@@ -82,7 +85,7 @@ def _tables(n: int, column: str, categories: list[str]) -> list[pd.DataFrame]:
     tables = []
     for start in range(0, len(counts), rows):
         table = pd.DataFrame({column: categories, "count": counts[start:start + rows]})
-        tables.append(_with_intervals(table.assign(share=table["count"] / n, n=n)))
+        tables.append(uncertainty.with_intervals(table.assign(share=table["count"] / n, n=n), complete=False))
     return tables
 
 
@@ -125,10 +128,26 @@ def test_share_chart_draws_an_interval_around_every_share(key, n):
 def test_whiskers_never_negative_for_bounds_that_miss_the_share():
     """A table built elsewhere with the landed rounding (upper bound one ulp below 1) still draws."""
     table = pd.DataFrame({"body": ["alle", "keine"], "count": [7, 0], "share": [1.0, 0.0],
-                          "ci_low": [0.6, np.nextafter(0.0, 1.0)], "ci_high": [np.nextafter(1.0, 0.0), 0.4]})
+                          "ci_low": [0.6, np.nextafter(0.0, 1.0)], "ci_high": [np.nextafter(1.0, 0.0), 0.4],
+                          "complete_count": [False, False]})
     fig = bars.horizontal(table, "body", "share", "Abb. X", labels=bars.count_and_share(table))
     try:
         drawn = _drawn_intervals(fig)
     finally:
         plt.close(fig)
     assert drawn[0, 0] <= 1.0 <= drawn[0, 1] and drawn[1, 0] <= 0.0 <= drawn[1, 1]
+
+
+@pytest.mark.parametrize("key", sorted(WILSON_CHARTS))
+def test_complete_count_draws_no_whisker(key):
+    """22 of 22 municipalities counted: the structures frame says complete_count and the chart draws no error bar."""
+    draw, column, categories = WILSON_CHARTS[key]
+    table = pd.DataFrame({column: categories, "count": [22, 0, 10, 18][:len(categories)] + [5] * (len(categories) - 4)})
+    table = uncertainty.with_intervals(table.assign(share=table["count"] / 22, n=22), complete=True)
+    assert table["complete_count"].all() and "ci_low" not in table.columns
+    fig = draw(table, n=22)
+    try:
+        assert not [c for c in fig.axes[0].containers if isinstance(c, ErrorbarContainer)]
+        assert "Fehlerbalken" not in fig.axes[0].get_xlabel()
+    finally:
+        plt.close(fig)

@@ -18,16 +18,17 @@ def abb_03_quoten(quotas: pd.DataFrame) -> Figure:
 
     The report stresses the ten Landkreise because prevention chains were mostly built for
     towns so far; putting both quotas side by side shows how large each share is of its own
-    total. Each bar is labelled with the rounded share and the count behind it
-    ("63 % (5 von 8)"), the footnote explains the asterisk of "Landkreise*".
+    total. Both are complete counts (every Landkreis and kreisfreie Stadt of the register), so each bar is
+    labelled with the exact count and the rounded share ("5 von 8 (63 %)") and has no error bar; the
+    footnote explains the asterisk of "Landkreise*".
 
     quotas: columns category, participating, total, share (participating / total).
     """
-    labels = [f"{fmt.percent(s)} ({fmt.number(p)} von {fmt.number(t)})"
+    labels = [f"{fmt.number(p)} von {fmt.number(t)} ({fmt.percent(s)})"
               for p, t, s in zip(quotas["participating"], quotas["total"], quotas["share"])]
     fig = bars.horizontal(quotas, "category", "share", TITLE, labels=labels, height=2.4)
     ax = fig.axes[0]
-    ax.set_xlim(0, 1.3)  # room for the "x % (a von b)" labels next to a full bar
+    ax.set_xlim(0, 1.3)  # room for the "a von b (x %)" labels next to a full bar
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_xlabel("Anteil an allen Kommunen dieses Typs in Niedersachsen", fontsize=8)
     # The footnote under the axis label, flush left with the caption (x = 0 of the figure).

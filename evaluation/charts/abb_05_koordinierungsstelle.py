@@ -23,6 +23,6 @@ def abb_05_koordinierungsstelle(table: pd.DataFrame, *, n: int) -> Figure:
     fig = bars.horizontal(table, "department", "share", TITLE.format(n=fmt.number(n)),
                           labels=bars.count_and_share(table), xlabel="Anteil der Kommunen")
     ax = fig.axes[0]
-    ax.set_xlim(0, 1.2)  # room for "22 (100,0 %)" should one department hold all
+    ax.set_xlim(0, 1.2)  # room for "22 (100 %)" should one department hold all
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     return fig

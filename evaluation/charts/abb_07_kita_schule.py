@@ -28,6 +28,6 @@ def abb_07_kita_schule(table: pd.DataFrame, *, n: int) -> Figure:
     fig = bars.horizontal(table, "body", "share", TITLE.format(n=fmt.number(n)),
                           labels=bars.count_and_share(table), xlabel="Anteil der Kommunen")
     ax = fig.axes[0]
-    ax.set_xlim(0, 1.2)  # room for the label of a full bar ("22 (100,0 %)")
+    ax.set_xlim(0, 1.2)  # room for the label of a full bar ("22 (100 %)")
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     return fig

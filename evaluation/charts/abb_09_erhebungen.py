@@ -23,10 +23,10 @@ def abb_09_erhebungen(table: pd.DataFrame, *, n: int) -> Figure:
     """
     if "group" in table.columns:
         return grouped.grouped_bars(table, "analysis")
-    labels = [f"{fmt.number(c)} (von {fmt.number(n)}) · {fmt.percent(s, 1)}"
+    labels = [f"{fmt.number(c)} von {fmt.number(n)} ({fmt.share_label(s)})"
               for c, s in zip(table["count"], table["share"])]
     fig = bars.horizontal(table, "analysis", "share", TITLE.format(n=fmt.number(n)), labels=labels,
                           xlabel="Anteil der Kommunen")
-    fig.axes[0].set_xlim(0, 1.3)  # room for the longer "x (von n) · y %" labels
+    fig.axes[0].set_xlim(0, 1.3)  # room for the longer "x von n (y %)" labels
     fig.axes[0].set_xticks([0, 0.25, 0.5, 0.75, 1])
     return fig

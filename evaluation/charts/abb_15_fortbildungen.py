@@ -52,7 +52,7 @@ def _draw(fig: Figure, ax, table: pd.DataFrame, n: int, reporting_date: str) -> 
     for name in formats:
         hatches = [PARTIAL_HATCH if y in partial else None for y in years]
         bars = ax.bar(years, counts[name], bottom=bottom, width=0.65, color=COLORS[name],
-                      edgecolor="white", linewidth=0.6, label=name)
+                      edgecolor="white", linewidth=0.6, label=fmt.capital(name))
         for bar, hatch in zip(bars, hatches):
             bar.set_hatch(hatch)
         bottom += counts[name]

@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
 from evaluation.charts import style
+from evaluation.findings import uncertainty
 
 
 def horizontal(table: pd.DataFrame, category: str, value: str, title: str, *,
@@ -26,7 +27,8 @@ def horizontal(table: pd.DataFrame, category: str, value: str, title: str, *,
     else:
         ax.set_xlim(0, float(table[value].max()) * 1.15 if len(table) else 1)
         style.number_axis(ax.xaxis)
-    if percent and {"ci_low", "ci_high"} <= set(table.columns):
+    # whiskers only for a sample (the survey); a complete count (all municipalities) has no sampling interval
+    if percent and {"ci_low", "ci_high"} <= set(table.columns) and uncertainty.sampled(table).all():
         _whiskers(ax, list(y), table, value, labels)
         xlabel = (xlabel + "\n" if xlabel else "") + "Fehlerbalken: 95-%-Intervall nach Wilson"
     else:
@@ -55,8 +57,8 @@ def _whiskers(ax, y: list[int], table: pd.DataFrame, value: str, labels: list[st
 
 
 def count_and_share(table: pd.DataFrame) -> list[str]:
-    """'12 (54,5 %)' style labels from columns count and share."""
-    return [f"{fmt.number(c)} ({fmt.percent(s, 1)})" for c, s in zip(table["count"], table["share"])]
+    """'12 (54,5 %)', '22 (100 %)' labels from columns count and share: one decimal, none for a whole percent."""
+    return [f"{fmt.number(c)} ({fmt.share_label(s)})" for c, s in zip(table["count"], table["share"])]
 
 
 def stacked(table: pd.DataFrame, category: str, parts: list[str], n: int, title: str, *, labels: list[str],

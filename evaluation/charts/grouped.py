@@ -3,8 +3,8 @@
 Seaborn's shape without seaborn: a tidy frame in (category, hue, value columns), a Figure out. Groups
 keep the order in which they first appear in the frame, categories too (first on top); the legend
 names each group as the frame does ("Kohorte 2017"). A label beside each bar says how many of how
-many ("9 von 10 · 90 %"): groups differ in size, so the share alone would hide a group of one. No Wilson
-whiskers: within a group of a handful of municipalities they would span most of the axis and hide the bars.
+many ("9 von 10 (90 %)"): groups differ in size, so the share alone would hide a group of one. No
+whiskers: every municipality of a group is counted (a complete count, nothing sampled).
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ GAP_IN = 0.22       # space between two categories in inches
 
 
 def share_labels(table: pd.DataFrame) -> list[str]:
-    """'9 von 10 · 90 %' from columns count, n and share."""
-    return [f"{fmt.number(c)} von {fmt.number(n)} · {fmt.percent(s)}"
+    """'9 von 10 (90 %)' from columns count, n and share."""
+    return [f"{fmt.number(c)} von {fmt.number(n)} ({fmt.percent(s)})"
             for c, n, s in zip(table["count"], table["n"], table["share"])]
 
 

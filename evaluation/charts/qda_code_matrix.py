@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from evaluation import formatting as fmt
 from evaluation.charts import style
-from evaluation.prose._text import WORDS
+from evaluation.formatting import word
 from evaluation.qda.matrix import MIN_MUNICIPALITIES, SUPPRESSED
 
 MAX_COLUMNS = 40
@@ -48,7 +48,7 @@ def qda_code_matrix(matrix: pd.DataFrame, *, title: str, aggregated: bool = Fals
     ax.set_ylabel("")
     ax.tick_params(axis="both", labelsize=6, length=0)
     if aggregated:
-        note = AGGREGATE_NOTE.format(mark=SUPPRESSED, minimum=WORDS[MIN_MUNICIPALITIES])
+        note = AGGREGATE_NOTE.format(mark=SUPPRESSED, minimum=word(MIN_MUNICIPALITIES))
         style.caption(fig, title, source=f"{note}\n{style.SOURCE}")
     else:
         style.caption(fig, title)

@@ -8,11 +8,17 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Count:
-    """`numerator` of `denominator` (None for plain counts); ranges carry `low`/`high`."""
+    """`numerator` of `denominator` (None for plain counts); ranges carry `low`/`high`.
+
+    `complete`: the denominator is the whole population (all programme municipalities, all Landkreise of
+    Lower Saxony, all reported offers) – nothing was sampled, so a share gets no sampling interval. False
+    where the denominator is a sample or the answers returned (the coordinators' survey).
+    """
     numerator: float | None
     denominator: int | None = None
     low: float | None = None
     high: float | None = None
+    complete: bool = True
 
     @property
     def share(self) -> float | None:

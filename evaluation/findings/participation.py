@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.findings import uncertainty
 from evaluation.findings.base import Count
 
 DISTRICT_TYPES = ("Landkreis", "Region")
@@ -37,7 +38,8 @@ def quotas(ds) -> pd.DataFrame:
     ]
     table = pd.DataFrame(rows, columns=["category", "participating", "total"])
     table["share"] = table["participating"] / table["total"]
-    return table
+    # all Landkreise and kreisfreie Städte of the register: a complete count, no sampling interval
+    return uncertainty.with_intervals(table, complete=True, count="participating", n="total")
 
 
 def quota(ds, category: str) -> Count:

@@ -28,7 +28,8 @@ def share(ds, *categories: str) -> Count:
     total = int(table["valid"].iloc[0]) if len(table) else 0
     if total == 0:
         return Count(None)
-    return Count(int(table.loc[list(categories), "count"].sum()), total)
+    # the questionnaires returned, not all coordinators: a sample with non-response, hence complete=False
+    return Count(int(table.loc[list(categories), "count"].sum()), total, complete=False)
 
 
 def satisfied(ds) -> Count:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.findings.uncertainty import wilson
+from evaluation.findings.uncertainty import with_intervals
 from evaluation.findings.base import Count, latest_value, municipalities_with, n_municipalities, share_of_municipalities
 from evaluation.findings.groups import groups
 
@@ -38,7 +38,7 @@ def indicator(ds, name: str, value: str | None = None) -> Count:
 def strategy_indicators(ds, by: str | None = None) -> pd.DataFrame:
     """3.2.1/3.2.1.1: per indicator of STRATEGY the municipalities whose documents carry it.
 
-    Columns indicator, label, count, share, n, ci_low, ci_high (with `by`: group after label).
+    Columns indicator, label, count, share, n, complete_count (with `by`: group after label).
     """
     categories = [(label, municipalities_with(ds, ind)) for ind, label in STRATEGY]
     table = _shares(ds, categories, "label", by)
@@ -84,8 +84,9 @@ def coordination_in(ds, department: str) -> Count:
 def body_participation(ds, bodies: list[str], by: str | None = None) -> pd.DataFrame:
     """Abb. 6–8: share of municipalities whose steering bodies include each group of actors.
 
-    Columns body, count, share, n, ci_low, ci_high; with `by` (e.g. "cohort") one row per group and
-    body – body, group, count, share, n (the group's municipalities), ci_low, ci_high.
+    Columns body, count, share, n, complete_count (True: every municipality is counted, no interval); with
+    `by` (e.g. "cohort") one row per group and body – body, group, count, share, n (the group's municipalities),
+    complete_count.
     """
     categories = [(b, municipalities_with(ds, "body_member", b)) for b in bodies]
     return _shares(ds, categories, "body", by)
@@ -98,7 +99,7 @@ def analyses(ds, by: str | None = None) -> pd.DataFrame:
 
 
 def _shares(ds, categories: list[tuple[str, set[str]]], column: str, by: str | None) -> pd.DataFrame:
-    """Per category (and group) the municipalities counted, their share of n and its Wilson interval.
+    """Per category (and group) the municipalities counted and their share of n (a complete count).
 
     The category comes first (charts mark reconstructed categories by the first column); rows run
     group by group, categories in the given order within each.
@@ -114,6 +115,5 @@ def _shares(ds, categories: list[tuple[str, set[str]]], column: str, by: str | N
 
 
 def _with_intervals(table: pd.DataFrame) -> pd.DataFrame:
-    """95 % Wilson interval per share: with n = 22 one municipality moves a share by 4,5 points."""
-    intervals = [wilson(c, n) for c, n in zip(table["count"], table["n"])]
-    return table.assign(ci_low=[i[0] for i in intervals], ci_high=[i[1] for i in intervals])
+    """All programme municipalities (or all of a group) are counted: a complete count, no sampling interval."""
+    return with_intervals(table, complete=True)

@@ -1,8 +1,10 @@
-"""Uncertainty beyond the report: Wilson intervals for shares, a Poisson model for the trainings trend.
+"""Uncertainty beyond the report: Wilson intervals for shares of a sample, a Poisson model for the trainings trend.
 
-With n = 22 municipalities or about 20 survey answers, one case moves a share by several
-percentage points; the intervals make that visible where a reader would otherwise over-read
-a percentage.
+A sampling interval belongs only to a share whose denominator is a sample or the answers returned (the
+coordinators' survey, 16 questionnaires): there one case moves a share by several percentage points and
+the interval shows it. A share of all 22 programme municipalities, all 8 kreisfreie Städte or all reported
+offers is a complete count – nothing was sampled, and an interval would feign an uncertainty that does not
+exist. Frames say which they are in the column COMPLETE; intervals are filled only where it is False.
 """
 from __future__ import annotations
 
@@ -43,6 +45,38 @@ def wilson_bounds(count, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray
     dist = crit * np.sqrt(share * (1.0 - share) / n + crit2 / (4.0 * n**2))
     dist /= denom
     return np.clip(center - dist, 0.0, share), np.clip(center + dist, share, 1.0)
+
+
+COMPLETE = "complete_count"  # column of a share frame: True when its denominator is the whole population
+
+
+def with_intervals(table: pd.DataFrame, complete: bool, count: str = "count", n: str = "n") -> pd.DataFrame:
+    """The share frame with COMPLETE and, for a sample (complete False), its 95 % Wilson interval (ci_low, ci_high).
+
+    A complete count gets no interval columns at all: a chart or table then has nothing to draw or print.
+    """
+    table = table.assign(**{COMPLETE: bool(complete)})
+    if complete:
+        return table.drop(columns=["ci_low", "ci_high"], errors="ignore")
+    intervals = [wilson(c, k) for c, k in zip(table[count], table[n])]
+    return table.assign(ci_low=[i[0] for i in intervals], ci_high=[i[1] for i in intervals])
+
+
+def is_sample(complete) -> bool:
+    """A COMPLETE cell → does the share rest on a sample? Also as read back from CSV ('False', 'True', '');
+    empty or missing counts as complete: an interval needs the data to say that something was sampled."""
+    if complete is None or complete is pd.NA or (isinstance(complete, float) and np.isnan(complete)):
+        return False
+    if isinstance(complete, str):
+        return complete.strip().lower() in ("false", "0", "nein")
+    return not bool(complete)
+
+
+def sampled(table: pd.DataFrame) -> pd.Series:
+    """Per row: does the share rest on a sample (an interval may stand beside it)? False where COMPLETE says so."""
+    if COMPLETE not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table[COMPLETE].map(is_sample).astype(bool)
 
 
 def interval_text(low: float | None, high: float | None) -> str:

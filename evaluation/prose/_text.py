@@ -1,7 +1,8 @@
-"""Small German text helpers of the chapter prose (offers, process support, sustainability, summary).
+"""Small German text helpers of the chapter and appendix prose, in one place.
 
-Private to these modules: numbers as the Werkreport writes them (up to twelve in words), the noun
-following its number, lists with "und", Markdown-safe data text.
+Private to evaluation.prose: numbers as the Werkreport writes them (up to twelve in words; the table of
+number words lives in evaluation.formatting), the noun following its number, counts against their
+denominator ("18 von 22", "82 % (18 von 22)"), lists with "und", months, Markdown-safe data text, footnotes.
 """
 from __future__ import annotations
 
@@ -9,13 +10,10 @@ import math
 
 from evaluation import formatting as fmt
 
-WORDS = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
-
-
 def number(n) -> str:
     """2 → 'zwei', 12 → 'zwölf', 13 → '13', 1200 → '1.200' (1 and 0 are the caller's: article or 'kein')."""
     n = int(n)
-    return WORDS[n] if 2 <= n <= 12 else fmt.number(n)
+    return fmt.word(n) if 2 <= n else fmt.number(n)
 
 
 def count(n, one: str, many: str, none: str | None = None) -> str:
@@ -36,12 +34,41 @@ def digits(n, one: str, many: str) -> str:
     return f"{fmt.number(int(n))} {one if int(n) == 1 else many}"
 
 
-def listing(items: list[str]) -> str:
-    """'a', 'a und b', 'a, b und c'."""
+def listing(items: list[str], last: str = "und") -> str:
+    """'a', 'a und b', 'a, b und c' (`last`: 'oder')."""
     items = [i for i in items if i]
     if not items:
         return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+# Up to twelve in words, the noun agreeing ("drei Kohorten", "einem Modellraum"): formatting.word / .amount
+word = fmt.word
+amount = fmt.amount
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember"]
+
+
+def count_of(count: int, n: int) -> str:
+    """'18 von 22' – a count against its denominator, always in digits, as the report does."""
+    return f"{fmt.number(count)} von {fmt.number(n)}"
+
+
+def share_of(count: int, n: int, decimals: int = 0) -> str:
+    """'82 % (18 von 22)'; without a denominator '–'. Half-up, as printed."""
+    if not n or (isinstance(n, float) and math.isnan(n)):
+        return "–"
+    return f"{fmt.percent(count / n, decimals)} ({count_of(count, n)})"
+
+
+def capital(text: str) -> str:
+    """The first letter upper-case (a phrase that starts a sentence)."""
+    return fmt.capital(text)
+
+
+def month(timestamp) -> str:
+    """'Januar 2017'."""
+    return f"{MONTHS[timestamp.month - 1]} {timestamp.year}"
 
 
 def share(part, whole, decimals: int = 0) -> str:

@@ -6,18 +6,23 @@ reads ("reproduziert", "Widerspruch", …) are the German values those frames ca
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from evaluation import formatting as fmt
+from evaluation.findings import uncertainty
+from evaluation.prose import _text as t
 from evaluation.reporting_date import DEFAULT as REPORT_DATE
 
 REPRODUCED, ROUNDING, DIFFERS_AUDIT, DIFFERS, NO_DATA, OTHER_DATE = (
     "reproduziert", "Rundungsdifferenz", "abweichend (Prüfbefund)", "abweichend", "keine Daten zum Stichtag",
     "anderer Stichtag")
 CONTRADICTION, NOTE, OK = "Widerspruch", "Hinweis", "stimmig"
+# Abbreviations the code system uses (code paths, labels) and what they stand for, explained at first use
+ABBREVIATIONS = {"LKS": "die Landeskoordinierungsstelle"}
 TEST_CODER_SUFFIX = "-TEST"  # as qda.quotes: a second coding made only to test the measures
 
-_WORDS = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
 _TYPES = {"kreisfreie Stadt": ("eine kreisfreie Stadt", "kreisfreie Städte"),
           "Landkreis": ("ein Landkreis", "Landkreise"),
           "Region": ("eine Region", "Regionen"),
@@ -25,20 +30,11 @@ _TYPES = {"kreisfreie Stadt": ("eine kreisfreie Stadt", "kreisfreie Städte"),
           "Samtgemeinde": ("eine Samtgemeinde", "Samtgemeinden")}
 
 
-def _word(n: int) -> str:
-    """2 … 12 in words, as the Werkreport writes small numbers; larger ones as digits."""
-    n = int(n)
-    return _WORDS[n] if 2 <= n <= 12 else fmt.number(n)
-
-
-def _count(n: int, singular: str, plural: str, one: str = "eine", none: str = "keine") -> str:
-    """'keine Regel', 'eine Regel', 'drei Regeln', '21 Regeln' – article and noun follow the number."""
-    n = int(n)
-    if n == 0:
-        return f"{none} {singular}"
-    if n == 1:
-        return f"{one} {singular}"
-    return f"{_word(n)} {plural}"
+# the shared helpers of evaluation.prose._text: 'drei', 'keine Regel', 'drei Regeln', 'a, b und c', 'Drei'
+_word = t.number
+_count = t.amount
+_listing = t.listing
+_capital = t.capital
 
 
 def _pronoun(n: int) -> str:
@@ -46,21 +42,10 @@ def _pronoun(n: int) -> str:
     return {0: "keine", 1: "eine"}.get(int(n)) or _word(n)
 
 
-def _listing(items: list[str]) -> str:
-    items = list(items)
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
-
-
 def _markdown(text: str) -> str:
     """A code path as Markdown text: its backslashes escaped, else pandoc reads "\\Haltung" as a TeX command
     and drops it from the report."""
     return str(text).replace("\\", "\\\\")
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def stale_warning(note: str | None) -> str:
@@ -119,43 +104,39 @@ def findings_summary(findings: pd.DataFrame, reporting_date: str) -> str:
 
 
 def audit_summary(checks: pd.DataFrame, findings: pd.DataFrame | None = None) -> str:
-    """The audit's result in numbers; whether its contradictions are the rounding differences of Tabelle A1.
-
-    `findings` (with `rules` and `outcome`, publication.appendix.compared) says which contradictions are
-    rounding differences."""
+    """The audit's result in numbers. `checks` as the reader reads them (publication.appendix.reader_checks):
+    a contradiction the report's rounding explains counts as a rounding difference, not as a contradiction.
+    `findings` is accepted for callers that pass it; the results already carry what it would say."""
     n = len(checks)
     if n == 0:
         return "Es sind keine Prüfregeln hinterlegt."
     result = checks["result"]
-    ok, notes, bad = int((result == OK).sum()), int((result == NOTE).sum()), int((result == CONTRADICTION).sum())
+    ok, notes = int((result == OK).sum()), int((result == NOTE).sum())
+    rounding, bad = int((result == ROUNDING).sum()), int((result == CONTRADICTION).sum())
     parts = [f"{'ist' if ok == 1 else 'sind'} {_pronoun(ok)} stimmig"]
     if notes:
         parts.append(f"{_pronoun(notes)} {'gibt' if notes == 1 else 'geben'} einen Hinweis")
-    parts.append(f"{_pronoun(bad)} {'findet' if bad < 2 else 'finden'} einen Widerspruch")
-    text = f"Von {fmt.number(n)} Prüfregeln {_listing(parts)}."
-    if bad and findings is not None and "rules" in findings:
-        rounding = set(" ".join(findings.loc[findings["outcome"] == ROUNDING, "rules"]).split())
-        contradicting = checks.loc[result == CONTRADICTION, "rule"]
-        explained = [r for r in contradicting if r in rounding]
-        if explained and len(explained) == bad:
-            text += (" Der Widerspruch ist eine Rundungsdifferenz (Tabelle A1)." if bad == 1 else
-                     f" {'Beide' if bad == 2 else 'Alle'} Widersprüche sind Rundungsdifferenzen (Tabelle A1).")
-        elif explained:
-            text += f" Rundungsdifferenzen (Tabelle A1) sind davon: {_listing(explained)}."
-    return text
+    if rounding:
+        parts.append(f"{_pronoun(rounding)} {'findet' if rounding == 1 else 'finden'} eine Rundungsdifferenz "
+                     "(Tabelle A1)")
+    if bad or not rounding:
+        parts.append(f"{_pronoun(bad)} {'findet' if bad < 2 else 'finden'} einen Widerspruch")
+    return f"Von {fmt.number(n)} Prüfregeln {_listing(parts)}."
 
 
 def audit_readings(checks: pd.DataFrame) -> str:
-    """What the data give at the reporting date for every contradiction and note of the audit, as a list
-    (the findings and the report's words stand in the audit table)."""
-    shown = checks[checks["result"].isin([CONTRADICTION, NOTE])]
+    """What the data give at the reporting date for every rounding difference, contradiction and note of the
+    audit, as a list (the findings and the report's words stand in the audit table)."""
+    kinds = [(ROUNDING, "Rundungsdifferenzen"), (CONTRADICTION, "Widersprüchen"), (NOTE, "Hinweisen")]
+    shown = checks[checks["result"].isin([k for k, _ in kinds])]
     if shown.empty:
-        return "Keine Prüfregel findet einen Widerspruch oder gibt einen Hinweis."
+        return "Keine Prüfregel findet eine Rundungsdifferenz oder einen Widerspruch oder gibt einen Hinweis."
     lines = [f"- **{row.rule}** ({row.result}): {row.data_reading}." for row in shown.itertuples()
              if isinstance(getattr(row, "data_reading", ""), str) and row.data_reading]
     if not lines:
         return ""
-    return "Was die Daten zum Stichtag zu den Widersprüchen und Hinweisen ergeben:\n\n" + "\n".join(lines)
+    present = [name for kind, name in kinds if (shown["result"] == kind).any()]
+    return f"Was die Daten zum Stichtag zu den {_listing(present)} ergeben:\n\n" + "\n".join(lines)
 
 
 # --- Anlage B: qualitative coding ------------------------------------------------------------------------
@@ -179,12 +160,21 @@ def code_matrix_text(codes: pd.DataFrame, n: int) -> str:
     if int(rarest["municipalities"]) < n:
         text += (f" Am seltensten ist {_markdown(rarest['code'])} "
                  f"({_count(int(rarest['municipalities']), 'Kommune', 'Kommunen')}).")
-    if len(codes) == 1:
-        return text
-    return text + (" Gezählt ist jede Kommune, deren Dokumente einen Code tragen; wo der Bericht einen Stand zählt "
-                   "(Verortung der Koordinierungsstelle, 3.2.1.1; Fortführung nach Förderende, 3.4), gilt je Kommune nur der "
-                   "zuletzt dokumentierte, deshalb können "
-                   "dort weniger Kommunen stehen als hier.")
+    if len(codes) > 1:
+        text += (" Gezählt ist jede Kommune, deren Dokumente einen Code tragen; wo der Bericht einen Stand zählt "
+                 "(Verortung der Koordinierungsstelle, 3.2.1.1; Fortführung nach Förderende, 3.4), gilt je Kommune nur "
+                 "der zuletzt dokumentierte, deshalb können dort weniger Kommunen stehen als hier.")
+    return text + abbreviations_text(codes["code"])
+
+
+def abbreviations_text(texts) -> str:
+    """' In den Codes steht LKS für die Landeskoordinierungsstelle.' for every abbreviation of ABBREVIATIONS
+    that occurs (as a word) in `texts` (code paths, labels); '' when none does."""
+    found = [(a, meaning) for a, meaning in ABBREVIATIONS.items()
+             if any(re.search(rf"\b{re.escape(a)}\b", str(t)) for t in texts)]
+    if not found:
+        return ""
+    return " In den Codes steht " + _listing([f"{a} für {meaning}" for a, meaning in found]) + "."
 
 
 def agreement_text(table: pd.DataFrame, threshold: float = 0.6) -> str:
@@ -292,7 +282,8 @@ def coding_basis_text(codebook: pd.DataFrame, segments: pd.DataFrame, n: int) ->
             f"Bis zum Stichtag liegen {fmt.number(len(segments))} codierte Segmente aus "
             f"{fmt.number(documents)} Dokumenten ({_count(groups, 'Dokumentgruppe', 'Dokumentgruppen')}) vor; "
             f"sie betreffen {_count(coded, 'Kommune', 'Kommunen')}, der Nenner ist die Zahl der "
-            f"Programmkommunen zum Stichtag ({fmt.number(n)}).")
+            f"Programmkommunen zum Stichtag ({fmt.number(n)})."
+            + abbreviations_text(list(codebook["code"]) + list(codebook.get("label", []))))
 
 
 def rounding_example_text(findings: pd.DataFrame) -> str:
@@ -312,12 +303,13 @@ def rounding_example_text(findings: pd.DataFrame) -> str:
     return "Unter den Anteilen dieses Stichtags liegt keiner genau auf der Mitte zwischen zwei Rundungsstufen."
 
 
-def intervals_text(findings: pd.DataFrame, survey_ids: tuple[str, ...]) -> str:
+def intervals_text(findings: pd.DataFrame) -> str:
     """Which shares are complete counts and which rest on the survey, with the survey's intervals.
-    `findings`: publication frame with `id`, `label`, `denominator`, `share`, `ci_low`, `ci_high`."""
+    `findings`: publication frame with `id`, `label`, `denominator`, `share`, `complete_count` (True where the
+    denominator is the whole population), `ci_low`, `ci_high`."""
     with_n = findings[findings["denominator"].notna()]
-    survey = with_n[with_n["id"].isin(survey_ids)]
-    complete = with_n[~with_n["id"].isin(survey_ids)]
+    sample = uncertainty.sampled(with_n)
+    survey, complete = with_n[sample], with_n[~sample]
     bases = _listing([fmt.number(d) for d in sorted({int(d) for d in complete["denominator"]})])
     text = (f"Bei {_count(len(complete), 'Wert', 'Werten', one='einem', none='keinem')} der Tabelle A1 mit Zähler "
             f"und Nenner ist der Nenner eine Vollerhebung (n = {bases}); "

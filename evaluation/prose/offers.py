@@ -16,10 +16,14 @@ AGE_PHRASES = {"0 bis 3 Jahre": ("Angebote für Kinder von 0 bis 3 Jahren", "Ang
                "3 bis 6 Jahre": ("Angebote für Kinder von 3 bis 6 Jahren", "Angeboten für Kinder von 3 bis 6 Jahren"),
                "6 bis 10 Jahre": ("Angebote für Kinder von 6 bis 10 Jahren", "Angeboten für Kinder von 6 bis 10 Jahren"),
                "altersübergreifend": ("altersgruppenübergreifende Angebote", "altersgruppenübergreifenden Angeboten")}
-PROFESSIONAL_KINDS = {"Fachtag": ("Fachtag", "Fachtage"), "Handlungshilfe": ("Handlungshilfe", "Handlungshilfen"),
-                      "Schulung": ("Schulung", "Schulungen"),
-                      "Informationsmedium": ("Informationsmedium", "Informationsmedien"),
-                      "Qualifizierungsreihe": ("Qualifizierungsreihe", "Qualifizierungsreihen")}
+# kind → (singular, plural, the form of "one" its gender needs: "ein Fachtag", "eine Schulung")
+PROFESSIONAL_KINDS = {"Fachtag": ("Fachtag", "Fachtage", "ein"),
+                      "Handlungshilfe": ("Handlungshilfe", "Handlungshilfen", "eine"),
+                      "Schulung": ("Schulung", "Schulungen", "eine"),
+                      "Informationsmedium": ("Informationsmedium", "Informationsmedien", "ein"),
+                      "Qualifizierungsreihe": ("Qualifizierungsreihe", "Qualifizierungsreihen", "eine")}
+# The published finding of an age group's share (metadata/published_figures.csv): where the report printed it
+AGE_FINDINGS = {"altersübergreifend": "offers_all_ages_share", "3 bis 6 Jahre": "offers_age_3_6_share"}
 COUNTED_NOTE = ("Gezählt ist jedes Angebot, das eine Kommune der Landeskoordinierungsstelle als im Rahmen der "
                 "Präventionskette neu entwickelt oder ausgebaut gemeldet hat, mit Meldedatum bis zum Stichtag; "
                 "später gemeldete Angebote zählen erst zu einem späteren Stichtag.")
@@ -135,8 +139,24 @@ def _age_phrase(group: str, dative: bool = False) -> str:
     return AGE_PHRASES.get(group, fallback)[1 if dative else 0]
 
 
-def age_groups_text(ages: pd.DataFrame) -> str:
-    """Abb. 13: offers per age group (age_group, count, share, n; optional count per kind)."""
+def _age_share(group: str, count: int, n: int, printed: dict | None, inline: bool) -> tuple[str, str]:
+    """'17 von 43 (39 %[^…])' (inline: '14 von 43, 33 %') – whole percent as the Werkreport prints the age groups;
+    where the report rounded the same count otherwise (publication.printed.Printed) its value with a footnote."""
+    found = (printed or {}).get(AGE_FINDINGS.get(group))
+    if found is None or (found.count, found.n) != (count, n):
+        return (t.of_inline(count, n) if inline else t.of(count, n)), ""
+    label = f"rundung-{found.finding_id.replace('_', '-')}"
+    shown = f"{found.printed}[^{label}]"
+    counts = f"{fmt.number(count)} von {fmt.number(n)}"
+    return (f"{counts}, {shown}" if inline else f"{counts} ({shown})"), t.footnote(label, found.footnote())
+
+
+def age_groups_text(ages: pd.DataFrame, printed: dict | None = None) -> str:
+    """Abb. 13: offers per age group (age_group, count, share, n; optional count per kind).
+
+    printed: finding id → publication.printed.Printed; where the Werkreport printed a share rounded otherwise
+    (39 % for 17 of 43) the sentence prints the report's value and footnotes the recomputed one.
+    """
     n = _n(ages)
     if n == 0:
         return "Ohne gemeldete Angebote gibt es zum Stichtag noch keine Verteilung nach Altersgruppen (Abb. 13)."
@@ -145,21 +165,26 @@ def age_groups_text(ages: pd.DataFrame) -> str:
     leaders = [g for g, c in ranked if c == top]
     if len(leaders) > 1:
         return (f"Nach Altersgruppen (Abb. 13) sind {t.listing([_age_phrase(g) for g in leaders])} gleich häufig "
-                f"mit je {t.of(top, n, 1)}.")
-    text = f"Nach Altersgruppen (Abb. 13) sind {_age_phrase(leaders[0])} die größte Gruppe: {t.of(top, n, 1)}"
+                f"mit je {t.of(top, n)}.")
+    notes = []
+    shown, note = _age_share(leaders[0], top, n, printed, inline=False)
+    notes.append(note)
+    text = f"Nach Altersgruppen (Abb. 13) sind {_age_phrase(leaders[0])} die größte Gruppe: {shown}"
     second = [(g, c) for g, c in ranked if 0 < c < top]
     if second:
         tied = [g for g, c in second if c == second[0][1]]
+        shown, note = _age_share(tied[0], second[0][1], n, printed if len(tied) == 1 else None, inline=True)
+        notes.append(note)
         text += (f"; an zweiter Stelle folgen {t.listing([_age_phrase(g) for g in tied])} "
-                 f"({'je ' if len(tied) > 1 else ''}{t.of_inline(second[0][1], n, 1)})")
+                 f"({'je ' if len(tied) > 1 else ''}{shown})")
     text += "."
     kinds = [c for c in ages.columns if c not in ("age_group", "count", "share", "n")]
     largest = _largest_kind(ages[ages["age_group"] == leaders[0]], kinds)
     if largest:
         text += (f" Unter den {_age_phrase(leaders[0], dative=True)} überwiegen Angebote der Art „{largest[0]}“ "
-                 f"({fmt.number(largest[1])} von {fmt.number(top)}).[^altersgruppen-art]\n\n"
-                 + t.footnote("altersgruppen-art", KINDS_RECONSTRUCTED))
-    return text
+                 f"({fmt.number(largest[1])} von {fmt.number(top)}).[^altersgruppen-art]")
+        notes.append(t.footnote("altersgruppen-art", KINDS_RECONSTRUCTED))
+    return "\n\n".join([text, *[note for note in notes if note]])
 
 
 def professional_text(kinds: pd.DataFrame) -> str:
@@ -170,13 +195,14 @@ def professional_text(kinds: pd.DataFrame) -> str:
     ranked = [(k, c) for k, c in _ranked(kinds, "kind") if c > 0]
 
     def named(kind: str, c: int) -> str:
-        one, many = PROFESSIONAL_KINDS.get(kind, (f"„{kind}“", f"„{kind}“"))
-        return t.digits(c, one, many)
+        """'26 Fachtage', 'acht Informationsmedien', 'eine Schulung': up to twelve in words, as the report writes."""
+        one, many, article = PROFESSIONAL_KINDS.get(kind, (f"„{kind}“", f"„{kind}“", "ein"))
+        return fmt.amount(c, one, many, one=article)
     if n == 1:
         return f"Für Fachkräfte hat eine Kommune bis zum Stichtag ein Angebot gemeldet: {named(*ranked[0])} (Abb. 14)."
     text = f"Für Fachkräfte haben die Kommunen bis zum Stichtag {t.digits(n, 'Angebot', 'Angebote')} gemeldet (Abb. 14)."
     if len(ranked) == 1:
-        return text + f" Alle sind {PROFESSIONAL_KINDS.get(ranked[0][0], (None, f'„{ranked[0][0]}“'))[1]}."
+        return text + f" Alle sind {PROFESSIONAL_KINDS.get(ranked[0][0], (None, f'„{ranked[0][0]}“', None))[1]}."
     first, second = ranked[0], ranked[1]
     text += (f" Am häufigsten sind {named(*first)} ({t.share(first[1], n, 1)}) und {named(*second)} "
              f"({t.share(second[1], n, 1)}), zusammen {t.share(first[1] + second[1], n, 1)}")

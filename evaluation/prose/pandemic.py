@@ -8,7 +8,8 @@ from evaluation import formatting as fmt
 from evaluation.prose import _text as t
 
 PANDEMIC_YEAR = 2020
-ADAPTATION_LABEL = "Anpassung an die Pandemie"   # label of the code Corona\\Anpassung (codebook)
+# The code's label (Bezeichnung in the code system, Anlage C): code paths with backslashes stand only in the Anlagen
+ADAPTATION_CODE = "Anpassung an die Pandemie"
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +56,7 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
             text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind bis zum Stichtag in "
                      f"den Dokumenten von {where} codiert – noch keine Mehrzahl.[^corona-anpassung]")
         text += ("\n\n" + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den "
-                 f"Code „{ADAPTATION_LABEL}“ der Dokumentenanalyse (Anlage B) tragen; „Mehrzahl“ heißt wie im "
+                 f"Code „{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse (Codesystem in Anlage C) tragen; „Mehrzahl“ heißt wie im "
                  "Werkreport (3.2.3) mehr als die Hälfte. Welche Kommunen das sind und die Textstellen sind "
                  "rekonstruiert (Anlage C); der Werkreport nennt keine Zahl."))
     else:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation import formatting as fmt
-from evaluation.prose._counting import amount, listing, month, number, share
-from evaluation.prose._text import escape, footnote
+from evaluation.prose._text import amount, escape, footnote, listing, month, share_of as share, word as number
 
 INFERRED = "erschlossen"   # Belegstatus: the participation is the evaluation's reading, no source says so
 READING_NOTE = ("Der Werkreport nennt 22 Kommunen, führt aber nur fünf kreisfreie Städte, zehn Landkreise, die Region "

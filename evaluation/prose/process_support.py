@@ -186,7 +186,8 @@ def trainings_text(trainings: pd.DataFrame, counts: pd.DataFrame, pandemic_year:
             "Koordinierungskräfte angeboten (Abb. 15)")
     before, since = int(years[years.index < pandemic_year].sum()), int(years[years.index >= pandemic_year].sum())
     if before and since:
-        text += f", {fmt.number(before)} vor {pandemic_year} und {fmt.number(since)} seit {pandemic_year}"
+        text += (f", {fmt.word(before, one='eine')} vor {pandemic_year} und {fmt.word(since, one='eine')} "
+                 f"seit {pandemic_year}")
     best = years[years == years.max()]
     partial = set(trainings.loc[trainings["partial_year"].astype(bool), "year"])
     if len(best) == 1 and len(years) > 1:
@@ -236,7 +237,7 @@ def trend_text(trend, reporting_date: str, change_year: int = 2020) -> str:
                  else f"bis zum Ende der Daten am {fmt.date(until)}")
         months = int(last["months"])
         text += (f" Das Jahr {int(last['year'])} geht mit {t.count(months, 'einem Monat', 'Monaten')} {where} ein; "
-                 "ob sein Tempo anhält, kann das Modell nicht sagen.")
+                 "ob sich das Tempo hält, lässt sich aus den Daten nicht ableiten.")
     return text + ("\n\n" + t.footnote("fortbildungen-poisson", "Poisson-Regression der Fortbildungen je Jahr mit der Zahl der "
                                        "beobachteten Monate als Offset; bei so kleinen Zahlen ist das Intervall weit."))
 
@@ -316,7 +317,7 @@ def corona_text(formats: pd.DataFrame) -> str:
         total = int(rows["total"].iloc[0])
         label = _label(kind)
         if digital == total:
-            parts.append(f"alle {fmt.number(total)} {label}" if total > 1 else f"der einzige Eintrag der {label}")
+            parts.append(f"alle {fmt.word(total)} {label}" if total > 1 else f"der einzige Eintrag der {label}")
         elif digital:
             parts.append(f"{t.share(digital, total, 1)} der {label} ({fmt.number(digital)} von {fmt.number(total)})")
     if parts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation import formatting as fmt
-from evaluation.prose._counting import capital, listing, number, of, share
+from evaluation.prose._text import capital, count_of as of, footnote, listing, share_of as share, word as number
 
 # Groups of actors in the bodies as a sentence names them: (phrase with article, plural?)
 BODY_PHRASES = {
@@ -21,6 +21,13 @@ BODY_PHRASES = {
     "Schulleitungen und Schulsozialarbeit": ("Schulleitungen und Schulsozialarbeit", True),
     "Jobcenter": ("das Jobcenter", False),
 }
+# The published finding (metadata/published_figures.csv) of each group of actors: where the report printed its share
+BODY_FINDINGS = {"Kinder- und Jugendhilfe": "participation_youth_welfare", "ÖGD": "participation_public_health",
+                 "Kitafach- und Leitungskräfte": "participation_daycare_staff",
+                 "Kommunale Kitafachdienste": "participation_daycare_services",
+                 "Kommunaler Bildungsbereich": "participation_education_admin",
+                 "Schulleitungen und Schulsozialarbeit": "participation_school_heads_social_work",
+                 "Jobcenter": "participation_jobcenter"}
 # Where a coordination office sits, as "im Jugendamt"; others as "bei „…“"
 DEPARTMENTS = {"Jugendamt": "im Jugendamt", "Sozialamt": "im Sozialamt", "Bildungsbereich": "im Bildungsbereich",
                "Gesundheitsamt": "im Gesundheitsamt", "Stabsstelle/Dezernat": "in einer Stabsstelle bzw. einem Dezernat"}
@@ -57,9 +64,9 @@ def _n(rows: pd.DataFrame) -> int:
 def _in_all_or_of(count: int, n: int) -> str:
     """'in allen 22 Kommunen', 'in 21 von 22 Kommunen', 'in keiner der 22 Kommunen'."""
     if n and count == n:
-        return "in der einen Kommune" if n == 1 else f"in allen {fmt.number(n)} Kommunen"
+        return "in der einen Kommune" if n == 1 else f"in allen {fmt.word(n)} Kommunen"
     if count == 0:
-        return f"in keiner der {fmt.number(n)} Kommunen" if n != 1 else "in keiner Kommune"
+        return f"in keiner der {fmt.word(n)} Kommunen" if n != 1 else "in keiner Kommune"
     return f"in {of(count, n)} Kommunen"
 
 
@@ -151,7 +158,9 @@ def impact_orientation_text(orientation: pd.DataFrame) -> str:
         if n == 0:
             return ""
         yes = int(rows.loc[rows["answer"] == "Ja", "count"].sum())
-        return f"Die wirkungsorientierte Arbeitsweise ist {_in_all_or_of(yes, n)} angestoßen."
+        # the share as Abb. 4 labels it (charts.bars.count_and_share): one decimal, a whole percent without
+        shown = f" ({fmt.share_label(yes / n)})" if 0 < yes < n else ""
+        return f"Die wirkungsorientierte Arbeitsweise ist {_in_all_or_of(yes, n)}{shown} angestoßen."
     return _per_group(orientation, sentence, "Abb. 4")
 
 
@@ -181,23 +190,56 @@ def _body(name: str) -> tuple[str, bool]:
     return BODY_PHRASES.get(name, (f"„{name}“", False))
 
 
-def bodies_text(frame: pd.DataFrame, figure: str, bodies: list[str] | None = None) -> str:
+def _printed_share(count: int, n: int, printed) -> tuple[str, str]:
+    """('46 %[^rundung-participation-jobcenter] (10 von 22)', footnote) where the report printed another rounding
+    of the same count (publication.printed.Printed), else ('45 % (10 von 22)', '')."""
+    if printed is None or (printed.count, printed.n) != (count, n):
+        return share(count, n), ""
+    label = f"rundung-{printed.finding_id.replace('_', '-')}"
+    return f"{printed.printed}[^{label}] ({of(count, n)})", footnote(label, printed.footnote())
+
+
+def bodies_text(frame: pd.DataFrame, figure: str, bodies: list[str] | None = None, printed: dict | None = None) -> str:
     """3.2.1.2, Abb. 6–8: in how many municipalities each group of actors sits on the bodies.
 
     frame: findings.structures.body_participation (body, count, n; with `by` one row per group and body);
-    bodies: the groups of actors to name (default: all of the frame, in its order).
+    bodies: the groups of actors to name (default: all of the frame, in its order);
+    printed: finding id → publication.printed.Printed – where the Werkreport printed a share rounded otherwise
+    (Jobcenter: 46 % for 10 of 22), the text prints the report's value and footnotes the recomputed one.
+    A group in every municipality reads "in allen 22 Kommunen", never "in 100 % (22 von 22)".
     """
+    notes = []
+
     def sentence(rows: pd.DataFrame) -> str:
         rows = rows if bodies is None else rows[rows["body"].isin(bodies)]
         if rows.empty or _n(rows) == 0:
             return ""
-        phrases = [(_body(r.body), share(int(r.count), int(r.n))) for r in rows.itertuples()]
-        (first, plural), first_share = phrases[0]
-        rest = [f"{phrase} in {s}" for (phrase, _), s in phrases[1:]]
+        n = _n(rows)
+        full = [_body(r.body) for r in rows.itertuples() if int(r.count) == n]
+        partial = []
+        for r in rows.itertuples():
+            if int(r.count) == n:
+                continue
+            finding = BODY_FINDINGS.get(r.body)
+            found = (printed or {}).get(finding) if "group" not in rows else None  # a group is not the report's count
+            text, note = _printed_share(int(r.count), int(r.n), found)
+            partial.append((_body(r.body), text))
+            notes.append(note)
+        where = "an den Gremien der Präventionskette beteiligt"
+        if full:
+            names = listing([phrase for phrase, _ in full])
+            verb = "sind" if len(full) > 1 or full[0][1] else "ist"
+            head = f"{capital(names)} {verb} {_in_all_or_of(n, n)} {where}"
+            if not partial:
+                return head + "."
+            return head + ", " + listing([f"{phrase} in {s}" for (phrase, _), s in partial]) + " der Kommunen."
+        (first, plural), first_share = partial[0]
+        rest = [f"{phrase} in {s}" for (phrase, _), s in partial[1:]]
         listed = listing([f"in {first_share}"] + rest)
-        return (f"{capital(first)} {'sind' if plural else 'ist'} {listed} der Kommunen an den Gremien der "
-                "Präventionskette beteiligt.")
-    return _per_group(frame, sentence, figure)
+        return f"{capital(first)} {'sind' if plural else 'ist'} {listed} der Kommunen {where}."
+    text = _per_group(frame, sentence, figure)
+    notes = [note for note in notes if note]
+    return "\n\n".join([text, *notes]) if notes else text
 
 
 def analyses_text(analyses: pd.DataFrame) -> str:

@@ -100,7 +100,7 @@ def effects(key: pd.DataFrame) -> str:
     text = _lead("effects") + " ".join(parts)
     if steering:
         text += "\n\n" + t.footnote("fazit-steuerungsgruppe", "Gezählt sind Kommunen, deren Dokumente bis zum "
-                                      "Stichtag den Code „Struktur\\\\Steuerungsgruppe eingerichtet“ tragen: Eine "
+                                      "Stichtag den Code „Steuerungsgruppe eingerichtet“ (Codesystem in Anlage C) tragen: Eine "
                                       "ressort- und sektorenübergreifende Steuerungsgruppe hat mindestens einmal getagt.")
     return text
 
@@ -168,7 +168,8 @@ def sustainability(key: pd.DataFrame) -> str:
                 f"({fmt.number(decided)} von {fmt.number(n)}) beschlossen, die Präventionsketten-Arbeit nach dem "
                 "Ende der Programmförderung fortzuführen")
     if pending:
-        text += f"; in {t.share(pending, n)} ({fmt.number(pending)}) steht die Entscheidung noch aus"
+        text += (f"; in {t.count(pending, 'einer Kommune', 'Kommunen')} ({t.share(pending, n)}) steht die "
+                 "Entscheidung noch aus")
     return _lead("sustainability") + text + "."
 
 

@@ -10,7 +10,7 @@ DECIDED, PENDING, NO_DECISION = "beschlossen", "offen", "keine Angabe"
 STATUS_LABELS = {DECIDED: "Fortführung beschlossen", PENDING: "Entscheidung steht aus",
                  NO_DECISION: "keine Entscheidung dokumentiert"}
 LATEST_NOTE = ("Maßgeblich ist je Kommune der zuletzt dokumentierte Stand bis zum Stichtag (Codes "
-               "„Fortführung beschlossen“ und „Fortführung offen“ der Dokumentenanalyse, Anlage B): Es "
+               "„Fortführung beschlossen“ und „Fortführung offen“ der Dokumentenanalyse, Codesystem in Anlage C): Es "
                "entscheidet das zuletzt datierte Dokument, und tragen Dokumente, die am selben Tag datiert sind, beide "
                "Codes, gilt „beschlossen“ – ein Beschluss beantwortet die offene Frage. Eine Kommune, deren Dokumente "
                "keinen der beiden Codes tragen, zählt als „keine Entscheidung dokumentiert“.")

@@ -4,6 +4,7 @@ The notebooks show these tables; evaluation/report renders the executed notebook
 
     registry         published figures (metadata/published_figures.csv): printed value, German label, function
     reconciliation   the findings table: computed vs. printed, status and note per published value
+    printed          the report's printed share where only its rounding differs (footnotes of the chapters)
     audit            consistency audit of the printed report (rules in metadata/audit_rules.csv)
     findings_table   findings.csv/audit.csv for people, findings.json/audit.json for machines, the German tables
     excel_csv        CSV files for people as German Excel opens them (;, UTF-8 with BOM, decimal comma)

@@ -58,6 +58,16 @@ def compared(findings: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     return findings.assign(label=findings["id"].map(labels()), rules=rules, rounding=rounding, outcome=outcome)
 
 
+def reader_checks(checks: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """The audit as a reader reads it: a rule whose contradiction the report's rounding explains (a value of
+    Tabelle A1 with outcome Rundungsdifferenz) has the result "Rundungsdifferenz", not "Widerspruch".
+
+    `findings`: the `compared` frame (columns rules, outcome)."""
+    explained = set(" ".join(findings.loc[findings["outcome"] == ROUNDING, "rules"]).split())
+    rounding = (checks["result"] == audit.CONTRADICTION) & checks["rule"].isin(explained)
+    return checks.assign(result=checks["result"].mask(rounding, ROUNDING))
+
+
 def _printed(value: str, unit: str) -> str:
     """'46' → '46 %', '>33' → 'mehr als 33 %': the printed value as the report's text reads."""
     value = str(value).strip()
@@ -87,7 +97,8 @@ def _hint(row) -> str:
         return "Keine Prüfregel erklärt die Abweichung."
     if row.outcome == NO_DATA:
         return "Zum Stichtag liegen dafür keine Daten vor."
-    if row.id in SURVEY_IDS and pd.notna(row.ci_low):
+    # only a sample (the survey: the answers of those who sent it back) has an interval; complete counts none
+    if uncertainty.is_sample(getattr(row, uncertainty.COMPLETE, None)) and pd.notna(row.ci_low):
         return (f"Befragung, {fmt.number(row.denominator)} Fragebögen: 95-%-Intervall (Wilson) "
                 f"{uncertainty.interval_text(float(row.ci_low), float(row.ci_high))}")
     return ""

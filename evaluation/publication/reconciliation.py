@@ -17,8 +17,8 @@ DIFFERS_AUDIT = "abweichend (Prüfbefund)"
 DIFFERS = "abweichend"
 NO_DATA = "keine Daten zum Stichtag"
 OTHER_DATE = "anderer Stichtag"
-COLUMNS = ["id", "section", "place", "numerator", "denominator", "share", "ci_low", "ci_high", "display",
-           "printed_value", "unit", "status", "note"]
+COLUMNS = ["id", "section", "place", "numerator", "denominator", "share", "complete_count", "ci_low", "ci_high",
+           "display", "printed_value", "unit", "status", "note"]
 
 
 def display(count: Count, unit: str, printed: str) -> str:
@@ -59,7 +59,12 @@ def reconcile(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
     table["denominator"] = table["denominator"].astype("Int64")
     if table["numerator"].dropna().map(lambda v: float(v).is_integer()).all():
         table["numerator"] = table["numerator"].astype("Float64").astype("Int64")  # counts print as 22, not 22.0
-    intervals = [uncertainty.wilson(c.numerator, c.denominator) for c in counts.values()]
+    # A share of a complete count (all municipalities, all Landkreise, all offers) gets no sampling interval;
+    # only a sample (the survey) does. complete_count is empty for plain counts (no share).
+    table[uncertainty.COMPLETE] = pd.array([c.complete if c.share is not None else pd.NA for c in counts.values()],
+                                          dtype="boolean")
+    intervals = [uncertainty.wilson(c.numerator, c.denominator) if not c.complete else (None, None)
+                 for c in counts.values()]
     table["ci_low"], table["ci_high"] = [i[0] for i in intervals], [i[1] for i in intervals]
     checks = audit.run(ds, table)
     contradictions = checks[checks["result"] == audit.CONTRADICTION]

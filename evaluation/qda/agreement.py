@@ -346,7 +346,7 @@ def summary_text(table: pd.DataFrame, threshold: float = 0.6) -> str:
     limit = fmt.number(threshold, 2)
     if n == 0:
         return "Es wurden keine Codes verglichen."
-    first = f"Verglichen wurde{'n' if n != 1 else ''} {fmt.number(n)} Code{'s' if n != 1 else ''}."
+    first = f"Verglichen wurde{'n' if n != 1 else ''} {fmt.word(n, one='ein')} Code{'s' if n != 1 else ''}."
     weak = table[table["kappa"].map(lambda k: _below(k, threshold))]
     weak = weak.sort_values(["kappa", "code"], na_position="first", kind="stable")
     if weak.empty:
@@ -354,5 +354,5 @@ def summary_text(table: pd.DataFrame, threshold: float = 0.6) -> str:
     named = [f"{row.code} (κ = {_number(row.kappa, 2) if not pd.isna(row.kappa) else 'nicht bestimmbar'})"
              for row in weak.itertuples()]
     listing = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " und " + named[-1]
-    count = "einem Code" if len(weak) == 1 else f"{fmt.number(len(weak))} Codes"
+    count = "einem Code" if len(weak) == 1 else f"{fmt.word(len(weak))} Codes"
     return f"{first} Cohens Kappa liegt bei {count} unter {limit}: {listing}."

@@ -53,22 +53,13 @@ ACTIVITY_ONE = {"Beratungskontakt": "ein Beratungskontakt (Prozessberatung)",
 
 # How a name with a kind word is declined: nominative article, "in", "für", genitive (Werkreport: "im Landkreis
 # Göttingen", "Förderung der Region Hannover"); other names stand without article ("in Barsinghausen").
-KIND_WORDS = {"Landkreis": ("der", "im", "für den", "des Landkreises"),
-              "Platzhalter-Landkreis": ("der", "im", "für den", "des Platzhalter-Landkreises"),
-              "Region": ("die", "in der", "für die", "der Region"),
-              "Samtgemeinde": ("die", "in der", "für die", "der Samtgemeinde"),
-              "Hansestadt": ("die", "in der", "für die", "der Hansestadt")}
-
-
-def named(name: str, case: str) -> str:
-    """The name as a sentence needs it: case 'nom' (sentence start), 'in', 'für' or 'gen'."""
-    first, _, rest = name.partition(" ")
-    forms = KIND_WORDS.get(first) if rest else None
-    if forms is None:
-        return {"nom": name, "in": f"in {name}", "für": f"für {name}", "gen": f"von {name}"}[case]
-    nominative, inside, for_, genitive = forms
-    return {"nom": f"{nominative.capitalize()} {name}", "in": f"{inside} {name}", "für": f"{for_} {name}",
-            "gen": f"{genitive} {rest}"}[case]
+def named(name: str, case: str, kind: str | None = None) -> str:
+    """The name as a sentence needs it: case 'nom' (sentence start, capitalised), 'in', 'für' or 'gen'
+    (articles from formatting.municipality, as the Werkreport writes them)."""
+    if case == "für":
+        return f"für {fmt.municipality(name, kind, 'acc')}"
+    text = fmt.municipality(name, kind, case)
+    return text[0].upper() + text[1:] if case == "nom" else text
 
 
 def marked(text: str, reconstructed: bool) -> str:
@@ -137,7 +128,7 @@ def header(p: profiles.Profile, ds) -> list:
     if p.placeholder:
         out.append(notice(PLACEHOLDER.format(name=html.escape(p.name))))
     if p.reconstruction:
-        text = RECONSTRUCTED.format(in_name=html.escape(named(p.name, "in")))
+        text = RECONSTRUCTED.format(in_name=html.escape(named(p.name, kind=p.municipality['type'], case="in")))
         out.append(notice(text if p.evidence_delivered else f"{text} {PARTIAL_EVIDENCE}"))
     elif not p.evidence_delivered:
         out.append(notice(NO_EVIDENCE))
@@ -236,7 +227,7 @@ def indicator_text(p: profiles.Profile) -> str:
     rare = int((t["met"] & (t["share"] < 0.5)).sum())
     missing = t.loc[~t["met"] & (t["share"] >= 0.5), "label"].tolist()
     location = p.facts.set_index("fact")["value"].get("Verortung der Koordinierungsstelle")
-    text = (f"{named(p.name, 'nom')} erfüllt zum Stichtag {words.number(met) if met != 1 else 'eines'} der "
+    text = (f"{named(p.name, kind=p.municipality['type'], case='nom')} erfüllt zum Stichtag {words.number(met) if met != 1 else 'eines'} der "
             f"{words.number(len(t))} Merkmale (ohne die Verortung der Koordinierungsstelle"
             + (f", die hier „{location}“ ist" if isinstance(location, str) else "") + ")")
     text += (", darunter eines, das weniger als die Hälfte aller Kommunen "
@@ -275,9 +266,9 @@ def offers(p: profiles.Profile) -> list:
     out = [_offer_table(p.family_offers, p, "Angebote für Kinder und Familien nach Art (Anlage 7)"),
            _offer_table(p.professional_offers, p, "Angebote für Fachkräfte nach Art (Anlage 8)")]
     for frame, detail, header, caption, none in (
-            (p.family_offer_list, "age_group", "Altersgruppe", f"Angebote für Kinder und Familien {named(p.name, 'in')}",
+            (p.family_offer_list, "age_group", "Altersgruppe", f"Angebote für Kinder und Familien {named(p.name, kind=p.municipality['type'], case='in')}",
              "Für Kinder und Familien ist bis zum Stichtag kein Angebot gemeldet."),
-            (p.professional_offer_list, "target_group", "Zielgruppe", f"Angebote für Fachkräfte {named(p.name, 'in')}",
+            (p.professional_offer_list, "target_group", "Zielgruppe", f"Angebote für Fachkräfte {named(p.name, kind=p.municipality['type'], case='in')}",
              "Für Fachkräfte ist bis zum Stichtag kein Angebot gemeldet.")):
         if frame.empty:
             out.append(Markdown(none))
@@ -312,11 +303,11 @@ def activity_list_table(p: profiles.Profile) -> pd.DataFrame:
 def activity_text(p: profiles.Profile) -> str:
     a = p.activities
     if a.empty:
-        return f"Bis zum Stichtag verzeichnet der Tätigkeitsnachweis keine Tätigkeit der Landeskoordinierungsstelle {named(p.name, 'für')}."
+        return f"Bis zum Stichtag verzeichnet der Tätigkeitsnachweis keine Tätigkeit der Landeskoordinierungsstelle {named(p.name, kind=p.municipality['type'], case='für')}."
     totals = a.groupby("kind", sort=False)["count"].sum()
     parts = [ACTIVITY_ONE.get(k, f"ein {k}") if v == 1 else f"{words.number(v)} {ACTIVITY_LABELS.get(k, k)}"
              for k, v in totals.items()]
-    return (f"{named(p.name, 'für')[0].upper()}{named(p.name, 'für')[1:]} verzeichnet der Tätigkeitsnachweis der Landeskoordinierungsstelle bis zum Stichtag "
+    return (f"{named(p.name, kind=p.municipality['type'], case='für')[0].upper()}{named(p.name, kind=p.municipality['type'], case='für')[1:]} verzeichnet der Tätigkeitsnachweis der Landeskoordinierungsstelle bis zum Stichtag "
             + ", ".join(parts[:-1]) + (" und " if len(parts) > 1 else "") + parts[-1] + ".")
 
 
@@ -324,9 +315,9 @@ def lks(p: profiles.Profile) -> list:
     from IPython.display import Markdown
     out = [Markdown(activity_text(p))]
     if not p.activities.empty:
-        out.append(table(activity_table(p), f"Tätigkeiten der Landeskoordinierungsstelle {named(p.name, 'für')} je Jahr"))
+        out.append(table(activity_table(p), f"Tätigkeiten der Landeskoordinierungsstelle {named(p.name, kind=p.municipality['type'], case='für')} je Jahr"))
     if not p.activity_list.empty:
-        out.append(table(activity_list_table(p), f"Vorträge und Workshops {named(p.name, 'in')}"))
+        out.append(table(activity_list_table(p), f"Vorträge und Workshops {named(p.name, kind=p.municipality['type'], case='in')}"))
     return out
 
 
@@ -343,7 +334,7 @@ def trainings(p: profiles.Profile) -> list:
     offered = (f"{words.count(held, 'eine Fortbildung', 'Fortbildungen')} für Koordinator*innen angeboten; wer an "
                "welcher teilgenommen hat, hält der Tätigkeitsnachweis nicht fest." if held else
                "noch keine Fortbildung für Koordinator*innen angeboten.")
-    text = (f"{documented} Während der Förderung {named(p.name, 'gen')} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
+    text = (f"{documented} Während der Förderung {named(p.name, kind=p.municipality['type'], case='gen')} (Förderzeitraum und Vertiefungsphasen bis zum Stichtag) "
             f"hat die Landeskoordinierungsstelle {offered}")
     if not held:
         return [Markdown(text)]
