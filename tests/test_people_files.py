@@ -167,8 +167,6 @@ def test_figure_data_for_german_excel(pipeline_run, internal_ids):
         _check_people_csv(path, internal_ids)
 
 
-@pytest.mark.xfail(strict=True, reason="notebooks/20_strukturen.ipynb writes Tabelle 1 and 2 with pandas' to_csv; "
-                                       "its two cells are to call ev.report.data_csv(frame, figures, stem) instead")
 def test_table_data_written_by_notebook_20_for_german_excel(pipeline_run):
     for name in WRITTEN_BY_NOTEBOOK_SOURCE:
         _check_people_csv(pipeline_run["figures"] / name)

@@ -41,7 +41,8 @@ def complete_counts(table: pd.DataFrame) -> pd.Series:
 
     Uses the column `complete_count` where the findings carry it; otherwise: the survey's shares are samples."""
     if "complete_count" in table:
-        return table["complete_count"].astype(bool)
+        flags = table["complete_count"].map({True: True, False: False, "True": True, "False": False})
+        return flags.fillna(True).astype(bool)   # empty: a plain count, nothing sampled
     return ~table["id"].isin(SURVEY_IDS)
 
 
