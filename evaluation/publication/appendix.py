@@ -15,11 +15,10 @@ import pandas as pd
 from evaluation import formatting as fmt
 from evaluation.findings import uncertainty
 from evaluation.publication import audit
-from evaluation.publication.findings_table import SURVEY_IDS, german_findings
+from evaluation.publication.findings_table import ROUNDING, SURVEY_IDS, german_findings
 from evaluation.publication.reconciliation import DIFFERS, DIFFERS_AUDIT, NO_DATA, OTHER_DATE
 from evaluation.publication.registry import labels
 
-ROUNDING = "Rundungsdifferenz"
 NOT_COMPARED = "nicht verglichen"  # another reporting date: the printed value is the state of 31.03.2022
 READER_COLUMNS = ["Abschnitt", "Kennzahl", "berechnet", "aus", "Werkreport", "Status", "Hinweis"]
 

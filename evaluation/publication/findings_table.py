@@ -34,6 +34,7 @@ SURVEY_IDS = ("satisfaction_very", "satisfaction_satisfied", "satisfaction_total
 INTERVAL = "95-%-Intervall (Wilson), nur bei Stichprobe"
 LOW, HIGH = f"{INTERVAL}: untere Grenze", f"{INTERVAL}: obere Grenze"
 COMPLETE = "Vollerhebung (kein Stichprobenfehler)"
+ROUNDING = "Rundungsdifferenz"   # an audit result: the printed value differs only by the report's rounding
 
 
 def complete_counts(table: pd.DataFrame) -> pd.Series:
@@ -219,7 +220,11 @@ def summary(table: pd.DataFrame) -> str:
 
 def audit_block(checks: pd.DataFrame) -> str:
     """The audit of the printed report for the terminal: it is the same at every date, so a run prints it once."""
-    bad = checks[checks["result"] == audit.CONTRADICTION]
-    lines = [f"Konsistenzprüfung des Werkreports: {len(checks)} Regeln, {len(bad)} Widersprüche"
+    bad = checks[checks["result"].isin([audit.CONTRADICTION, ROUNDING])]
+    rounding = int((checks["result"] == ROUNDING).sum())
+    contradictions = len(bad) - rounding
+    lines = [f"Konsistenzprüfung des Werkreports: {len(checks)} Regeln, "
+             f"{'keine Widersprüche' if not contradictions else fmt.amount(contradictions, 'Widerspruch', 'Widersprüche', one='ein')}, "
+             f"{'keine Rundungsdifferenzen' if not rounding else fmt.amount(rounding, 'Rundungsdifferenz', 'Rundungsdifferenzen')}"
              + (":" if len(bad) else ".")]
-    return "\n".join(lines + [f"  {r.rule}: {r.finding}" for r in bad.itertuples()])
+    return "\n".join(lines + [f"  {r.rule} ({r.result}): {r.finding}" for r in bad.itertuples()])
