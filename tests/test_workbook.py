@@ -134,8 +134,8 @@ def test_no_empty_nan_or_none_cells_where_text_is(workbook):
 
 def test_same_data_same_bytes(pipeline_run, tmp_path):
     from evaluation import load
-    from evaluation.publication import reconciliation, workbook
+    from evaluation.publication import appendix, workbook
     ds = load(pipeline_run["processed"].name, processed_dir=pipeline_run["processed"].parent)
-    table, checks = reconciliation.reconcile(ds)
+    table, checks = appendix.reconciled(ds)
     first = workbook.write(ds, table, checks, tmp_path).read_bytes()
     assert hashlib.sha256(first).digest() == hashlib.sha256((pipeline_run["reports"] / "befunde.xlsx").read_bytes()).digest()

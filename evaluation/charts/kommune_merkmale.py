@@ -84,7 +84,7 @@ def zeitleiste(timeline: pd.DataFrame, *, name: str, reporting_date: str) -> Fig
         shown = [p for p in PHASES if p in set(timeline["phase"])]
         ax.legend(handles=[Patch(color=PHASES[p], label=p) for p in shown]
                   + [Line2D([], [], color="black", linestyle="--", label=f"Stichtag {pd.Timestamp(reporting_date):%d.%m.%Y}")],
-                  fontsize=7, frameon=False, ncols=2, loc="upper left", bbox_to_anchor=(-0.02, -0.12))
+                  fontsize=7, frameon=False, ncols=1, loc="upper left", bbox_to_anchor=(-0.02, -0.12))
     return fig
 
 

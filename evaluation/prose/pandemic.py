@@ -56,7 +56,7 @@ def municipalities_text(events: pd.DataFrame, adaptations: pd.DataFrame, year: i
             text += (f" Beispiele, wie Kommunen ihre Arbeit an die Pandemie angepasst haben, sind bis zum Stichtag in "
                      f"den Dokumenten von {where} codiert – noch keine Mehrzahl.[^corona-anpassung]")
         text += ("\n\n" + t.footnote("corona-anpassung", f"Gezählt sind Kommunen, deren Dokumente bis zum Stichtag den "
-                 f"Code „{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse (Codesystem in Anlage C) tragen; „Mehrzahl“ heißt wie im "
+                 f"Code „{t.escape(ADAPTATION_CODE)}“ der Dokumentenanalyse (Codesystem in Anlage C, Verteilung über die Kohorten in Anlage B) tragen; „Mehrzahl“ heißt wie im "
                  "Werkreport (3.2.3) mehr als die Hälfte. Welche Kommunen das sind und die Textstellen sind "
                  "rekonstruiert (Anlage C); der Werkreport nennt keine Zahl."))
     else:

@@ -16,6 +16,7 @@ from evaluation import formatting as fmt
 from evaluation.findings import uncertainty
 from evaluation.publication import audit
 from evaluation.publication.findings_table import ROUNDING, SURVEY_IDS, german_findings
+from evaluation.publication import reconciliation
 from evaluation.publication.reconciliation import DIFFERS, DIFFERS_AUDIT, NO_DATA, OTHER_DATE
 from evaluation.publication.registry import labels
 
@@ -49,12 +50,19 @@ def compared(findings: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """The reconciliation frame plus `label` (German), `rules` (audit rules that contradict the printed
     value), `rounding` (the rounding rule, if one explains the difference) and `outcome` (the status for
     the reader: Rundungsdifferenz where the rounding explains it, else the reconciliation's status)."""
-    contradictions = checks[checks["result"] == audit.CONTRADICTION]
+    contradictions = checks[checks["result"].isin([audit.CONTRADICTION, ROUNDING])]   # also as read back
     rules = [" ".join(r.rule for r in contradictions.itertuples() if i in r.ids.split()) for i in findings["id"]]
     rounding = [rounding_rule(r.numerator, r.denominator, r.printed_value, r.unit)
                 if r.status in (DIFFERS_AUDIT, DIFFERS) else "" for r in findings.itertuples()]
     outcome = [ROUNDING if rule else status for rule, status in zip(rounding, findings["status"])]
     return findings.assign(label=findings["id"].map(labels()), rules=rules, rounding=rounding, outcome=outcome)
+
+
+def reconciled(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The findings of a date and the audit as a reader reads it (a rounding named Rundungsdifferenz): what the
+    run writes to findings.csv/json, audit.csv/json and befunde.xlsx."""
+    table, checks = reconciliation.reconcile(ds)
+    return table, reader_checks(checks, compared(table, checks))
 
 
 def reader_checks(checks: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:

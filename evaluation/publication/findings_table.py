@@ -42,8 +42,7 @@ def complete_counts(table: pd.DataFrame) -> pd.Series:
 
     Uses the column `complete_count` where the findings carry it; otherwise: the survey's shares are samples."""
     if "complete_count" in table:
-        flags = table["complete_count"].map({True: True, False: False, "True": True, "False": False})
-        return flags.fillna(True).astype(bool)   # empty: a plain count, nothing sampled
+        return ~table[uncertainty.COMPLETE].map(uncertainty.is_sample).astype(bool)
     return ~table["id"].isin(SURVEY_IDS)
 
 

@@ -21,6 +21,7 @@ from evaluation import formatting as fmt
 from evaluation.data import quality
 from evaluation.findings import profile as profiles
 from evaluation.prose import _text as words
+from evaluation.prose.appendix import abbreviations_text
 
 FOLDER = "kommunen"           # reports/<date>/kommunen/
 REPORT = "../werkreport.html"  # the date's report, seen from a profile page
@@ -240,7 +241,7 @@ def indicator_text(p: profiles.Profile) -> str:
                  f"rekonstruiert und deshalb mit {MARK} gekennzeichnet, ebenso die Anteile der Kohorte. Wo der "
                  "Werkreport den Anteil aller Kommunen zum 31.03.2022 druckt (Abb. 4–9), stimmt die Spalte „alle "
                  "Kommunen“ mit ihm überein (Anlage A).")
-    return text
+    return text + abbreviations_text(t["label"]).replace("In den Codes steht", "In den Merkmalen steht")
 
 
 def indicators(p: profiles.Profile) -> list:

@@ -105,10 +105,9 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     from evaluation import report
     from evaluation.report import profile_pages
     from evaluation.report import toc
-    from evaluation.publication import appendix, findings_table, provenance, reconciliation, workbook
+    from evaluation.publication import appendix, findings_table, provenance, workbook
     dataset = Dataset.read(run.staged["processed"])
-    table, checks = reconciliation.reconcile(dataset)
-    checks = appendix.reader_checks(checks, appendix.compared(table, checks))  # rounding named as such
+    table, checks = appendix.reconciled(dataset)
     findings_table.write(table, checks, dataset.reporting_date, run.staged["reports"])
     workbook.write(dataset, table, checks, run.staged["reports"])
     echo(f"Stichtag {rd.german(run.date)}: " + findings_table.summary(table))
