@@ -39,6 +39,8 @@ def _manifest(args) -> int:
     records = clean.count_records(raw, notes=notes)
     for note in notes:
         _say(f"Hinweis: {note}")
+    for change in manifest.changes(raw, records):
+        _say(f"Änderung: {change}")
     text = manifest.render(raw, records)
     target = raw.raw_dir / manifest.MANIFEST_FILE
     target.write_text(text, encoding="utf-8")

@@ -76,7 +76,7 @@ def test_truncated_municipalities_without_manifest(raw_copy, tmp_path, capsys):
     assert "Datei „municipalities.csv“" in err and "model_areas.csv" in err, err
 
 
-@pytest.mark.parametrize("name", ["activities.csv", "persons.csv", "model_areas.csv"])
+@pytest.mark.parametrize("name", ["activities.csv", "survey_coordinators_2021-03.csv", "model_areas.csv"])
 def test_file_shrunk_to_its_header(raw_copy, tmp_path, capsys, name):
     edit_csv(raw_copy, name, lambda lines: lines[:1])
     refused_alike(raw_copy, tmp_path, capsys, f"Datei „{name}“", "keine Datensätze")
@@ -131,15 +131,16 @@ def test_one_cp1252_line_in_utf8_names_its_row_and_column(raw_copy, tmp_path, ca
 
 def test_cp850_names_row_and_column(raw_copy, tmp_path, capsys):
     path = raw_copy / "municipalities.csv"
-    path.write_bytes(path.read_bytes().decode("utf-8-sig").encode("cp850"))
+    path.write_bytes(path.read_bytes().decode("utf-8-sig").encode("cp850", errors="replace"))
     message = refused_alike(raw_copy, tmp_path, capsys, "municipalities.csv", "Zeile 6", "Spalte „Kommune“")
     assert "Position" not in message
 
 
-def test_eof_inside_a_quote_is_german(raw_copy, tmp_path, capsys):
-    edit_csv(raw_copy, "activities.csv", lambda lines: lines[:20] + [lines[20].replace(",Präsenz", ',"Präsenz', 1)]
-             + lines[21:])
-    message = refused_alike(raw_copy, tmp_path, capsys, "activities.csv", "Anführungszeichen in Zeile 21 nicht geschlossen")
+@pytest.mark.parametrize("row", [21, 4059])
+def test_unclosed_quote_is_named_in_german(raw_copy, tmp_path, capsys, row):
+    edit_csv(raw_copy, "activities.csv", lambda lines: lines[:row - 1] + [lines[row - 1][:-1]] + lines[row:])
+    message = refused_alike(raw_copy, tmp_path, capsys, "activities.csv",
+                            f"Anführungszeichen in Zeile {row} nicht geschlossen")
     assert "EOF" not in message
 
 

@@ -6,6 +6,7 @@ after the reporting date — and record each step's counts for the quality overv
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -16,7 +17,7 @@ from evaluation.intake import manifest
 from evaluation.intake.codebook import Codebook, refuse_qdc_instead
 from evaluation.data.dataset import Dataset
 from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
-from evaluation.errors import DataError
+from evaluation.errors import DataError, EvaluationError
 from evaluation.intake.municipalities import MunicipalityNames, pseudonym_orderings
 from evaluation.qda import document_register, guard, maxqda, sniff
 from evaluation.intake.readers import read_table
@@ -58,35 +59,39 @@ def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataF
             notes.append(maxqda.set_aside_note(path, raw.attrs["set_aside"]))
     else:
         raw = read_table(delivery.path(spec), path, spec.sheet)
+    if not len(raw):
+        raise DataError(path, "enthält keine Datensätze, nur die Kopfzeile – Datei abgeschnitten oder leer "
+                        "exportiert?", row=2)
     duplicated = raw.astype(str).duplicated(keep="first")
     typed = maxqda.conform_export(raw[~duplicated], path) if qda else conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
 
 
 def count_records(raw: "Path | Delivery", notes: list[str] | None = None) -> dict[str, int]:
-    """Validated record counts per raw file (for the manifest); raises on invalid files and on coded
-    documents the document register lacks. Rows set aside and QDA warnings are added to `notes`."""
-    delivery = Delivery.of(raw)
-    notes = [] if notes is None else notes
-    read = {spec.key: _read(spec, delivery, notes) for spec in RAW_FILES}
-    located = {spec.key: delivery.relative(spec) for spec in RAW_FILES}
-    document_register.require_listed({located[k]: read[k][0] for k in SEGMENT_TABLES}, read["documents"][0],
-                                     located["documents"])
-    return {located[key]: records for key, (_, records, _) in read.items()}
+    """Record counts per raw file for a new manifest, after the one delivery check (`check`) without the
+    comparison with the manifest being renewed. Rows set aside and QDA warnings are added to `notes`."""
+    checked = check(raw, compare_manifest=False)
+    if notes is not None:
+        notes += checked.notes
+    return checked.records
 
 
 def _municipalities(frame: pd.DataFrame, register: pd.DataFrame, file: str) -> pd.DataFrame:
-    known = set(register["ags"])
-    for row, ags in frame["ags"].items():
-        if isinstance(ags, str) and len(ags) == 5 and ags not in known:
-            raise DataError(file, "AGS nicht im amtlichen Kreisverzeichnis", row=row, column="AGS", value=ags)
+    ags = frame["ags"]
+    unknown = ags.notna() & (ags.str.len() == 5) & ~ags.isin(set(register["ags"]))
+    if unknown.any():
+        row = unknown.idxmax()
+        raise DataError(file, "AGS nicht im amtlichen Kreisverzeichnis", row=row, column="AGS", value=ags[row],
+                        more=int(unknown.sum()) - 1)
     frame = frame.copy()
     frame.insert(0, "municipality_id", frame["ags"].where(frame["ags"].notna(), frame["programme_key"]))
     return frame
 
 
 def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, column_de: str,
-             file: str) -> pd.DataFrame:
+             file: str, unknown: dict) -> pd.DataFrame:
+    """Municipality ids for `frame`'s spellings; spellings nobody knows are collected in `unknown`
+    (spelling → [(file, row, column)]) so that the caller can tell a typo from a master-data file cut short."""
     spellings = frame[spec.municipality]
     ids = {}
     first_rows = spellings.dropna().drop_duplicates()  # each spelling resolved once, errors name its first row
@@ -99,24 +104,45 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
         except LookupError as exc:
             raise DataError(file, str(exc), row=row, column=column_de, value=spelling) from None
         if found is None:
-            raise DataError(file, "unbekannte Kommune – nicht in municipalities.csv und keine bekannte "
-                            "Schreibweise (metadata/municipality_aliases.csv)" + names.suggestion(spelling),
-                            row=row, column=column_de, value=spelling)
+            unknown.setdefault(spelling, []).append((file, row, column_de))
         ids[spelling] = found
     frame = frame.copy()
     frame["municipality_id"] = spellings.map(ids).astype(object)
     return frame.drop(columns=[spec.municipality])
 
 
+def _refuse_unknown(unknown: dict, names: MunicipalityNames, read: int, listed: int | None) -> None:
+    """Blame the file that is at fault: municipalities.csv when it holds fewer records than the manifest lists
+    or when several files refer to a municipality it lacks; else the first row naming an unknown spelling."""
+    if not unknown:
+        return
+    spelling, places = next(iter(unknown.items()))
+    short = listed is not None and read < listed
+    shared = [s for s, p in unknown.items() if len({f for f, _, _ in p}) > 1]
+    if short or shared:
+        spelling = spelling if short else shared[0]
+        file, row, column = unknown[spelling][0]
+        cause = (f"enthält {read} statt {listed} Datensätze laut Lieferverzeichnis – Datei abgeschnitten?" if short
+                 else "Datei abgeschnitten oder Zeilen gelöscht?")
+        raise DataError("municipalities.csv", f"Kommune fehlt, auf die {file} (Zeile {row}, Spalte „{column}“) "
+                        f"verweist; {cause}", value=spelling, more=len(unknown) - 1)
+    file, row, column = places[0]
+    raise DataError(file, "unbekannte Kommune – nicht in municipalities.csv und keine bekannte Schreibweise "
+                    "(metadata/municipality_aliases.csv)" + names.suggestion(spelling),
+                    row=row, column=column, value=spelling)
+
+
 def _life_situations(offers: pd.DataFrame, file: str) -> pd.DataFrame:
-    rows = []
-    for row, offer_no, value in offers[["offer_no", "life_situations"]].itertuples():
-        for part in (p.strip() for p in str(value).replace(";", ",").split(",")):
-            if part not in LIFE_SITUATIONS:
-                raise DataError(file, "unbekannte Lebenslage; erlaubt sind: " + ", ".join(LIFE_SITUATIONS),
-                                row=row, column="Lebenslagen", value=part)
-            rows.append((offer_no, part))
-    return pd.DataFrame(rows, columns=["offer_no", "life_situation"]).drop_duplicates()
+    parts = (offers["life_situations"].astype(str).str.replace(";", ",", regex=False).str.split(",")
+             .explode().str.strip())
+    unknown = ~parts.isin(LIFE_SITUATIONS)
+    if unknown.any():
+        row = parts.index[unknown.to_numpy()][0]
+        raise DataError(file, "unbekannte Lebenslage; erlaubt sind: " + ", ".join(LIFE_SITUATIONS),
+                        row=row, column="Lebenslagen", value=parts[unknown].iloc[0],
+                        more=int(unknown.sum()) - 1)
+    return pd.DataFrame({"offer_no": offers.loc[parts.index, "offer_no"].to_numpy(),
+                         "life_situation": parts.to_numpy()}).drop_duplicates()
 
 
 def _data_end(tables: dict, specs: dict) -> str | None:
@@ -126,12 +152,27 @@ def _data_end(tables: dict, specs: dict) -> str | None:
     return max(ends).date().isoformat() if ends else None
 
 
-def build(raw: "Path | Delivery", reporting_date: str,
-          progress: Callable[[str], None] | None = None) -> Dataset:
-    """Read, validate and clean every raw file; keep what is dated on or before the date."""
+@dataclass
+class Checked:
+    """A delivery that passed the one check: its validated tables (municipalities resolved, codes annotated),
+    the records read per file, the quality counts so far and what was set aside or warned of."""
+    delivery: Delivery
+    tables: dict
+    records: dict
+    counts: dict
+    notes: list
+
+
+def check(raw: "Path | Delivery", progress: Callable[[str], None] | None = None,
+          compare_manifest: bool = True) -> Checked:
+    """The one delivery check, used by `manifest` (make delivery) and first thing by `run`: everything a build
+    refuses on – every file's schema, no file without records, references between files (municipalities,
+    document register, codes vs codebook, Lebenslagen), the personal-data guard and, with `compare_manifest`,
+    the manifest (checked on its own, then against what was read)."""
     delivery = Delivery.of(raw)
-    date = rd.parse(reporting_date)
-    cut_at = pd.Timestamp(date)
+    if not delivery.raw_dir.is_dir():
+        raise EvaluationError(f"Rohdatenordner „{delivery.raw_dir}“ existiert nicht – Pfad bei --raw-dir "
+                              "(bzw. RAW=) prüfen")
     tables, counts, records, notes = {}, {}, {}, []
     for spec in RAW_FILES:
         path = delivery.relative(spec)
@@ -145,7 +186,6 @@ def build(raw: "Path | Delivery", reporting_date: str,
         counts[spec.key] = [spec.label, path, records[path], dups]
 
     municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
-    rd.parse(date, programme_start=municipalities["funding_start"].min().date())
     ordered = pseudonym_orderings(municipalities)
     if ordered:
         raise DataError("municipalities.csv", "Pseudonyme folgen der Reihenfolge nach " + " und ".join(ordered)
@@ -156,12 +196,15 @@ def build(raw: "Path | Delivery", reporting_date: str,
     areas = tables["model_areas"]
     tables["model_areas"] = areas.assign(in_programme_from=areas["decided_on"].fillna(areas["start"])
                                          if "decided_on" in areas else areas["start"])
-    specs = {s.key: s for s in RAW_FILES}
     located = {s.key: delivery.relative(s) for s in RAW_FILES}
     german = {s.key: {c.metadata["name"]: de for de, c in s.schema.columns.items()} for s in RAW_FILES}
-    for key, spec in specs.items():
-        if spec.municipality and spec.municipality in tables[key].columns:
-            tables[key] = _resolve(tables[key], names, spec, german[key][spec.municipality], located[key])
+    unknown: dict = {}
+    for spec in RAW_FILES:
+        if spec.municipality and spec.municipality in tables[spec.key].columns:
+            tables[spec.key] = _resolve(tables[spec.key], names, spec, german[spec.key][spec.municipality],
+                                        located[spec.key], unknown)
+    _refuse_unknown(unknown, names, records[located["municipalities"]],
+                    manifest.listed_records(delivery, located["municipalities"]) if unknown else None)
     document_register.require_listed({located[k]: tables[k] for k in SEGMENT_TABLES}, tables["documents"],
                                      located["documents"])
     for key in SEGMENT_TABLES:
@@ -169,7 +212,20 @@ def build(raw: "Path | Delivery", reporting_date: str,
     tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
     # Interview and free-text segments are what reports quote; document-analysis texts never leave the data.
     guard.check(tables["interview_segments"], tables["persons"]["name"].tolist())
-    manifest.check(delivery, records)  # last: a content error names its row, the manifest only the file
+    if compare_manifest:
+        manifest.check(delivery, records)  # last: a content error names its row, the manifest only the file
+    return Checked(delivery, tables, records, counts, notes)
+
+
+def build(raw: "Path | Delivery", reporting_date: str,
+          progress: Callable[[str], None] | None = None) -> Dataset:
+    """The one delivery check (`check`), then keep what is dated on or before the date."""
+    date = rd.parse(reporting_date)
+    cut_at = pd.Timestamp(date)
+    checked = check(raw, progress)
+    delivery, tables, counts, notes = checked.delivery, checked.tables, checked.counts, checked.notes
+    rd.parse(date, programme_start=tables["municipalities"]["funding_start"].min().date())
+    specs = {s.key: s for s in RAW_FILES}
 
     quality = []
     for key, spec in specs.items():

@@ -25,7 +25,11 @@ ROW = "Zeile"
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-16 by its BOM, else UTF-8 (BOM or not), then Windows-1252 as German Excel writes it."""
+    """UTF-16 by its BOM, else UTF-8 (BOM or not), then Windows-1252 as German Excel writes it.
+
+    A byte neither reads is named by row and column (as an editor shows the line), not by its offset; a file
+    that is UTF-8 but for some lines (a row pasted from another program) is refused at the first such line.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -38,13 +42,37 @@ def decode(data: bytes, name: str) -> str:
         data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data):
+            raise _undecodable(data, exc.start, name, "Zeile ist nicht UTF-8 kodiert wie der Rest der Datei "
+                               "(wohl Windows-1252, aus einem anderen Programm eingefügt?) – Datei einheitlich "
+                               "als UTF-8 speichern") from None
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise DataError(name, "Zeichenkodierung weder UTF-8 noch Windows-1252 "
-                        f"(unlesbares Byte an Position {exc.start})") from None
+        raise _undecodable(data, exc.start, name, "Zeichen weder UTF-8 noch Windows-1252 – Datei in einer anderen "
+                           "Kodierung gespeichert (etwa DOS/cp850)? Bitte als UTF-8 oder Windows-1252 (Excel: "
+                           "„CSV (Trennzeichen-getrennt)“) speichern") from None
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _undecodable(data: bytes, start: int, name: str, problem: str) -> DataError:
+    """The error for an unreadable byte at `start`: its line, the column its field is under, the byte."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    row = data.count(b"\n", 0, start) + 1
+    header_line = data.split(b"\n", 1)[0].decode("cp1252", errors="replace").rstrip("\r")
+    sep = _separator(header_line)
+    header = next(csv.reader([header_line], delimiter=sep), [])
+    before = data[line_start:start].decode("cp1252", errors="replace")
+    field = len(next(csv.reader([before + "x"], delimiter=sep))) - 1 if row > 1 else None
+    column = header[field].strip() if field is not None and field < len(header) else None
+    line_end = data.find(b"\n", start)
+    cell = data[line_start:line_end if line_end >= 0 else len(data)].decode("cp1252", errors="replace")
+    cells = next(csv.reader([cell.rstrip("\r")], delimiter=sep), [])
+    value = cells[field] if field is not None and field < len(cells) else None
+    return DataError(name, f"{problem} (Byte 0x{data[start]:02X})", row=row, column=column, value=value)
 
 
 def _separator(header: str) -> str:
@@ -120,6 +148,20 @@ def _frame(header: list, rows: list[list], name: str, number_repeats: bool = Fal
     return _tidy(frame, keep=keep)
 
 
+def _refuse_open_quote(text: str, name: str, row: int, always: bool = False) -> None:
+    """Refuse a quote left open on or before `row` (the parser only notices where the pairing it shifted
+    runs out – at the end of the file, or as a row with too many fields): the first line with an odd number
+    of quote marks is where it was opened; `always`: refuse at `row` if no line is odd."""
+    odd = pd.Series(text.split("\n")).str.count('"') % 2 == 1
+    first = int(odd.idxmax()) + 1 if odd.any() else None
+    if first is None or first > row:
+        if not always:
+            return
+        first = row
+    raise DataError(name, f"Anführungszeichen in Zeile {first} nicht geschlossen – Datei abgeschnitten oder ein "
+                    "\" im Text nicht verdoppelt?", row=first)
+
+
 def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, keep=()) -> pd.DataFrame:
     """CSV via pandas' C parser: every cell as text; rows numbered as a spreadsheet shows them."""
     name = name or Path(path).name
@@ -133,7 +175,11 @@ def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, 
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if m:
+            _refuse_open_quote(text, name, int(m[2]))
             raise _short_row(name, int(m[2]), int(m[3]), int(m[1])) from None
+        m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if m:
+            _refuse_open_quote(text, name, int(m[1]) + 1, always=True)
         raise DataError(name, f"kein lesbares CSV ({exc})") from None
     except (ValueError, UnicodeError) as exc:
         raise DataError(name, f"kein lesbares CSV ({exc})") from None
@@ -143,10 +189,12 @@ def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, 
     lengths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
     for record, fields in enumerate(lengths):
         if 0 < fields < width:
+            _refuse_open_quote(text, name, record + 1)
             raise _short_row(name, record + 1, fields, width)
     extra = raw.iloc[1:, width:]
     if extra.size and (extra.notna() & (extra != "")).to_numpy().any():
         row = int(extra.index[(extra.notna() & (extra != "")).any(axis=1)][0]) + 1
+        _refuse_open_quote(text, name, row)
         raise _short_row(name, row, raw.shape[1], width)
     data = raw.iloc[1:, :width].copy()
     data.columns = columns

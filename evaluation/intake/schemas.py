@@ -167,7 +167,8 @@ PERSONS = pa.DataFrameSchema({
 
 MANIFEST = pa.DataFrameSchema({
     "Datei": text("file", unique=True),
-    "Datensätze": integer("records"),
+    "Datensätze": integer("records", checks=[pa.Check.ge(0, error="negative Zahl von Datensätzen – "
+                                                         "Lieferverzeichnis beschädigt")]),
     "SHA-256": text("sha256", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$",
                                       error="keine SHA-256-Prüfsumme (64 Hex-Zeichen)")]),
 }, name="manifest")

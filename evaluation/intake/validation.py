@@ -127,6 +127,20 @@ def _describe(value) -> str:
     return str(value)
 
 
+def _rows(rows: list[int]) -> str:
+    """„4 und 9“, „4, 9 und 12“ (at most five, then „…“)."""
+    shown = [str(r) for r in rows[:5]]
+    if len(rows) > 5:
+        return ", ".join(shown) + " …"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " und " + shown[-1]
+
+
+def _repeated(values: pd.Series, row: int) -> str:
+    """A uniqueness failure naming every row that holds the value of `row`."""
+    rows = sorted(int(r) for r in values.index[values == values.at[row]])
+    return f"Wert kommt mehrfach vor (Zeilen {_rows(rows)}), muss eindeutig sein"
+
+
 def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
     """Parse, validate and rename `frame` after `schema`; raise one German DataError."""
     findings = []  # (order, row, column, value, problem)
@@ -155,6 +169,8 @@ def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.Da
                     continue  # wide check: keep only the column the message is about
                 value = None if row is None or case.column is None else frame.at[row, case.column] \
                     if case.column in frame.columns else None
+                if case.check == "field_uniqueness" and row is not None:
+                    problem = _repeated(typed[case.column], row)
                 findings.append((2, row, case.column, value, problem))
     if findings:
         findings.sort(key=lambda f: (f[0], f[1] if f[1] is not None else -1))
