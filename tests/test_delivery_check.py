@@ -157,3 +157,9 @@ def test_missing_raw_dir_is_named(tmp_path, capsys):
         err = capsys.readouterr().err
         assert f"Rohdatenordner „{missing}“ existiert nicht" in err, err
     assert not missing.exists()
+
+
+def test_a_misspelling_in_two_files_is_not_blamed_on_intact_master_data(raw_copy, tmp_path, capsys):
+    edit_csv(raw_copy, "offers_families.csv", lambda lines: _cell(lines, 4, "Kommune", "Landkreis Harburg"))
+    edit_csv(raw_copy, "activities.csv", lambda lines: _cell(lines, 10, "Kommune", "Landkreis Harburg", sep=","))
+    refused_alike(raw_copy, tmp_path, capsys, "Datei „offers_families.csv“, Zeile 4", "unbekannte Kommune")

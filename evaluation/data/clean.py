@@ -113,12 +113,14 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
 
 def _refuse_unknown(unknown: dict, names: MunicipalityNames, read: int, listed: int | None) -> None:
     """Blame the file that is at fault: municipalities.csv when it holds fewer records than the manifest lists
-    or when several files refer to a municipality it lacks; else the first row naming an unknown spelling."""
+    or (no manifest to ask) when several files refer to a municipality it lacks; else the first row naming an
+    unknown spelling."""
     if not unknown:
         return
     spelling, places = next(iter(unknown.items()))
     short = listed is not None and read < listed
-    shared = [s for s, p in unknown.items() if len({f for f, _, _ in p}) > 1]
+    intact = listed is not None and read >= listed
+    shared = [] if intact else [s for s, p in unknown.items() if len({f for f, _, _ in p}) > 1]
     if short or shared:
         spelling = spelling if short else shared[0]
         file, row, column = unknown[spelling][0]
