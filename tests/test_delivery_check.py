@@ -163,3 +163,13 @@ def test_a_misspelling_in_two_files_is_not_blamed_on_intact_master_data(raw_copy
     edit_csv(raw_copy, "offers_families.csv", lambda lines: _cell(lines, 4, "Kommune", "Landkreis Harburg"))
     edit_csv(raw_copy, "activities.csv", lambda lines: _cell(lines, 10, "Kommune", "Landkreis Harburg", sep=","))
     refused_alike(raw_copy, tmp_path, capsys, "Datei „offers_families.csv“, Zeile 4", "unbekannte Kommune")
+
+
+def test_broken_utf16_names_the_row_not_the_byte():
+    from evaluation.errors import DataError
+    from evaluation.intake.readers import decode
+    data = "Nr;Kommune\n1;Peine\n2;Celle\n".encode("utf-16")
+    broken = data[:-4] + b"\x00\xd8" + data[-2:]  # a lone surrogate in the last row
+    with pytest.raises(DataError) as refused:
+        decode(broken, "offers_families.csv")
+    assert refused.value.row == 3 and "Byte" not in str(refused.value)

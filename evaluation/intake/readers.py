@@ -34,7 +34,8 @@ def decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DataError(name, f"UTF-16-Text mit unlesbarem Zeichen (Byte {exc.start})") from None
+            row = data[:exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise DataError(name, "UTF-16-Text mit unlesbarem Zeichen – Datei beschädigt?", row=row) from None
     if b"\x00" in data:
         raise DataError(name, "enthält Binärdaten (NUL-Bytes) – keine Textdatei; Datei beschädigt oder "
                         "falsches Format?")
