@@ -173,3 +173,13 @@ def test_broken_utf16_names_the_row_not_the_byte():
     with pytest.raises(DataError) as refused:
         decode(broken, "offers_families.csv")
     assert refused.value.row == 3 and "Byte" not in str(refused.value)
+
+
+def test_accepting_replaces_a_broken_manifest_and_says_so(raw_copy, capsys):
+    path = raw_copy / "MANIFEST.csv"
+    good = path.read_bytes()
+    path.write_text(path.read_text(encoding="utf-8").replace(";45;", ";-45;", 1), encoding="utf-8")
+    assert main(["manifest", "--raw-dir", str(raw_copy)]) == 0
+    said = capsys.readouterr().out
+    assert "bisheriges Lieferverzeichnis nicht verwendbar" in said and "negative Zahl" in said, said
+    assert path.read_bytes() == good
