@@ -17,6 +17,7 @@ three folders come from different deliveries is refused.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
@@ -110,32 +111,76 @@ def current(out: Path, date: str) -> Path | None:
 
 
 def publish(stage: Path, out: Path, date: str) -> dict[str, Path]:
-    """Make `stage` the published version: one atomic switch of `current`, then links and leftovers."""
+    """Make `stage` the published version: one atomic switch of `current`, then links and leftovers.
+
+    The published paths are checked for writability before the switch; should linking them still fail (only on
+    a first publishing or a legacy state, later they stay as they are), the switch is undone and the legacy
+    folders are put back: the previous state, whole.
+    """
     root = versions(out, date)
+    for final in paths.output_layout(out, date).values():
+        if not _linked(out, date, final):
+            paths.make_dirs(final.parent)
+            if not os.access(final.parent, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, "keine Schreibberechtigung", str(final.parent))
+    link = root / CURRENT
+    previous = os.readlink(link) if link.is_symlink() else None
     (stage / STAGE_MARK).unlink(missing_ok=True)
-    temporary = root / f".{CURRENT}-{stage.name}"
-    temporary.unlink(missing_ok=True)
-    os.symlink(stage.name, temporary)
-    os.replace(temporary, root / CURRENT)  # the one switch
-    _link(out, date)
+    _point(link, stage.name)  # the one switch
+    moved: list[tuple[Path, Path]] = []
+    try:
+        _link(out, date, moved)
+    except BaseException:
+        for final, aside in reversed(moved):
+            if final.is_symlink():
+                final.unlink()
+            if aside is not None:
+                os.replace(aside, final)
+        if previous is None:
+            link.unlink(missing_ok=True)
+        else:
+            _point(link, previous)
+        (stage / STAGE_MARK).write_text("", encoding="utf-8")
+        raise
     _remove_others(out, date)
     return paths.output_layout(out, date)
 
 
-def _link(out: Path, date: str) -> None:
+def _point(link: Path, target: str) -> None:
+    """Point the symlink `link` at `target` atomically (a new link renamed over the old one)."""
+    temporary = link.parent / f".{link.name}-{secrets.token_hex(4)}"
+    os.symlink(target, temporary)
+    try:
+        os.replace(temporary, link)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _wanted(out: Path, date: str, final: Path) -> str:
+    key = next(k for k, v in paths.output_layout(out, date).items() if v == final)
+    return os.path.relpath(paths.output_layout(versions(out, date) / CURRENT, date)[key], final.parent)
+
+
+def _linked(out: Path, date: str, final: Path) -> bool:
+    return final.is_symlink() and os.readlink(final) == _wanted(out, date, final)
+
+
+def _link(out: Path, date: str, moved: list | None = None) -> None:
     """Each published path a relative symlink through `current`; a legacy real folder is moved aside first."""
     root = versions(out, date)
+    moved = [] if moved is None else moved
     for key, final in paths.output_layout(out, date).items():
-        inner = paths.output_layout(root / CURRENT, date)[key]
-        wanted = os.path.relpath(inner, final.parent)
-        if final.is_symlink() and os.readlink(final) == wanted:
+        if _linked(out, date, final):
             continue
         paths.make_dirs(final.parent)
         if final.exists() and not final.is_symlink():
-            os.replace(final, root / f".alt-{key}-{secrets.token_hex(3)}")
-        temporary = final.parent / f".{date}-link-{secrets.token_hex(3)}"
-        os.symlink(wanted, temporary)
-        os.replace(temporary, final)
+            aside = root / f".alt-{key}-{secrets.token_hex(3)}"
+            os.replace(final, aside)
+            moved.append((final, aside))
+        else:
+            moved.append((final, None))
+        _point(final, _wanted(out, date, final))
 
 
 def _remove_others(out: Path, date: str) -> None:
@@ -152,12 +197,14 @@ def _remove_others(out: Path, date: str) -> None:
 
 
 def _leftovers(out: Path, date: str) -> None:
-    """What the publishing before versions left behind: `.<date>-old-…`, the fixed stages."""
+    """What an interrupted publishing left beside the published paths (`.<date>-old-…` of the three renames
+    before versions, `.<date>-…` temporary links) and the fixed stages of old runs."""
     for final in paths.output_layout(out, date).values():
-        for old in final.parent.glob(f".{date}-old-*") if final.parent.is_dir() else []:
-            shutil.rmtree(old, ignore_errors=True)
-        for link in final.parent.glob(f".{date}-link-*") if final.parent.is_dir() else []:
-            link.unlink(missing_ok=True)
+        for old in final.parent.glob(f".{date}-*") if final.parent.is_dir() else []:
+            if old.is_symlink() or old.is_file():
+                old.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
     for fixed in (f".lauf-{date}", f".steckbriefe-{date}"):
         shutil.rmtree(Path(out) / fixed, ignore_errors=True)
 
