@@ -67,7 +67,7 @@ def _lock(out: Path, date: str, purpose: str):
     root = versions(out, date).parent
     paths.make_dirs(root)
     lock_file, info = root / f"{date}.lock", root / f"{date}.lock.info"
-    lock = FileLock(str(lock_file), mode=paths.file_mode())
+    lock = FileLock(str(lock_file))
     try:
         lock.acquire(timeout=lock_wait())
     except Timeout:
@@ -81,9 +81,14 @@ def _lock(out: Path, date: str, purpose: str):
                         encoding="utf-8")
         yield
     finally:
+        # Removed while still held: nothing of a run that published nothing stays behind, and filelock sees a
+        # waiting peer's file unlinked and takes a fresh one.
         with contextlib.suppress(OSError):
             info.unlink()
+            lock_file.unlink()
         lock.release()
+        with contextlib.suppress(OSError):
+            root.rmdir()  # only when empty: no version of any date
 
 
 def _holder(info: Path) -> str:
