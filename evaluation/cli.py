@@ -253,7 +253,8 @@ def parser() -> argparse.ArgumentParser:
                      help="vorhandene Ergebnisse eines Stichtags auch dann ersetzen, wenn sie aus anderen Rohdaten stammen")
     run.add_argument("--no-profiles", action="store_true",
                      help="ohne Kommunensteckbriefe: nur der Werkreport mit seinen Notebooks (etwa für Messungen an "
-                          "vervielfachten Daten, wo jede Kommune eine eigene Aufgabe wäre)")
+                          "vervielfachten Daten, wo jede Kommune eine eigene Aufgabe wäre); veröffentlichte Steckbriefe "
+                          "aus denselben Rohdaten bleiben erhalten, aus anderen Rohdaten: Abbruch")
     run.add_argument("--municipality", action="append", metavar="NAME",
                      help="nur den Kommunensteckbrief dieser Kommune erstellen (Name, Schreibweise wie „LK Peine“ oder "
                           "Kennung wie P17; mehrfach angeben für mehrere). Ersetzt nur diese Seiten in "
