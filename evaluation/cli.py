@@ -145,6 +145,10 @@ def _qda_export(args) -> int:
     from evaluation.data.loader import load
     from evaluation.qda import refi_export
     from evaluation.qda.columns import tidy
+    folder = Path(args.out).resolve().parent
+    if not folder.is_dir():
+        raise EvaluationError(f"{args.out}: der Zielordner {folder} fehlt (oder ist kein Ordner) – erst anlegen. "
+                              "Es wurde nichts geschrieben.")
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
     codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
     if args.codebook:

@@ -3,7 +3,8 @@
 JupyterLab and nbval run notebooks in `notebooks/`, papermill in the caller's folder;
 resolving from the root makes all three agree. The published outputs of a date
 (data/processed/<date>, figures/<date>, reports/<date> of the project) are written by the
-pipeline alone; everything else writes to a scratch folder or its own output folder.
+pipeline alone (run/publish.py); everything else writes to a scratch folder or its own output folder outside
+the project.
 """
 from __future__ import annotations
 

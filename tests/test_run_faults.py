@@ -143,3 +143,25 @@ def test_notebook_outputs_inside_the_repository_are_refused(tmp_path):
                                 cwd=str(ROOT / "notebooks"), progress_bar=False)
         assert "Projektordner" in err.value.evalue, err.value.evalue
         assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_qda_export_into_a_missing_folder(tmp_path, capsys):
+    target = tmp_path / "fehlt" / "projekt.qdpx"
+    assert main(["qda", "export", str(target), "--reporting-date", DATE]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "fehlt") in err and "fehlt" in err and "Traceback" not in err
+    assert not (tmp_path / "fehlt").exists()
+
+
+def test_any_os_error_becomes_german_with_path(monkeypatch, capsys):
+    from evaluation import cli
+
+    def fail(args):
+        raise OSError(errno.EROFS, "Read-only file system", "/srv/ausgabe/reports")
+    monkeypatch.setattr(cli, "_manifest", fail)
+    parser = cli.parser()
+    monkeypatch.setattr(cli, "parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["manifest"].set_defaults(func=fail)
+    assert main(["manifest"]) == 2
+    err = capsys.readouterr().err
+    assert "Dateisystem ist nur lesbar" in err and "/srv/ausgabe/reports" in err

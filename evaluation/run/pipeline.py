@@ -1,9 +1,10 @@
 """The run of one or more reporting dates: check and build the data, execute the notebooks,
 write findings, HTML and provenance, and promote the outputs of each date into place.
 
-Per date everything is produced in a staging folder under the output root and moved into
-`data/processed/<date>`, `figures/<date>`, `reports/<date>` only when all its notebooks
-succeeded; on a failure nothing of that date remains. This is the only writer of those folders.
+Per date everything is produced in a version folder of this run under the output root and published by one
+atomic switch only when all its notebooks succeeded (publish.py: version folders, the lock per output root and
+date, the state check at start); on a failure nothing of that date remains and the published state is as before.
+This is the only writer of `data/processed/<date>`, `figures/<date>`, `reports/<date>`.
 The data are checked and built in this process before any notebook runs, so the notebooks are
 independent of each other and go to a concurrent.futures executor as jobs, several dates included:
 `--jobs N` local worker processes (spawned; papermill's kernel start races inside one process), also for
