@@ -165,3 +165,12 @@ def test_any_os_error_becomes_german_with_path(monkeypatch, capsys):
     assert main(["manifest"]) == 2
     err = capsys.readouterr().err
     assert "Dateisystem ist nur lesbar" in err and "/srv/ausgabe/reports" in err
+
+
+def test_refused_municipality_leaves_no_stage(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    monkeypatch.setattr(execute, "chapter_notebooks", lambda: ONE)
+    assert main(_args(out, "--no-profiles")) == 0
+    before = sorted(p.name for p in publish.versions(out, DATE).iterdir())
+    assert main(_args(out, "--municipality", "Gibt es nicht")) == 2
+    assert sorted(p.name for p in publish.versions(out, DATE).iterdir()) == before

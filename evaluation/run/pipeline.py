@@ -274,12 +274,13 @@ def _profiles_locked(dates, municipalities, delivery, out, echo) -> list[Path]:
                 f"Zuerst den ganzen Stichtag mit allen Steckbriefen rechnen: {command}")
         dataset = Dataset.read(final["processed"])
         stems = active(dataset).set_index("programme_key")
+        keys = list(resolve(dataset, municipalities))
         stage = publish.new_stage(out, date)
         stages.append(stage)
         parameters = {"reporting_date": date, "raw_dir": str(delivery.raw_dir),
                       "processed_dir": str(final["processed"].parent), "output_dir": str(stage)}
         run = _DateRun(date, stage, {}, parameters)
-        for key in resolve(dataset, municipalities):
+        for key in keys:
             stem, name = stems.at[key, "stem"], stems.at[key, "name"]
             job = Job(f"Kommunensteckbrief {name}", execute_profile, profile_notebook(),
                       str(stage / "reports" / date / FOLDER / f"{stem}.html"), {**parameters, "municipality": key})
