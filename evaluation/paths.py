@@ -70,10 +70,6 @@ def dir_mode() -> int:
     return 0o777 & ~_umask()
 
 
-def file_mode() -> int:
-    return 0o666 & ~_umask()
-
-
 def make_dirs(folder: Path) -> Path:
     """mkdir -p with the umask's normal mode."""
     Path(folder).mkdir(parents=True, exist_ok=True)
