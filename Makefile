@@ -52,4 +52,4 @@ benchmark: setup
 	$(PY) benchmarks/run_benchmark.py
 
 clean:
-	rm -rf data/processed/20* figures/20* reports/20*
+	rm -rf data/processed/20* figures/20* reports/20* .versions

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -146,6 +147,10 @@ def _qda_export(args) -> int:
     from evaluation.data.loader import load
     from evaluation.qda import refi_export
     from evaluation.qda.columns import tidy
+    folder = Path(args.out).resolve().parent
+    if not folder.is_dir():
+        raise EvaluationError(f"{args.out}: der Zielordner {folder} fehlt (oder ist kein Ordner) – erst anlegen. "
+                              "Es wurde nichts geschrieben.")
     ds = load(args.reporting_date, raw_dir=args.raw_dir)
     codebook = pd.DataFrame({"path": ds.codebook["code"], "description": ds.codebook["definition"]})
     if args.codebook:
@@ -208,6 +213,33 @@ def _qda_agreement(args) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    """--jobs: a whole number of at least 1 (argparse shows the German message and ends with rc 2)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"„{value}“ ist keine erlaubte Zahl: mindestens 1 (1 = nacheinander)")
+    return number
+
+
+# What an OSError's errno means for the evaluator (the operating system's own text is English).
+_CAUSES = {errno.ENOSPC: "kein Speicherplatz mehr auf dem Datenträger", errno.EDQUOT: "Speicherkontingent erschöpft",
+           errno.EACCES: "keine Berechtigung", errno.EPERM: "keine Berechtigung",
+           errno.EROFS: "Dateisystem ist nur lesbar", errno.ENOENT: "Datei oder Ordner fehlt",
+           errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
+           errno.EISDIR: "ist ein Ordner, keine Datei", errno.EEXIST: "existiert schon"}
+
+
+def file_system_message(exc: OSError) -> str:
+    """An OSError as a German sentence naming path and cause."""
+    cause = _CAUSES.get(exc.errno, exc.strerror or str(exc))
+    where = " → ".join(str(p) for p in (exc.filename, exc.filename2) if p)
+    return (f"Dateisystem: {cause}" + (f" ({where})" if where else "")
+            + ". Der Vorgang wurde abgebrochen; veröffentlichte Stände bleiben unverändert.")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m evaluation",
                                 description="Auswertung Präventionsketten Niedersachsen (Werkreport je Stichtag)")
@@ -218,7 +250,7 @@ def parser() -> argparse.ArgumentParser:
                           "Quartalsende; „2019Q4..2022Q1“ = jedes Quartalsende dazwischen")
     run.add_argument("--raw-dir", help="Ordner mit den Rohdaten (Standard: data/raw)")
     run.add_argument("--output-dir", help="Ausgabewurzel für data/processed, figures, reports (Standard: Projektordner)")
-    run.add_argument("--jobs", type=int, default=None, metavar="N",
+    run.add_argument("--jobs", type=_positive, default=None, metavar="N",
                      help="Notebooks gleichzeitig ausführen (Standard: Zahl der Prozessorkerne; 1 = nacheinander)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                      help="Notebooks auf einem Dask-Cluster ausführen (Adresse des „dask scheduler“); "
@@ -227,7 +259,8 @@ def parser() -> argparse.ArgumentParser:
                      help="vorhandene Ergebnisse eines Stichtags auch dann ersetzen, wenn sie aus anderen Rohdaten stammen")
     run.add_argument("--no-profiles", action="store_true",
                      help="ohne Kommunensteckbriefe: nur der Werkreport mit seinen Notebooks (etwa für Messungen an "
-                          "vervielfachten Daten, wo jede Kommune eine eigene Aufgabe wäre)")
+                          "vervielfachten Daten, wo jede Kommune eine eigene Aufgabe wäre); veröffentlichte Steckbriefe "
+                          "aus denselben Rohdaten bleiben erhalten, aus anderen Rohdaten: Abbruch")
     run.add_argument("--municipality", action="append", metavar="NAME",
                      help="nur den Kommunensteckbrief dieser Kommune erstellen (Name, Schreibweise wie „LK Peine“ oder "
                           "Kennung wie P17; mehrfach angeben für mehrere). Ersetzt nur diese Seiten in "
@@ -279,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except EvaluationError as exc:
         print(f"FEHLER: {exc}", file=sys.stderr, flush=True)
+        return 2
+    except OSError as exc:
+        print(f"FEHLER: {file_system_message(exc)}", file=sys.stderr, flush=True)
         return 2
     except KeyboardInterrupt:
         print("Abgebrochen – es wurde nichts geschrieben.", file=sys.stderr)

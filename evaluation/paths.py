@@ -3,7 +3,8 @@
 JupyterLab and nbval run notebooks in `notebooks/`, papermill in the caller's folder;
 resolving from the root makes all three agree. The published outputs of a date
 (data/processed/<date>, figures/<date>, reports/<date> of the project) are written by the
-pipeline alone; everything else writes to a scratch folder or its own output folder.
+pipeline alone (run/publish.py); everything else writes to a scratch folder or its own output folder outside
+the project.
 """
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from evaluation.errors import PublishedStateError
 PACKAGE_DIR = Path(__file__).resolve().parent
 METADATA_DIR = PACKAGE_DIR / "metadata"
 PUBLISHED = (("data", "processed"), ("figures",), ("reports",))
+# An empty file in a run's version folder while the run builds it (run/publish.py): the one place inside the
+# project where a notebook launched by `run` may write.
+STAGE_MARK = ".lauf"
 
 
 def project_root() -> Path:
@@ -55,14 +59,47 @@ def output_layout(output_dir: Path, reporting_date: str) -> dict[str, Path]:
     }
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def dir_mode() -> int:
+    """The mode a plain mkdir gives (0755 under the usual umask 022) – colleagues sharing the folder can read."""
+    return 0o777 & ~_umask()
+
+
+def make_dirs(folder: Path) -> Path:
+    """mkdir -p with the umask's normal mode."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
+
+
+def normal_mode(folder: Path) -> Path:
+    """Give a folder made by tempfile.mkdtemp (always 0700) the mode of its siblings made by mkdir."""
+    os.chmod(folder, dir_mode())
+    return Path(folder)
+
+
 def published_folders() -> list[Path]:
     root = project_root()
     return [root.joinpath(*parts) for parts in PUBLISHED]
 
 
+def in_stage(target: Path) -> bool:
+    """Whether `target` lies in the version folder a run is building (marked by STAGE_MARK)."""
+    return any((folder / STAGE_MARK).is_file() for folder in (target, *target.parents))
+
+
 def refuse_published(folder: Path) -> Path:
-    """`folder`, unless it lies in the project's published outputs: those only `run` writes (by promotion)."""
+    """`folder`, unless it lies in the project: its published outputs only `run` writes (by publishing a
+    version), and notebooks/, data/raw/ and the rest of the repository are not for outputs at all. The one
+    exception is the version folder a run is building (a notebook launched by `run` writes there)."""
     target = Path(folder).resolve()
+    root = project_root().resolve()
+    if in_stage(target):
+        return target
     for published in published_folders():
         if target == published.resolve() or published.resolve() in target.parents:
             raise PublishedStateError(
@@ -73,6 +110,11 @@ def refuse_published(folder: Path) -> Path:
         raise PublishedStateError(
             f"{target} ist der Projektordner: seine Ergebnisordner schreibt nur „python -m evaluation run“. "
             "Für ein Notebook einen anderen output_dir wählen oder den Standard (None) lassen.")
+    if root in target.parents:
+        raise PublishedStateError(
+            f"{target} liegt im Projektordner {root} (Repository: Notebooks, Rohdaten, Code). Ein Notebook schreibt "
+            "dort nichts hin – output_dir bzw. processed_dir auf einen Arbeitsordner außerhalb des Projekts setzen "
+            "oder den Standard (None: Arbeitsordner, $EVALUATION_SCRATCH) lassen.")
     return target
 
 

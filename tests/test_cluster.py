@@ -58,7 +58,7 @@ def test_a_cluster_run_gives_the_bytes_of_a_local_run(pipeline_run, scheduler):
     assert [name for name in local if name.endswith(".ipynb")] and [name for name in local if name.endswith(".png")]
     assert [name for name in local if on_cluster[name] != local[name]] == []
     record = json.loads(on_cluster[f"reports/{DEFAULT}/20_strukturen.ipynb"])["metadata"]["papermill"]
-    assert record["parameters"]["output_dir"] == str(root / f".lauf-{DEFAULT}")
+    assert record["parameters"]["output_dir"] == str(root), "the published root, not the run's version folder"
     assert not [name for name, content in on_cluster.items() if b"evaluation-worker-" in content]
 
 

@@ -9,12 +9,21 @@ import pandas as pd
 from conftest import edit_xlsx
 from evaluation.data import clean
 from evaluation.intake import manifest
+from evaluation import paths
 from evaluation.cli import main
+from evaluation.run import publish
 
 
-def _hashes(folder):
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+def _hashes(out):
+    """Every file a reader finds under the published paths of the date (through the links), and what else lies
+    under the output root besides the published version: nothing."""
+    found = {}
+    for folder in paths.output_layout(out, "2022-03-31").values():
+        found.update({p.relative_to(out): hashlib.sha256(p.read_bytes()).hexdigest()
+                      for p in sorted(folder.rglob("*")) if p.is_file()})
+    version = publish.current(out, "2022-03-31")
+    assert [p for p in out.rglob("*") if p.is_file() and version not in p.parents] == []
+    return found
 
 
 def test_rerun_same_bytes_and_guard(tmp_path, raw_copy, capsys):
@@ -42,6 +51,7 @@ def test_several_dates_give_a_comparison(tmp_path, raw_copy):
     table = pd.read_csv(folder / "comparison.csv", sep=";", encoding="utf-8-sig", dtype=str)
     assert list(table.columns) == ["Kennzahl", "Fundstelle", "31.12.2021", "31.03.2022"]
     assert (folder / "kennzahlen_verlauf.svg").is_file() and (folder / "kennzahlen_verlauf.png").is_file()
+    assert folder.stat().st_mode & 0o777 == paths.dir_mode(), "readable for colleagues like its siblings"
     from evaluation import formatting as fmt
     from evaluation.publication import comparison
     fig = comparison.chart(["2021-12-31", "2022-03-31"], out)

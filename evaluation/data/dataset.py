@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.paths import PACKAGE_DIR
+from evaluation.paths import PACKAGE_DIR, normal_mode
 
 FORMAT_VERSION = 1
 # Text columns are read as pandas' Arrow-backed string dtype with NaN for missing values (the default of
@@ -70,7 +70,7 @@ class Dataset:
         """Write atomically: temporary folder beside `target`, then rename."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        staging = normal_mode(Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent)))
         try:
             for name, frame in sorted(self.tables.items()):
                 frame.to_parquet(staging / f"{name}.parquet", index=False)

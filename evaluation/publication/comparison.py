@@ -66,7 +66,7 @@ def write(dates: list[str], output_dir: Path | None = None) -> Path:
     out = Path(output_dir) if output_dir else paths.project_root()
     target = out / "reports" / "comparison"
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".comparison-", dir=target.parent))
+    staging = paths.normal_mode(Path(tempfile.mkdtemp(prefix=".comparison-", dir=target.parent)))
     try:
         excel_csv.write(table(dates, out), staging / FILE)
         style.save(chart(dates, out), staging, "kennzahlen_verlauf")

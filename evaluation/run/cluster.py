@@ -265,6 +265,7 @@ def run_remote(job, fingerprint, client_notebooks, notebooks_key, notebooks, dat
         worker_notebooks = state.use_notebooks(notebooks_key, notebooks)
         folder = Path(tempfile.mkdtemp(dir=state.root / "jobs"))
         try:
+            (folder / paths.STAGE_MARK).write_text("", encoding="utf-8")  # the worker's stand-in for a run's stage
             stage = folder / "stage"
             mapped = {**parameters, "processed_dir": str(state.dataset(dataset_key, dataset)),
                       "output_dir": str(stage), "raw_dir": fingerprint}

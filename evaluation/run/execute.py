@@ -82,9 +82,16 @@ def execute_notebook(name: str, output: str, parameters: dict, kernel: Kernel, p
     return time.perf_counter() - start
 
 
-def strip_timing(notebook: Path) -> None:
-    """Drop papermill's times, durations and random cell id: same data, same bytes (parameters stay as run record)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
+def strip_timing(notebook: Path, stage: Path | None = None, published: Path | None = None) -> None:
+    """Drop papermill's times, durations and random cell id: same data, same bytes (parameters stay as run record).
+
+    A run's version folder has a name of its own (run/publish.py); the paths it recorded in the notebook are
+    written as the published ones (`stage` → `published`, same layout), so that a re-run gives the same bytes.
+    """
+    text = notebook.read_text(encoding="utf-8")
+    if stage is not None and published is not None:
+        text = text.replace(json.dumps(str(stage))[1:-1], json.dumps(str(published))[1:-1])
+    nb = json.loads(text)
     record = nb.get("metadata", {}).get("papermill", {})
     for key in ("start_time", "end_time", "duration", "exception"):
         record.pop(key, None)

@@ -1,9 +1,10 @@
 """The run of one or more reporting dates: check and build the data, execute the notebooks,
 write findings, HTML and provenance, and promote the outputs of each date into place.
 
-Per date everything is produced in a staging folder under the output root and moved into
-`data/processed/<date>`, `figures/<date>`, `reports/<date>` only when all its notebooks
-succeeded; on a failure nothing of that date remains. This is the only writer of those folders.
+Per date everything is produced in a version folder of this run under the output root and published by one
+atomic switch only when all its notebooks succeeded (publish.py: version folders, the lock per output root and
+date, the state check at start); on a failure nothing of that date remains and the published state is as before.
+This is the only writer of `data/processed/<date>`, `figures/<date>`, `reports/<date>`.
 The data are checked and built in this process before any notebook runs, so the notebooks are
 independent of each other and go to a concurrent.futures executor as jobs, several dates included:
 `--jobs N` local worker processes (spawned; papermill's kernel start races inside one process), also for
@@ -25,10 +26,10 @@ from pathlib import Path
 from typing import Callable
 
 from evaluation import paths, reporting_date as rd
-from evaluation.data.dataset import replace_dir
 from evaluation.intake.delivery import Delivery
 from evaluation.errors import EvaluationError, NotebookError
 from evaluation.formatting import number
+from evaluation.run import publish
 from evaluation.run.execute import chapter_notebooks, execute_notebook, profile_notebook, start_kernel, strip_timing
 
 
@@ -54,17 +55,15 @@ class _DateRun:
     staged: dict
     parameters: dict
     failed: str | None = None
+    published: bool = False
     stale: str | None = None
     profiles: list = None  # (programme key, name, file stem) of each municipality active at the date
 
 
-def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
+def _prepare(date: str, delivery: Delivery, out: Path, echo, keep_profiles: bool = False) -> _DateRun:
+    """The date's data, checked and built into a new version folder of this run (publish.new_stage)."""
     from evaluation.data import clean
-    # A fixed staging name: the executed notebooks record their paths, and a re-run on
-    # unchanged data must reproduce the same bytes. A leftover of a crashed run is discarded.
-    stage = out / f".lauf-{date}"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir()
+    stage = publish.new_stage(out, date)
     try:
         staged = paths.output_layout(stage, date)
         t0 = time.perf_counter()
@@ -72,8 +71,10 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
         dataset = clean.build(delivery, date, progress=lambda msg: echo(f"  … {msg}"))
         dataset.write(staged["processed"])
         echo(f"  Daten aufbereitet ({number(time.perf_counter() - t0, 1)} s)")
-        staged["figures"].mkdir(parents=True, exist_ok=True)
-        staged["reports"].mkdir(parents=True, exist_ok=True)
+        paths.make_dirs(staged["figures"])
+        paths.make_dirs(staged["reports"])
+        if keep_profiles:
+            _carry_profiles(dataset, out, staged["reports"], echo)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -83,6 +84,24 @@ def _prepare(date: str, delivery: Delivery, out: Path, echo) -> _DateRun:
     from evaluation.findings.profile import active
     targets = active(dataset)[["programme_key", "name", "stem"]].itertuples(index=False, name=None)
     return _DateRun(date, stage, staged, parameters, stale=stale_note(dataset), profiles=list(targets))
+
+
+def _carry_profiles(dataset, out: Path, reports: Path, echo) -> None:
+    """--no-profiles keeps the published Kommunensteckbriefe of the date: copied into the new version when they
+    were made from the same raw data; from other raw data they would not fit the new report, so the run refuses."""
+    from evaluation.errors import PublishedStateError
+    from evaluation.report.profile_pages import FOLDER
+    published = paths.output_layout(out, dataset.reporting_date)
+    pages = published["reports"] / FOLDER
+    if not pages.is_dir():
+        return
+    if publish.raw_files(published["processed"] / "meta.json") != dataset.meta.get("raw_files"):
+        raise PublishedStateError(
+            f"--no-profiles: die veröffentlichten Kommunensteckbriefe ({pages}) stammen aus anderen Rohdaten und "
+            "passten nicht zum neuen Stand; sie werden weder übernommen noch stillschweigend gelöscht. Den Stichtag "
+            "mit Steckbriefen rechnen (ohne --no-profiles).")
+    shutil.copytree(pages, reports / FOLDER)
+    echo(f"  --no-profiles: die veröffentlichten Kommunensteckbriefe ({pages}) werden unverändert übernommen")
 
 
 def _jobs(run: _DateRun, notebooks: list[str]) -> list[Job]:
@@ -120,11 +139,9 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
         profile_pages.write_index(dataset, run.staged["reports"] / profile_pages.FOLDER)
     provenance.write(dataset, run.staged["reports"])
     for notebook in run.staged["reports"].glob("*.ipynb"):
-        strip_timing(notebook)
-    final = paths.output_layout(out, run.date)
-    for key in ("processed", "figures", "reports"):
-        replace_dir(run.staged[key], final[key])
-    shutil.rmtree(run.stage, ignore_errors=True)
+        strip_timing(notebook, run.stage, out)
+    final = publish.publish(run.stage, out, run.date)
+    run.published = True
     return final
 
 
@@ -149,12 +166,33 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
     """
     dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
     dates = list(dict.fromkeys(rd.parse(d) for d in dates))
-    from evaluation.publication import findings_table, provenance
     delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
     out = Path(output_dir).resolve() if output_dir else paths.project_root()
     notebooks = notebooks or chapter_notebooks() + [profile_notebook()]
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    out.mkdir(parents=True, exist_ok=True)
+    if jobs is not None and jobs < 1:
+        raise EvaluationError(f"--jobs {jobs}: mindestens 1 Notebook gleichzeitig (ohne Angabe: Zahl der Kerne).")
+    jobs = jobs or os.cpu_count() or 1
+    writable_root(out)
+    with publish.locked(out, dates, "python -m evaluation run"):
+        for date in dates:
+            publish.check(out, date, force=force)
+        return _run_locked(dates, delivery, out, echo, jobs, notebooks, force, scheduler)
+
+
+def writable_root(out: Path) -> None:
+    """The output root exists as a writable folder (made if missing); otherwise a German refusal naming it."""
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"Ausgabeordner {out}: dort liegt eine Datei, kein Ordner – --output-dir auf einen "
+                              "Ordner setzen. Es wurde nichts geschrieben.")
+    paths.make_dirs(out)
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise EvaluationError(f"Ausgabeordner {out}: keine Schreibberechtigung. Es wurde nichts geschrieben.")
+
+
+def _run_locked(dates, delivery, out, echo, jobs, notebooks, force, scheduler) -> dict[str, dict[str, Path]]:
+    """run() once the locks are held and the published states checked."""
+    from evaluation.publication import findings_table, provenance
+    keep_profiles = profile_notebook() not in notebooks
     started = time.perf_counter()
     runs: list[_DateRun] = []
     results: dict[str, dict[str, Path]] = {}
@@ -164,7 +202,7 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
         """Each date's data, built and checked: content first (a content error names file and row), then the
         published state."""
         for date in dates:
-            r = _prepare(date, delivery, out, echo)
+            r = _prepare(date, delivery, out, echo, keep_profiles)
             runs.append(r)
             if not force:
                 provenance.check_unchanged(paths.output_layout(out, r.date)["reports"], delivery, r.date,
@@ -184,7 +222,8 @@ def run(reporting_dates: str | list[str], raw_dir: Path | None = None, output_di
         else:
             executor.shutdown(wait=True, cancel_futures=True)
         for r in runs:
-            shutil.rmtree(r.stage, ignore_errors=True)
+            if not r.published:
+                shutil.rmtree(r.stage, ignore_errors=True)
     failures = [r for r in runs if r.failed]
     if failures:
         raise NotebookError("; ".join(f"Stichtag {rd.german(r.date)}: {r.failed} – für diesen Stichtag wurde "
@@ -205,15 +244,24 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
     after every one succeeded. Without a current published state (missing, or made from other raw data
     or another version of the package) the call refuses and names the command for the whole date.
     """
+    dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
+    dates = list(dict.fromkeys(rd.parse(d) for d in dates))
+    delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
+    out = Path(output_dir).resolve() if output_dir else paths.project_root()
+    writable_root(out)
+    with publish.locked(out, dates, "python -m evaluation run --municipality"):
+        for date in dates:
+            publish.check(out, date)
+        return _profiles_locked(dates, municipalities, delivery, out, echo)
+
+
+def _profiles_locked(dates, municipalities, delivery, out, echo) -> list[Path]:
+    """run_profiles() once the locks are held and the published states checked."""
     from evaluation.data.dataset import Dataset, is_current
     from evaluation.errors import PublishedStateError
     from evaluation.report.profile_pages import FOLDER
     from evaluation.run.execute import execute_profile
     from evaluation.findings.profile import active, resolve
-    dates = [reporting_dates] if isinstance(reporting_dates, str) else list(reporting_dates)
-    dates = list(dict.fromkeys(rd.parse(d) for d in dates))
-    delivery = Delivery(Path(raw_dir).resolve() if raw_dir else paths.raw_dir())
-    out = Path(output_dir).resolve() if output_dir else paths.project_root()
     planned, stages = [], []
     for date in dates:
         final = paths.output_layout(out, date)
@@ -226,13 +274,13 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
                 f"Zuerst den ganzen Stichtag mit allen Steckbriefen rechnen: {command}")
         dataset = Dataset.read(final["processed"])
         stems = active(dataset).set_index("programme_key")
-        stage = out / f".steckbriefe-{date}"
-        shutil.rmtree(stage, ignore_errors=True)
+        keys = list(resolve(dataset, municipalities))
+        stage = publish.new_stage(out, date)
         stages.append(stage)
         parameters = {"reporting_date": date, "raw_dir": str(delivery.raw_dir),
                       "processed_dir": str(final["processed"].parent), "output_dir": str(stage)}
         run = _DateRun(date, stage, {}, parameters)
-        for key in resolve(dataset, municipalities):
+        for key in keys:
             stem, name = stems.at[key, "stem"], stems.at[key, "name"]
             job = Job(f"Kommunensteckbrief {name}", execute_profile, profile_notebook(),
                       str(stage / "reports" / date / FOLDER / f"{stem}.html"), {**parameters, "municipality": key})
@@ -246,7 +294,7 @@ def run_profiles(reporting_dates: str | list[str], municipalities: list[str], ra
                     raise NotebookError(_failure(job, exc) + " – es wurde nichts ersetzt") from None
                 echo(_done(run, job, len(planned), i, seconds))
         for _, job, target in planned:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            paths.make_dirs(target.parent)
             os.replace(job.output, target)
     finally:
         for stage in stages:
