@@ -126,6 +126,15 @@ def _data_end(tables: dict, specs: dict) -> str | None:
     return max(ends).date().isoformat() if ends else None
 
 
+def _screen(tables: dict, register: "guard.Register", located: dict, german: dict) -> None:
+    """Every text column of every table that is kept is screened for personal data: segment texts, document
+    names, comments and coders, survey free texts, activity and offer titles – whatever reaches the processed
+    data, a notebook, the report or a QDA export. Refuses at the first hit (guard.PersonalDataError)."""
+    for key, frame in tables.items():
+        if key in located:
+            guard.screen(frame, register, located[key], german.get(key, {}))
+
+
 def build(raw: "Path | Delivery", reporting_date: str,
           progress: Callable[[str], None] | None = None) -> Dataset:
     """Read, validate and clean every raw file; keep what is dated on or before the date."""
@@ -167,12 +176,16 @@ def build(raw: "Path | Delivery", reporting_date: str,
     for key in SEGMENT_TABLES:
         tables[key] = codebook.annotate(document_register.attach(tables[key], tables["documents"]), located[key])
     tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
-    # Interview and free-text segments are what reports quote; document-analysis texts never leave the data.
-    guard.check(tables["interview_segments"], tables["persons"]["name"].tolist())
+    persons = tables.pop("persons")  # an input of the guard only: never written, never shown
+    _screen(tables, guard.register_of(persons), located, german)
     manifest.check(delivery, records)  # last: a content error names its row, the manifest only the file
 
     quality = []
     for key, spec in specs.items():
+        if key == "persons":  # read and used by the guard, not kept
+            counts[key] += [0, len(persons)]
+            quality.append(counts[key])
+            continue
         before = len(tables[key])
         if spec.date:
             tables[key] = tables[key][tables[key][spec.date] <= cut_at]
