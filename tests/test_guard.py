@@ -120,3 +120,42 @@ def test_free_text_titles_and_document_names_are_screened(raw_copy, capsys, file
     edit_csv(raw_copy, file, edit)
     message = _refused(raw_copy, capsys)
     assert file in message and f"Spalte „{column}“" in message and "Mustermann" not in message
+
+
+def _segments(**changes) -> pd.DataFrame:
+    frame = pd.DataFrame({"document": ["Interview 1", "Interview 1"], "document_group": ["Interviews"] * 2,
+                          "text": ["Gute Zusammenarbeit.", "Wir planen weiter."], "comment": [None, None],
+                          "coder": ["Erika Mustermann", "Hanna Eta"]})
+    for column, value in changes.items():
+        frame.loc[1, column] = value
+    return frame
+
+
+def test_qda_export_pseudonymises_coders():
+    from evaluation.qda import refi_export
+    out = refi_export.protect(_segments(), REGISTER)
+    assert out["coder"].tolist() == ["Codierende*r 1", "Codierende*r 2"]
+
+
+@pytest.mark.parametrize("column, value", [("comment", "laut Frau Mustermann"), ("text", "hanna.eta@example.org"),
+                                           ("document", "Interview Mustermann, Erika")])
+def test_qda_export_refuses_personal_data(column, value):
+    from evaluation.qda import refi_export
+    with pytest.raises(guard.PersonalDataError) as err:
+        refi_export.protect(_segments(**{column: value}), REGISTER)
+    assert "REFI-QDA-Export, Segment 2, Spalte" in str(err.value) and "Mustermann" not in str(err.value)
+
+
+def test_qda_export_writes_no_coder_name_and_refuses_a_delivery_with_personal_data(tmp_path, raw_copy, capsys):
+    import zipfile
+
+    from evaluation.cli import main
+    out = tmp_path / "a.qdpx"
+    assert main(["qda", "export", str(out), "--reporting-date", "2022-03-31", "--raw-dir", str(raw_copy)]) == 0
+    project = zipfile.ZipFile(out).read("project.qde").decode("utf-8")
+    coders = set(clean.build(RAW, "2022-03-31").interview_segments["coder"].dropna())
+    assert coders and not any(c in project for c in coders) and "Codierende*r 1" in project
+    edit_xlsx(raw_copy, "coding/interviews.xlsx", 2, "Kommentar", "Rückfrage bei Erika Mustermann")
+    bad = tmp_path / "b.qdpx"
+    assert main(["qda", "export", str(bad), "--reporting-date", "2022-03-31", "--raw-dir", str(raw_copy)]) == 2
+    assert not bad.exists() and "Personenbezogene Daten" in capsys.readouterr().err

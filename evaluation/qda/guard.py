@@ -144,7 +144,7 @@ def check(segments: pd.DataFrame, persons) -> None:
 
 
 def screen(frame: pd.DataFrame, register: Register, file: str, columns: dict[str, str] | None = None,
-           skip: tuple[str, ...] = ()) -> None:
+           skip: tuple[str, ...] = (), row_label: str = "Zeile") -> None:
     """Raise PersonalDataError for the first cell of a text column of `frame` carrying personal data; the
     message names `file`, the row (the frame's index: the row of the file) and the column (its German header
     from `columns`, internal name → header) and the form found."""
@@ -160,7 +160,7 @@ def screen(frame: pd.DataFrame, register: Register, file: str, columns: dict[str
                 continue
             kinds = findings(value, register)
             if kinds:
-                raise PersonalDataError(_message(f"{file}, Zeile {row}, Spalte „{columns.get(column, column)}“",
+                raise PersonalDataError(_message(f"{file}, {row_label} {row}, Spalte „{columns.get(column, column)}“",
                                                  kinds))
 
 
