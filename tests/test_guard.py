@@ -82,6 +82,7 @@ def test_screen_names_file_row_column_and_form_but_not_the_value(text):
 def test_the_real_delivery_passes_and_keeps_no_register():
     ds = clean.build(RAW, "2022-03-31")
     assert "persons" not in ds.tables
+    assert "pseudonym" not in ds.municipalities.columns  # the key from „Kommune A“ back to the municipality
     register = guard.read_register(RAW)
     for key, frame in ds.tables.items():
         guard.screen(frame, register, key)

@@ -161,7 +161,9 @@ def build(raw: "Path | Delivery", reporting_date: str,
                         + " – so ließen sie sich erraten; bitte zufällig vergeben", column="Pseudonym")
     names = MunicipalityNames(municipalities)
     codebook = Codebook(tables["codebook"])
-    tables["municipalities"] = municipalities
+    # the pseudonyms („Kommune A“) are needed only here, to keep cited interviews unjoined; kept in the
+    # dataset they would be the key that reverses them
+    tables["municipalities"] = municipalities.drop(columns="pseudonym", errors="ignore")
     areas = tables["model_areas"]
     tables["model_areas"] = areas.assign(in_programme_from=areas["decided_on"].fillna(areas["start"])
                                          if "decided_on" in areas else areas["start"])
