@@ -30,6 +30,9 @@ NAMES = [
     ("Erika Mustermanns Vorschlag", "Vorname Nachname"),
     ("Frau Eta", "Anrede/Titel + Nachname"),
     ("Eta, Hanna", "Nachname, Vorname"),
+    ("Frau Muster\u00admann", "Anrede/Titel + Nachname"),
+    ("\uff2d\uff55\uff53\uff54\uff45\uff52\uff4d\uff41\uff4e\uff4e, Erika", "Nachname, Vorname"),
+    ("Frau\u00a0Dr.\u00a0Mustermann", "Anrede/Titel + Nachname"),
 ]
 CONTACTS = [
     ("hanna.eta (at) example.org", "E-Mail-Adresse"),
