@@ -31,6 +31,11 @@ NAMES = [
     ("Frau Eta", "Anrede/Titel + Nachname"),
     ("Eta, Hanna", "Nachname, Vorname"),
     ("Frau Muster\u00admann", "Anrede/Titel + Nachname"),
+    ("Test Beispiel, Anna-Lena", "Nachname, Vorname"),
+    ("von Test Beispiel, Anna-Lena", "Nachname, Vorname"),
+    ("Frau von Test Beispiel", "Anrede/Titel + Nachname"),
+    ("A.-L. von Test Beispiel", "Initiale Nachname"),
+    ("Anna-Lena von Test Beispiel", "Vorname Nachname"),
     ("\uff2d\uff55\uff53\uff54\uff45\uff52\uff4d\uff41\uff4e\uff4e, Erika", "Nachname, Vorname"),
     ("Frau\u00a0Dr.\u00a0Mustermann", "Anrede/Titel + Nachname"),
 ]

@@ -44,6 +44,7 @@ STREET = re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]*(straße|strasse|str\.|weg|plat
                     re.IGNORECASE)
 SALUTATION = (r"(?:Frau|Frauen|Herrn?|Fr\.|Hr\.|Hrn\.|Dr\.|Prof\.|Professor(?:in)?|Doktor|Dipl\.-?\w*\.?|Kollegin|"
               r"Kollegen?|Koordinator(?:in)?)")
+PARTICLES = {"von", "vom", "van", "de", "der", "den", "zu", "zum", "zur", "ten", "ter", "di", "da", "del", "le"}
 ENDING = r"(?:s|es|n|en|ns|')?"  # Mustermanns Bericht, Herrn Lange(n), Mustermann' (after -s)
 # Anything a form of CONTACTS needs, or a character NFKC or the removal of invisible characters changes: a
 # value without any of these cannot hold a contact (RE2 syntax, case-insensitive).
@@ -82,13 +83,16 @@ class Register:
                 if parts:
                     self._add("Name", rf"{_words(name)}{ENDING}")
                 continue
-            given, surname = " ".join(parts[:-1]), parts[-1]
-            first = parts[0]
-            sur, giv, ini = _words(surname) + ENDING, _words(given), re.escape(first[0])
-            self._add("Vorname Nachname", rf"(?:{giv}|{re.escape(first)})\s+{sur}")
-            self._add("Nachname, Vorname", rf"{_words(surname)}\s*,\s*(?:{giv}|{re.escape(first)})")
-            self._add("Initiale Nachname", rf"{ini}\.\s*(?:[A-ZÄÖÜ]\.\s*)*{sur}")
-            self._add("Nachname, Initiale", rf"{_words(surname)}\s*,\s*{ini}\.")
+            # „Anna von der Heide“: the surname starts at its particle and is also written without it
+            cut = next((i for i in range(1, len(parts) - 1) if parts[i].casefold() in PARTICLES), len(parts) - 1)
+            given, surname, first = " ".join(parts[:cut]), " ".join(parts[cut:]), parts[0]
+            core = " ".join(p for p in parts[cut:] if p.casefold() not in PARTICLES)
+            bare = f"(?:{_words(surname)}|{_words(core)})"
+            sur, giv, ini = bare + ENDING, f"(?:{_words(given)}|{re.escape(first)})", re.escape(first[0])
+            self._add("Vorname Nachname", rf"{giv}\s+{sur}")
+            self._add("Nachname, Vorname", rf"{bare}\s*,\s*{giv}")
+            self._add("Initiale Nachname", rf"{ini}\.(?:\s*-?\s*[A-ZÄÖÜ]\.)*\s*{sur}")
+            self._add("Nachname, Initiale", rf"{bare}\s*,\s*{ini}\.")
             self._add("Anrede/Titel + Nachname", rf"{SALUTATION}(?:\s*{SALUTATION})*\s*{sur}")
 
     def _add(self, form: str, pattern: str) -> None:
