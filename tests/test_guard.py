@@ -59,7 +59,8 @@ CLEAN = ["Die Koordinierungsstelle traf sich am 01.03.2021 mit 12 Fachkräften."
          "Im Jahr 2019/2020 wurden 0,5 Stellen geschaffen (Kohorte 2017).",
          "Die Mustermappe liegt vor.", "Erika sagte, es sei gut.", "Herr Müller", "Telefonate 2019 bis 2021",
          "Beschlussvorlage Fortführung der Präventionskette, Garbsen, 07.08.2019",
-         "Leitfadeninterview Evaluation, Leitungsebene, Kommune A", "at the meeting. Thanks"]
+         "Leitfadeninterview Evaluation, Leitungsebene, Kommune A", "at the meeting. Thanks",
+         "Beschlussvorlage 0815/2019 des Jugendhilfeausschusses"]
 
 
 @pytest.mark.parametrize("text, form", NAMES)

@@ -25,8 +25,6 @@ import pandas as pd
 
 from evaluation.errors import EvaluationError
 
-REGISTER_FILE = "persons.csv"
-
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _AT = r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|ät|@)\s*[)\]}>]\s*|\s+(?:at|ät)\s+)"
 _DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:dot|punkt|\.)\s*[)\]}>]\s*|\s+(?:dot|punkt)\s+)"
@@ -51,6 +49,7 @@ ENDING = r"(?:s|es|n|en|ns|')?"  # Mustermanns Bericht, Herrn Lange(n), Musterma
 _PREFILTER = (r"@|\s(at|ät)\s|[(\[{<]\s*(at|ät|dot|punkt|\.)\s*[)\]}>]|\+\s*49|00\s*49|\b0\d\d|\(\s*0|"
               r"\b(tel|telefon|fon|fax|mobil|handy)\b|(straße|strasse|str\.|weg|platz|allee|ring|gasse|damm)\s+\d|"
               r"[\x{00ad}\x{200b}-\x{200d}\x{2060}\x{feff}\x{fb00}-\x{fb4f}\x{ff00}-\x{ffef}\x{00a0}]")
+FILE_NUMBER = re.compile(r"0\d{1,5}\s*/\s*(19|20)\d\d")  # „Vorlage 0815/2019“: a council paper, not a phone
 CONTACTS = (("E-Mail-Adresse", EMAIL), ("Telefonnummer", PHONE), ("Telefonnummer", PHONE_LABELLED),
             ("Straßenanschrift", STREET))
 
@@ -139,7 +138,8 @@ def findings(text: str, persons) -> list[str]:
     text = normalise(text)
     kinds = [f"Name aus dem Personenregister in der Form „{form}“"
              for form, pattern in register_of(persons).patterns if pattern.search(text)]
-    kinds += [kind for kind, pattern in CONTACTS if pattern.search(text)]
+    kinds += [kind for kind, pattern in CONTACTS
+              if any(not (pattern is PHONE and FILE_NUMBER.fullmatch(m.group())) for m in pattern.finditer(text))]
     return list(dict.fromkeys(kinds))
 
 
@@ -167,14 +167,12 @@ def check(segments: pd.DataFrame, persons) -> None:
 
 
 def screen(frame: pd.DataFrame, register: Register, file: str, columns: dict[str, str] | None = None,
-           skip: tuple[str, ...] = (), row_label: str = "Zeile") -> None:
+           row_label: str = "Zeile") -> None:
     """Raise PersonalDataError for the first cell of a text column of `frame` carrying personal data; the
     message names `file`, the row (the frame's index: the row of the file) and the column (its German header
     from `columns`, internal name → header) and the form found."""
     columns = columns or {}
     for column in frame.columns:
-        if column in skip:
-            continue
         values = frame[column]
         if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
             continue
