@@ -14,10 +14,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATE ?= 2022-03-31
 RAW ?=
+OUT ?=
 FORCE ?=
 KERNEL := praeventionsketten
 
-.PHONY: setup report delivery test notebooks benchmark clean
+.PHONY: setup report delivery test test-quick notebooks benchmark clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Kein passendes Python gefunden (gesucht: $(addprefix python,$(PYTHON_VERSIONS)) python3) – benötigt wird $(PYTHON_ACCEPTED). Bitte installieren oder den Interpreter angeben, z. B. make setup PYTHON=/usr/bin/python3.12"; exit 1; }
@@ -32,17 +33,23 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Pipeline for the default reporting date (data/processed, figures, reports incl. werkreport.html/.docx/.pdf).
+## Pipeline for the default reporting date (data/processed, figures, reports incl. werkreport.html/.docx/.pdf);
+## RAW=… another delivery, OUT=… another output root (the refusal of a replaced state names both).
 report: setup
-	$(PY) -m evaluation run --reporting-date $(DATE) $(if $(RAW),--raw-dir $(RAW)) $(if $(FORCE),--force)
+	$(PY) -m evaluation run --reporting-date $(DATE) $(if $(RAW),--raw-dir $(RAW)) $(if $(OUT),--output-dir $(OUT)) $(if $(FORCE),--force)
 
 ## Accept a new delivery: check every file, then renew its MANIFEST.csv (make delivery RAW=/pfad/zur/lieferung).
 delivery: setup
 	$(PY) -m evaluation manifest $(if $(RAW),--raw-dir $(RAW))
 
 ## All tests: unit tests, nbval on the committed notebooks, the rendered report files (pandoc, Typst).
+## Takes about 6 minutes on 2 cores (longer on a busy machine); .ci/run calls exactly this.
 test: setup
 	$(PY) -m pytest
+
+## The fast subset while working: package tests without notebook runs (pytest -m unit, 1–4 minutes).
+test-quick: setup
+	$(PY) -m pytest -m unit
 
 ## Re-execute the committed notebooks for the default date (after changing them).
 notebooks: setup

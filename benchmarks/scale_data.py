@@ -42,7 +42,9 @@ def replicate(raw: Path, out: Path, factor: int) -> dict[str, int]:
     frames = {s.key: _text(read_table(Delivery(raw).path(s), sheet=s.sheet)) for s in RAW_FILES}
     munis = frames["municipalities"]
     typed = clean.build(raw, "2022-03-31").municipalities
-    names = MunicipalityNames(typed)
+    # the dataset keeps no pseudonyms (the key back from „Kommune A“); the raw file has them
+    raw_pseudonyms = dict(zip(munis["Kennung"], munis["Pseudonym"].replace("", None)))
+    names = MunicipalityNames(typed.assign(pseudonym=typed["programme_key"].map(raw_pseudonyms)))
     by_id = dict(zip(typed["municipality_id"], typed["name"]))
 
     def canonical(spelling: str) -> str:

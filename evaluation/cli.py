@@ -163,10 +163,13 @@ def _qda_export(args) -> int:
     parts = [tidy(t).assign(comment=t["comment"].to_numpy() if "comment" in t else None).drop(columns="municipality")
              for t in (ds.document_segments, ds.interview_segments)]  # the export names no municipality
     segments, clear = refi_export.pseudonymise(pd.concat(parts, ignore_index=True), ds.municipalities)
+    from evaluation import paths
+    from evaluation.qda import guard
+    segments = refi_export.protect(segments, guard.read_register(args.raw_dir or paths.raw_dir()))
     refi_export.write_qdpx(segments, args.out, codebook=codebook)
     _say(f"REFI-QDA-Projekt geschrieben: {args.out} ({len(segments)} Segmente, "
          f"{segments['document'].nunique()} Dokumente; ohne Kommune, auch nicht als Pseudonym – zitierte Interviews "
-         "tragen ihren Zitatnamen)")
+         "tragen ihren Zitatnamen; Codierende als „Codierende*r 1“ …, Personenregister geprüft)")
     if clear:
         _say(f"Achtung: {len(clear)} Dokumente nennen in Segmenttext oder Kommentar noch Kommunen im Klartext "
              f"({', '.join(clear[:5])}{' …' if len(clear) > 5 else ''}) – vor der Weitergabe prüfen.")

@@ -34,7 +34,7 @@ def test_delivery_messages_say_what_to_type_next(tmp_path, raw_copy, capsys):
     err = capsys.readouterr().err
     assert (f"python -m evaluation run --reporting-date {DATE} --raw-dir {raw_copy} --output-dir {out.resolve()} "
             "--force") in err
-    assert f"make report DATE={DATE} FORCE=1" in err
+    assert f"make report DATE={DATE} RAW={raw_copy} OUT={out.resolve()} FORCE=1" in err
 
 
 def test_content_errors_come_before_the_published_state_guard(tmp_path, raw_copy, capsys):

@@ -31,7 +31,7 @@ def test_code_matrix_counts_and_pseudonyms(ds):
 
 
 def test_quotes_are_only_published_text_with_report_citations(ds):
-    persons = ds.persons["name"].tolist()
+    persons = guard.read_register(RAW)
     selected = quotes.select(ds.interview_segments, ["Veränderung\\Haltung", "Bewertung\\Programmkonzept"],
                              persons=persons)
     assert not selected["text"].str.contains("[rekonstruiert]", regex=False).any()
@@ -56,7 +56,7 @@ def test_guard_finds_personal_data_without_repeating_it(text, kind):
 
 
 def test_guard_passes_the_published_quotes(ds):
-    guard.check(ds.interview_segments, ds.persons["name"].tolist())
+    guard.check(ds.interview_segments, guard.read_register(RAW))
 
 
 def test_personal_data_in_raw_data_stops_the_run(raw_copy, tmp_path, capsys):

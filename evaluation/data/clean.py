@@ -154,6 +154,16 @@ def _data_end(tables: dict, specs: dict) -> str | None:
     return max(ends).date().isoformat() if ends else None
 
 
+def _screen(tables: dict, register: "guard.Register", located: dict, german: dict) -> None:
+    """Every text column of every table that is kept is screened for personal data: segment texts, document
+    names, comments and coders, survey free texts, activity and offer titles – whatever reaches the processed
+    data, a notebook, the report or a QDA export. Refuses at the first hit (guard.PersonalDataError)."""
+    for key, frame in tables.items():
+        if key in located:
+            guard.screen(frame, register, located[key], german.get(key, {}))
+
+
+
 @dataclass
 class Checked:
     """A delivery that passed the one check: its validated tables (municipalities resolved, codes annotated),
@@ -163,6 +173,7 @@ class Checked:
     records: dict
     counts: dict
     notes: list
+    persons: pd.DataFrame   # the person register: input of the guard, never written
 
 
 def check(raw: "Path | Delivery", progress: Callable[[str], None] | None = None,
@@ -194,7 +205,9 @@ def check(raw: "Path | Delivery", progress: Callable[[str], None] | None = None,
                         + " – so ließen sie sich erraten; bitte zufällig vergeben", column="Pseudonym")
     names = MunicipalityNames(municipalities)
     codebook = Codebook(tables["codebook"])
-    tables["municipalities"] = municipalities
+    # the pseudonyms („Kommune A“) are needed only here, to keep cited interviews unjoined; kept in the
+    # dataset they would be the key that reverses them
+    tables["municipalities"] = municipalities.drop(columns="pseudonym", errors="ignore")
     areas = tables["model_areas"]
     tables["model_areas"] = areas.assign(in_programme_from=areas["decided_on"].fillna(areas["start"])
                                          if "decided_on" in areas else areas["start"])
@@ -212,11 +225,11 @@ def check(raw: "Path | Delivery", progress: Callable[[str], None] | None = None,
     for key in SEGMENT_TABLES:
         tables[key] = codebook.annotate(document_register.attach(tables[key], tables["documents"]), located[key])
     tables["offer_life_situations"] = _life_situations(tables["offers_families"], located["offers_families"])
-    # Interview and free-text segments are what reports quote; document-analysis texts never leave the data.
-    guard.check(tables["interview_segments"], tables["persons"]["name"].tolist())
+    persons = tables.pop("persons")  # an input of the guard only: never written, never shown
+    _screen(tables, guard.register_of(persons), located, german)
     if compare_manifest:
         manifest.check(delivery, records)  # last: a content error names its row, the manifest only the file
-    return Checked(delivery, tables, records, counts, notes)
+    return Checked(delivery, tables, records, counts, notes, persons)
 
 
 def build(raw: "Path | Delivery", reporting_date: str,
@@ -231,6 +244,10 @@ def build(raw: "Path | Delivery", reporting_date: str,
 
     quality = []
     for key, spec in specs.items():
+        if key == "persons":  # read and used by the guard, not kept
+            counts[key] += [0, len(checked.persons)]
+            quality.append(counts[key])
+            continue
         before = len(tables[key])
         if spec.date:
             tables[key] = tables[key][tables[key][spec.date] <= cut_at]

@@ -45,4 +45,13 @@ def check_unchanged(reports: Path, raw: "Path | Delivery", date: str, retry: str
             f"Für den Stichtag {rd.german(date)} liegen bereits Ergebnisse vor ({path.parent}), erstellt aus anderen "
             f"Rohdaten (abweichend: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}). Die neue Lieferung "
             f"ist geprüft. Um den veröffentlichten Stand bewusst zu ersetzen: {retry} "
-            f"(oder make report DATE={date} FORCE=1); sonst einen anderen --output-dir wählen.")
+            f"(oder {_make_retry(reports, Delivery.of(raw), date)}); sonst einen anderen --output-dir wählen.")
+
+
+def _make_retry(reports: Path, delivery: Delivery, date: str) -> str:
+    """`make report …` with the delivery (RAW=) and output root (OUT=) of this run where not the defaults."""
+    from evaluation import paths
+    out = Path(reports).resolve().parents[1]
+    return (f"make report DATE={date}"
+            + (f" RAW={delivery.raw_dir}" if delivery.raw_dir != paths.raw_dir().resolve() else "")
+            + (f" OUT={out}" if out != paths.project_root().resolve() else "") + " FORCE=1")

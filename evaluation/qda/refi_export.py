@@ -98,6 +98,21 @@ def pseudonymise(segments: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[
     return out, sorted(out.loc[clear, "document"].unique())
 
 
+def protect(segments: pd.DataFrame, register) -> pd.DataFrame:
+    """Segments fit to hand on as far as persons go: coders become „Codierende*r 1“, „Codierende*r 2“ … (who
+    coded what matters for agreement, not their names), and document names, groups, segment texts and comments
+    are screened by the pseudonymisation guard against `register` (the raw delivery's persons.csv) – a hit
+    refuses the export (guard.PersonalDataError) before anything is written."""
+    from evaluation.qda import guard
+    out = guard.pseudonymise_coders([segments.reset_index(drop=True)])[0]
+    columns = {"document": "Dokumentname", "document_group": "Dokumentgruppe", "text": "Segment",
+               "comment": "Kommentar", "coder": "Bearbeitet von"}
+    shown = out[[c for c in columns if c in out.columns]]
+    shown.index = pd.RangeIndex(1, len(shown) + 1)
+    guard.screen(shown, guard.register_of(register), "dem REFI-QDA-Export", columns, row_label="Segment")
+    return out
+
+
 def _names_pattern(names) -> re.Pattern:
     """Municipality names as written and without their prefix („Landkreis“, „Stadt“ …)."""
     spellings = set()
