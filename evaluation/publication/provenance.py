@@ -6,6 +6,7 @@ raw data than the present ones, the run is refused unless `--force`.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from evaluation import __version__, reporting_date as rd
@@ -51,7 +52,7 @@ def check_unchanged(reports: Path, raw: "Path | Delivery", date: str, retry: str
 def _make_retry(reports: Path, delivery: Delivery, date: str) -> str:
     """`make report …` with the delivery (RAW=) and output root (OUT=) of this run where not the defaults."""
     from evaluation import paths
-    out = Path(reports).resolve().parents[1]
+    out = Path(os.path.abspath(reports)).parents[1]   # the output root as given: not through the published link
     return (f"make report DATE={date}"
             + (f" RAW={delivery.raw_dir}" if delivery.raw_dir != paths.raw_dir().resolve() else "")
             + (f" OUT={out}" if out != paths.project_root().resolve() else "") + " FORCE=1")
