@@ -60,7 +60,7 @@ def test_make_offers_a_quick_subset_and_ci_runs_exactly_make_test():
     assert re.search(r"^test: setup\n\t\$\(PY\) -m pytest\n", makefile, re.M)
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1] == "make test"
     assert "--output-dir $(OUT)" in makefile
-    assert "make test-quick" in README and "6 Minuten" in README
+    assert "make test-quick" in README and "8–11 Minuten" in README
 
 
 def test_one_machine_dask_scheduler_listens_only_locally():

@@ -40,6 +40,9 @@ class LockedError(EvaluationError):
     """Another run holds the lock of a date under this output root."""
 
 
+SLOTS = ("v1", "v2")   # the version folders of a date take turns (new_stage)
+
+
 def versions(out: Path, date: str) -> Path:
     return Path(out) / VERSIONS / date
 
@@ -101,9 +104,19 @@ def _holder(info: Path) -> str:
 
 
 def new_stage(out: Path, date: str) -> Path:
-    """A fresh version folder of this run (unique name), marked as a run's stage; caller holds the lock."""
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    stage = versions(out, date) / f"{stamp}-{os.getpid()}-{secrets.token_hex(3)}"
+    """The version folder of this run, marked as a run's stage; caller holds the lock.
+
+    Two slots that take turns, not a name per run: the published paths behind the links are then the same in
+    every output root (`.versions/<date>/v1/…`), so two runs on the same data give byte-identical trees. The
+    slot not published may only hold a dead run's stage (the lock excludes a live one): it is cleared."""
+    root = versions(out, date)
+    live = current(out, date)
+    name = next(slot for slot in SLOTS if live is None or (root / slot).resolve() != live)
+    stage = root / name
+    if stage.is_symlink() or stage.is_file():
+        stage.unlink()
+    elif stage.exists():
+        shutil.rmtree(stage)
     paths.make_dirs(stage)
     (stage / STAGE_MARK).write_text("", encoding="utf-8")
     return stage
