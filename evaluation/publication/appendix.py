@@ -15,7 +15,7 @@ import pandas as pd
 from evaluation import formatting as fmt
 from evaluation.findings import uncertainty
 from evaluation.publication import audit
-from evaluation.publication.findings_table import ROUNDING, SURVEY_IDS, german_findings
+from evaluation.publication.findings_table import ROUNDING, german_findings
 from evaluation.publication import reconciliation
 from evaluation.publication.reconciliation import DIFFERS, DIFFERS_AUDIT, NO_DATA, OTHER_DATE
 from evaluation.publication.registry import labels
