@@ -21,16 +21,15 @@ Shared by all: paths, formatting (German numbers, half-up), reporting_date, erro
 metadata_files (the mappings and labels in evaluation/metadata/). The command line: cli.py.
 """
 
-from evaluation import data, findings, formatting, intake, paths
-from evaluation.data.dataset import Dataset
+from evaluation import paths
 from evaluation.errors import DataError, EvaluationError, PublishedStateError, ReportingDateError
-from evaluation.data.loader import load
 from evaluation.reporting_date import DEFAULT as DEFAULT_REPORTING_DATE
 from evaluation.submodules import on_first_use
 
 __version__ = "0.1.0"
-# charts, prose, publication, qda, report, run import matplotlib and more: loaded on first use, keeps the CLI quick.
-__getattr__ = on_first_use(__name__)
+# Every subpackage loads on first use (`ev.findings`, `ev.load`): a run's worker processes import only
+# evaluation.run and papermill – pandas and matplotlib would cost each worker about 50 MB and a second.
+__getattr__ = on_first_use(__name__, {"load": "evaluation.data.loader", "Dataset": "evaluation.data.dataset"})
 
 
 __all__ = ["load", "Dataset", "DataError", "EvaluationError", "PublishedStateError", "ReportingDateError",

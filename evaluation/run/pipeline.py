@@ -125,16 +125,20 @@ def _finish(run: _DateRun, out: Path, echo, audits: dict) -> dict[str, Path]:
     from evaluation.report import profile_pages
     from evaluation.report import toc
     from evaluation.publication import appendix, findings_table, provenance, workbook
+    t0 = time.perf_counter()
     dataset = Dataset.read(run.staged["processed"])
     table, checks = appendix.reconciled(dataset)
     findings_table.write(table, checks, dataset.reporting_date, run.staged["reports"])
     workbook.write(dataset, table, checks, run.staged["reports"])
     echo(f"Stichtag {rd.german(run.date)}: " + findings_table.summary(table))
+    echo(f"  Befunde, Konsistenzprüfung und Arbeitsmappe geschrieben ({number(time.perf_counter() - t0, 1)} s)")
     audits[run.date] = checks
     # the report in the order of notebooks/_toc.yml, of the notebooks this run executed
+    t0 = time.perf_counter()
     executed = [p.stem for p in run.staged["reports"].glob("*.ipynb")]
     report.build(run.staged["reports"], run.staged["figures"], run.staged["reports"], run.date,
                  toc.load().restricted(executed))
+    echo(f"  Bericht als HTML, Word und PDF gesetzt ({number(time.perf_counter() - t0, 1)} s)")
     if (run.staged["reports"] / profile_pages.FOLDER).is_dir():
         profile_pages.write_index(dataset, run.staged["reports"] / profile_pages.FOLDER)
     provenance.write(dataset, run.staged["reports"])
@@ -375,6 +379,10 @@ def _run(executor: Executor, prepared, notebooks: list[str], out: Path, echo, re
     def date_done(r: _DateRun) -> None:
         if remote:
             remote.release(r.parameters["processed_dir"])
+        elif not any(left.values()):
+            # no job left for any date: the workers and their kernels (each holding the data its last notebook
+            # read) end while this process writes the findings and renders the report, not after
+            executor.shutdown(wait=False)
         if not r.failed:
             results[r.date] = _finish(r, out, echo, audits)
     try:
