@@ -2,8 +2,10 @@
 
 What a user waits for — cleaning, every notebook with its charts, findings, HTML — run as a subprocess
 exactly as from the command line, with the peak memory of the whole process tree (the run, its pool
-workers, their kernels) sampled every 0.1 s as the sum of resident set sizes. Target (issue 11): 1000× in
-≤ 120 s wall time with ≤ 4 GiB peak, growing linearly.
+workers, their kernels, pandoc) sampled every 0.1 s as the sum of resident set sizes, and which kinds of
+process made up the sum at its peak. Target (issue 18): 1000× in ≤ 30 s wall time with ≤ 2 GiB peak on two
+cores, growing linearly from 1× – `linearity` fits wall and CPU seconds to the data size; `steps` names the
+largest steps (data preparation, each notebook, findings, report) of each factor.
 
     python benchmarks/bench_scale.py --factors 1 10 100 [--data-dir /tmp/scale-data] [--jobs 2]
 
@@ -33,6 +35,8 @@ GIB = 1024 ** 3
 # "[31.03.2022 3/30] 10_inanspruchnahme.ipynb fertig (12,3 s)" and "Daten aufbereitet (4,1 s)"
 NOTEBOOK_LINE = re.compile(r"\] (\S+?)(?:\.ipynb)? fertig \((\d+(?:[.,]\d+)?) s\)")
 PREPARE_LINE = re.compile(r"Daten aufbereitet \((\d+(?:[.,]\d+)?) s\)")
+FINISH_LINES = {"findings_workbook": re.compile(r"Arbeitsmappe geschrieben \((\d+(?:[.,]\d+)?) s\)"),
+                "report_html_docx_pdf": re.compile(r"HTML, Word und PDF gesetzt \((\d+(?:[.,]\d+)?) s\)")}
 PROFILE_FACTORS = (1, 10, 100)
 
 
@@ -48,8 +52,21 @@ def delivery(factor: int, data_dir: Path) -> tuple[Path, dict[str, int]]:
     return folder, sizes
 
 
-def _sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
-    """RSS summed over the process and its descendants; each one's CPU seconds so far recorded in `cpu`.
+def _kind(p: psutil.Process, root: psutil.Process) -> str:
+    """What a process of the run is: the run itself, a pool worker, a kernel, pandoc, or other."""
+    if p.pid == root.pid:
+        return "run"
+    line = " ".join(p.cmdline())
+    for kind, mark in (("kernel", "ipykernel"), ("kernel", "IPKernelApp"), ("worker", "multiprocessing"),
+                       ("pandoc", "pandoc")):
+        if mark in line:
+            return kind
+    return "other"
+
+
+def _sample(proc: psutil.Process, cpu: dict[int, float], kinds: dict[str, int] | None = None) -> int:
+    """RSS summed over the process and its descendants (per kind of process into `kinds`); each one's CPU seconds
+    so far recorded in `cpu`.
 
     CPU is sampled, not taken from the reaped children's accounting: kernels are children of pool workers
     that the run terminates, so their time would never be reported to this process.
@@ -58,8 +75,12 @@ def _sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
     for p in [proc, *proc.children(recursive=True)]:
         try:
             with p.oneshot():
-                total += p.memory_info().rss
+                rss = p.memory_info().rss
+                total += rss
                 times = p.cpu_times()
+            if kinds is not None:
+                kind = _kind(p, proc)
+                kinds[kind] = kinds.get(kind, 0) + rss
             cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
         except psutil.Error:  # ended between listing and reading
             pass
@@ -85,15 +106,20 @@ def run_measured(raw: Path, jobs: int | None = None, profiles: bool = False) -> 
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     watched = psutil.Process(proc.pid)
-    peak, cpu = [0], {}
+    peak, cpu, at_peak = [0], {}, {}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
+            kinds: dict[str, int] = {}
             try:
-                peak[0] = max(peak[0], _sample(watched, cpu))
+                total = _sample(watched, cpu, kinds)
             except psutil.Error:
                 return
+            if total > peak[0]:
+                peak[0] = total
+                at_peak.clear()
+                at_peak.update(kinds, seconds=time.perf_counter() - start)
             stop.wait(SAMPLE_S)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -109,10 +135,17 @@ def run_measured(raw: Path, jobs: int | None = None, profiles: bool = False) -> 
     prepared = PREPARE_LINE.search(output)
     outputs = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*")
                if p.is_file() and p.suffix in (".png", ".svg", ".html")}
+    finish = {key: _seconds(m[1]) for key, line in FINISH_LINES.items() if (m := line.search(output))}
+    steps = {"data_preparation": _seconds(prepared[1]) if prepared else None,
+             **{f"notebook {k}": v for k, v in notebooks.items()}, **finish}
     return {"wall_s": round(wall, 2),
             "cpu_s": round(sum(cpu.values()), 2),
             "peak_gib": round(peak[0] / GIB, 3),
-            "prepare_s": _seconds(prepared[1]) if prepared else None,
+            "peak_composition": {"seconds_into_run": round(at_peak.pop("seconds", 0.0), 1),
+                                 **{k: round(v / GIB, 3) for k, v in sorted(at_peak.items(), key=lambda kv: -kv[1])}},
+            "prepare_s": steps["data_preparation"],
+            "largest_steps_s": dict(sorted(((k, v) for k, v in steps.items() if v is not None),
+                                           key=lambda kv: -kv[1])[:6]),
             "notebooks_s": dict(sorted(notebooks.items(), key=lambda kv: -kv[1])),
             "largest_outputs_bytes": dict(sorted(outputs.items(), key=lambda kv: -kv[1])[:5]),
             "output_dir": str(out)}
@@ -131,10 +164,27 @@ def scale(factors=FACTORS, data_dir: Path | None = None, jobs: int | None = None
         if not keep:
             shutil.rmtree(measured.pop("output_dir"), ignore_errors=True)
         results["factors"][f"x{factor}"] = {"sizes": sizes, **measured}
-        slowest = ", ".join(f"{k} {v:.1f} s" for k, v in list(measured["notebooks_s"].items())[:3])
+        slowest = ", ".join(f"{k} {v:.1f} s" for k, v in list(measured["largest_steps_s"].items())[:3])
         print(f"  ×{factor}: {measured['wall_s']:.1f} s Wand, {measured['cpu_s']:.1f} s CPU, "
-              f"Spitze {measured['peak_gib']:.2f} GiB; langsamste Notebooks: {slowest}", flush=True)
+              f"Spitze {measured['peak_gib']:.2f} GiB; größte Schritte: {slowest}", flush=True)
+    if len(results["factors"]) > 1:
+        results["linearity"] = linearity(results["factors"])
     return results
+
+
+def linearity(factors: dict) -> dict:
+    """Least-squares line seconds = fixed + per_record × records through all factors, and how far each
+    measurement lies from it: linear growth keeps every residual small against the largest run."""
+    import numpy as np
+    records = np.array([sum(f["sizes"].values()) for f in factors.values()], dtype=float)
+    fits = {}
+    for key in ("wall_s", "cpu_s", "peak_gib"):
+        values = np.array([f[key] for f in factors.values()], dtype=float)
+        slope, fixed = np.polyfit(records, values, 1)
+        fitted = fixed + slope * records
+        fits[key] = {"fixed": round(float(fixed), 3), "per_million_records": round(float(slope) * 1e6, 3),
+                     "largest_residual_share": round(float(np.max(np.abs(values - fitted)) / values.max()), 3)}
+    return {"records": dict(zip(factors, records.astype(int).tolist())), **fits}
 
 
 def profile_cost(factors=PROFILE_FACTORS, data_dir: Path | None = None, jobs: int | None = None) -> dict:

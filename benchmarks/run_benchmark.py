@@ -21,7 +21,7 @@ Wall time is beside CPU time: user + system seconds of the command and of every 
 7. cluster — eight reporting dates with profiles: local pool `--jobs 2` against a two-worker LocalCluster on
    the same cores (benchmarks/bench_cluster.py). Target: cluster ≤ 1.3 × local.
 8. scale — the whole run (`--no-profiles`) on the reconstruction ×1, ×10, ×100, ×1000: wall, CPU and peak
-   memory of the whole process tree (benchmarks/bench_scale.py). Target: ×1000 in ≤ 120 s and ≤ 4 GiB.
+   memory of the whole process tree (benchmarks/bench_scale.py). Target: ×1000 in ≤ 30 s and ≤ 2 GiB, linear.
 9. profile_cost — the run with and without profiles at ×1, ×10, ×100: cost per additional municipality.
 
 Results are printed and written to benchmarks/results.json, one key per section. A section is a function
