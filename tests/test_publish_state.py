@@ -173,3 +173,14 @@ def test_folders_get_the_umask_mode(tmp_path):
         assert oct(target.stat().st_mode & 0o777) == oct(0o755)
     finally:
         os.umask(old)
+
+
+def test_a_run_that_publishes_nothing_leaves_no_folder(tmp_path):
+    """A refused or failed first run of a date (its stage removed) leaves neither `.versions/<date>` nor `.versions`."""
+    out = tmp_path / "out"
+    out.mkdir()
+    with publish.locked(out, [DATE], "test"):
+        stage = publish.new_stage(out, DATE)
+        import shutil
+        shutil.rmtree(stage)
+    assert list(out.iterdir()) == []

@@ -90,8 +90,9 @@ def _lock(out: Path, date: str, purpose: str):
             info.unlink()
             lock_file.unlink()
         lock.release()
-        with contextlib.suppress(OSError):
-            root.rmdir()  # only when empty: no version of any date
+        for folder in (versions(out, date), root):  # each only when empty: no version of the date, of any date
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _holder(info: Path) -> str:
