@@ -63,9 +63,10 @@ def test_jobs_must_be_positive(jobs, capsys):
     assert "mindestens 1" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("written", [".werkreport.html.tmp", ".werkreport.docx.tmp", ".index.html.tmp"])
+@pytest.mark.parametrize("written", [".werkreport.html.tmp", ".werkreport.docx.tmp", ".werkreport.pdf.tmp",
+                                     ".index.html.tmp"])
 def test_full_disk_while_writing(tmp_path, monkeypatch, capsys, written):
-    """ENOSPC while the report (HTML, Word) or the profile index is written: German, path named, rc 2; the date's
+    """ENOSPC while the report (HTML, Word, PDF) or the profile index is written: German, path named, rc 2; the date's
     earlier published state stays as it was and no stage remains."""
     out = tmp_path / "out"
     monkeypatch.setattr(execute, "chapter_notebooks", lambda: ONE)
