@@ -73,7 +73,8 @@ class Dataset:
         time otherwise). A Dataset's tables are not replaced after construction: a restricted or changed
         dataset is a new Dataset (findings.profile.restrict), which derives its own.
         """
-        seg, ids = self.tables["document_segments"], self.tables["municipalities"]["municipality_id"]
+        seg = self.columns("document_segments", ["indicator", "value", "municipality_id"])
+        ids = self.tables["municipalities"]["municipality_id"]
         known = seg["municipality_id"].isin(ids) & seg["indicator"].notna()
         pairs = seg.loc[known, ["indicator", "value", "municipality_id"]].drop_duplicates()
         return pairs.sort_values(["indicator", "value", "municipality_id"], kind="mergesort").reset_index(drop=True)

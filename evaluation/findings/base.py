@@ -46,7 +46,7 @@ def share_of_municipalities(dataset, indicator: str, value: str | None = None) -
 
 def latest_value(dataset, indicator: str) -> pd.Series:
     """Per municipality the value of its latest segment for `indicator` (by document date)."""
-    seg = dataset.document_segments
+    seg = dataset.columns("document_segments", ["indicator", "value", "municipality_id", "document_date"])
     seg = seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
     seg = seg.sort_values(["municipality_id", "document_date", "value"], kind="mergesort")
     return seg.groupby("municipality_id")["value"].last()

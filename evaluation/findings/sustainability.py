@@ -19,7 +19,7 @@ DECIDES_FIRST = ["beschlossen", "offen"]
 
 
 def _segments(ds, indicator: str = INDICATOR) -> pd.DataFrame:
-    seg = ds.document_segments
+    seg = ds.columns("document_segments", ["indicator", "value", "municipality_id", "document_date"])
     return seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
 
 

@@ -253,7 +253,7 @@ def _footnote_marker(rule, ids, printed, dataset, finer):
 
 def _coded(dataset, indicator: str, value: str | None = None) -> set:
     """Programme municipalities whose documents carry the code by the reporting date."""
-    seg = dataset.document_segments
+    seg = dataset.columns("document_segments", ["indicator", "value", "municipality_id"])
     mask = (seg["indicator"] == indicator) & seg["municipality_id"].isin(dataset.municipalities["municipality_id"])
     if value is not None:
         mask &= seg["value"] == value
