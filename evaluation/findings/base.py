@@ -33,7 +33,7 @@ def municipalities_with(dataset, indicator: str, value: str | None = None) -> se
     hit = pairs["indicator"] == indicator
     if value is not None:
         hit &= pairs["value"] == value
-    return set(pairs.loc[hit, "municipality_id"])
+    return set(pairs.loc[hit, "municipality_id"].tolist())
 
 
 def n_municipalities(dataset) -> int:
