@@ -35,9 +35,21 @@ def _size(keys: list[pd.Series]) -> pd.Series:
     """Rows per combination of `keys` (as groupby(keys).size() of their text): observed combinations only,
     rows with a missing key left out, sorted by the keys; categorical keys come back as text (TEXT)."""
     names = [k.name for k in keys]
-    counts = pd.concat(keys, axis=1).groupby(names, observed=True).size().rename("_size").reset_index()
-    counts = counts.astype({n: TEXT for n in names if isinstance(counts[n].dtype, pd.CategoricalDtype)})
-    return counts.sort_values(names, kind="mergesort").set_index(names)["_size"].rename(None)
+    # each key as integer codes (a categorical's own, no hashing of millions of rows), then one bincount over
+    # all combinations – the log's keys have few values (a dozen kinds, 22,000 municipalities at most)
+    coded = [(k.cat.codes.to_numpy(), k.cat.categories) if isinstance(k.dtype, pd.CategoricalDtype)
+             else pd.factorize(k) for k in keys]
+    shape = tuple(len(levels) for _, levels in coded)
+    valid = np.logical_and.reduce([codes >= 0 for codes, _ in coded])
+    counts = np.bincount(np.ravel_multi_index([codes[valid] for codes, _ in coded], shape) if valid.any()
+                         else np.empty(0, dtype=np.intp), minlength=math.prod(shape))
+    seen = np.flatnonzero(counts)
+    where = np.unravel_index(seen, shape) if len(seen) else [np.empty(0, dtype=np.intp)] * len(keys)
+    table = pd.DataFrame({n: levels.take(i) for n, (_, levels), i in zip(names, coded, where)})
+    table = table.astype({n: TEXT for n, k in zip(names, keys) if isinstance(k.dtype, pd.CategoricalDtype)}
+                         | {n: k.dtype for n, k in zip(names, keys) if not isinstance(k.dtype, pd.CategoricalDtype)})
+    table["_size"] = counts[seen].astype("int64")
+    return table.sort_values(names, kind="mergesort").set_index(names)["_size"].rename(None)
 
 
 def activity_count(ds, kind: str) -> Count:
@@ -112,11 +124,19 @@ def active_months(ds, planned: bool = False) -> pd.Series:
     last = (end.dt.year * 12 + end.dt.month - 1).to_numpy()
     lengths = np.maximum(last - first + 1, 0)
     starts = np.cumsum(lengths) - lengths  # month k of a period is first + k: one arange for all periods
-    months = pd.DataFrame({  # one row per funded month; overlapping periods count once
-        "municipality_id": np.repeat(periods["municipality_id"].to_numpy(), lengths),
-        "month": np.repeat(first, lengths) + np.arange(lengths.sum()) - np.repeat(starts, lengths),
-    }).drop_duplicates()
-    return months.groupby("municipality_id").size().rename("months").astype("int64")
+    codes, ids = pd.factorize(periods["municipality_id"])  # -1: no municipality
+    who = np.repeat(codes, lengths)
+    month = np.repeat(first, lengths) + np.arange(lengths.sum()) - np.repeat(starts, lengths)
+    who, month = who[who >= 0], month[who >= 0]
+    if not len(who):
+        return pd.Series([], index=pd.Index([], dtype=object, name="municipality_id"), name="months", dtype="int64")
+    # one number per municipality and funded month; overlapping periods count once (np.unique)
+    span = int(month.max() - month.min()) + 1
+    pairs = np.unique(who.astype(np.int64) * span + (month - month.min()))
+    counts = np.bincount(pairs // span, minlength=len(ids))
+    index = pd.Index(np.asarray(ids, dtype=object), name="municipality_id")
+    months = pd.Series(counts, index=index, name="months").astype("int64")
+    return months[months > 0].sort_index(kind="mergesort")
 
 
 def _per_municipality(ds, kind: str) -> pd.Series:

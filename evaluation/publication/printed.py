@@ -56,6 +56,8 @@ def rounding_differences(ds) -> dict[str, Printed]:
     """Every published share of the dataset's date whose printed value differs from this evaluation's only by the
     report's rounding: finding id → Printed (empty at another reporting date)."""
     from evaluation.publication.registry import FINDINGS
+    if str(ds.reporting_date)[:10] != REPORT_DATE:
+        return {}  # the report printed its values for its own date only (rounding_difference)
     rows = published()
     found = {}
     for finding_id in rows.loc[rows["unit"] == "percent", "id"]:
