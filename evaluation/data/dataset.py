@@ -79,11 +79,12 @@ class Dataset:
         time otherwise). A Dataset's tables are not replaced after construction: a restricted or changed
         dataset is a new Dataset (findings.profile.restrict), which derives its own.
         """
-        seg = self.columns("document_segments", ["indicator", "value", "municipality_id"])
+        columns = ["indicator", "value", "municipality_id"]
+        seg = self.columns("document_segments", columns, categorical=True)  # codes: no string per segment
         ids = self.tables["municipalities"]["municipality_id"]
         known = seg["municipality_id"].isin(ids) & seg["indicator"].notna()
-        pairs = seg.loc[known, ["indicator", "value", "municipality_id"]].drop_duplicates()
-        return pairs.sort_values(["indicator", "value", "municipality_id"], kind="mergesort").reset_index(drop=True)
+        pairs = seg.loc[known].drop_duplicates().astype({c: TEXT for c in columns})
+        return pairs.sort_values(columns, kind="mergesort").reset_index(drop=True)
 
     def write(self, target: Path) -> Path:
         """Write atomically: temporary folder beside `target`, then rename."""
