@@ -130,10 +130,10 @@ def active_months(ds, planned: bool = False) -> pd.Series:
     who, month = who[who >= 0], month[who >= 0]
     if not len(who):
         return pd.Series([], index=pd.Index([], dtype=object, name="municipality_id"), name="months", dtype="int64")
-    # one number per municipality and funded month; overlapping periods count once (np.unique)
-    span = int(month.max() - month.min()) + 1
-    pairs = np.unique(who.astype(np.int64) * span + (month - month.min()))
-    counts = np.bincount(pairs // span, minlength=len(ids))
+    # a grid municipality × month marked where funded: overlapping periods count once
+    funded = np.zeros((len(ids), int(month.max() - month.min()) + 1), dtype=bool)
+    funded[who, month - month.min()] = True
+    counts = funded.sum(axis=1)
     index = pd.Index(np.asarray(ids, dtype=object), name="municipality_id")
     months = pd.Series(counts, index=index, name="months").astype("int64")
     return months[months > 0].sort_index(kind="mergesort")
