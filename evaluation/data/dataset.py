@@ -116,15 +116,16 @@ class Dataset:
 class OnUse(dict):
     """A mapping of known table names whose values are made on first use, then kept.
 
-    `read(name, columns)` gives a table's columns (None: all, in the table's order `order(name)`) as a frame.
-    Columns asked for through `columns` are kept one by one, and the whole table, read later, reads only the
-    others: a column is read at most once and held once.
+    `read(name, columns, categorical)` gives a table's columns (None: all, in the table's order `order(name)`)
+    as a frame. Columns asked for through `columns` are kept one by one, and the whole table, read later, reads
+    only the others: a text column is read at most once and held once (its categorical form apart).
     """
 
     def __init__(self, names, read, order):
         super().__init__()
         self._names, self._read, self._order = list(names), read, order
-        self._parts: dict[str, dict[str, pd.Series]] = {}
+        self._parts: dict[str, dict[str, pd.Series]] = {}   # table → column → values, until the whole is read
+        self._codes: dict[str, dict[str, pd.Series]] = {}   # table → column → categorical values
 
     def __missing__(self, name: str) -> pd.DataFrame:
         if name not in self._names:
@@ -145,13 +146,12 @@ class OnUse(dict):
             raise KeyError(name)
         if dict.__contains__(self, name) and not categorical:
             return self[name][list(columns)]
-        parts = self._parts.setdefault(name, {})
-        key = (lambda c: (c, "category")) if categorical else (lambda c: c)
-        missing = [c for c in dict.fromkeys(columns) if key(c) not in parts]
+        parts = (self._codes if categorical else self._parts).setdefault(name, {})
+        missing = [c for c in dict.fromkeys(columns) if c not in parts]
         if missing:
             frame = self._read(name, missing, categorical)
-            parts.update({key(c): frame[c] for c in missing})
-        return _frame({c: parts[key(c)] for c in columns})
+            parts.update({c: frame[c] for c in missing})
+        return _frame({c: parts[c] for c in columns})
 
     def __iter__(self):
         return iter(self._names)
@@ -207,13 +207,16 @@ def _read_parquet(path: Path, columns: list[str] | None = None, categorical: boo
         unknown = [c for c in columns if c not in schema.names]
         if unknown:
             raise KeyError(f"{path.name}: keine Spalte {', '.join(unknown)}")
-    text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())] if categorical else None
-    table = pq.read_table(path, columns=columns, read_dictionary=[c for c in text if c in (columns or schema.names)] if text else None)
+    wanted = schema.names if columns is None else columns
+    text = [f.name for f in schema if f.type in (pa.string(), pa.large_string()) and f.name in wanted]
+    table = pq.read_table(path, columns=columns, read_dictionary=text if categorical and text else None)
     return table.to_pandas(types_mapper={pa.string(): TEXT, pa.large_string(): TEXT}.get)
 
 
 def _is_text(values: pd.Series) -> bool:
-    return isinstance(values.dtype, pd.StringDtype) or (values.dtype == object and pd.api.types.is_string_dtype(values))
+    """Arrow strings as read, or Python strings (and None) as clean.build makes them."""
+    return isinstance(values.dtype, pd.StringDtype) or (values.dtype == object
+                                                         and pd.api.types.is_string_dtype(values))
 
 
 def _frame(columns: dict[str, pd.Series]) -> pd.DataFrame:
