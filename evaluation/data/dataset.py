@@ -52,6 +52,24 @@ class Dataset:
     def reporting_date(self) -> str:
         return self.meta["reporting_date"]
 
+    def columns(self, name: str, columns: list[str], categorical: bool = False) -> pd.DataFrame:
+        """Only `columns` of table `name`, in the given order – what a finding reads of the large tables.
+
+        A dataset on disk reads just these columns (at 1000 × the reconstruction the activity log's titles
+        and the segments' texts are most of their tables, and most findings never look at them); a table
+        already in memory gives its columns. `categorical`: text as pandas categoricals – for counting a few
+        kinds or formats over millions of rows (the activity log's four text-free columns: 45 MB instead of
+        200 MB); whoever groups them passes observed=True and turns the small result back into text.
+        """
+        tables = self.__dict__["tables"]
+        if isinstance(tables, OnUse):
+            return tables.columns(name, columns, categorical)
+        frame = tables[name][list(columns)]
+        if categorical:
+            text = [c for c in frame.columns if _is_text(frame[c])]
+            frame = frame.astype({c: "category" for c in text})
+        return frame
+
     @cached_property
     def coded_municipalities(self) -> pd.DataFrame:
         """Which programme municipality carries which indicator (and value) by the date – the code-matrix
@@ -61,10 +79,12 @@ class Dataset:
         time otherwise). A Dataset's tables are not replaced after construction: a restricted or changed
         dataset is a new Dataset (findings.profile.restrict), which derives its own.
         """
-        seg, ids = self.tables["document_segments"], self.tables["municipalities"]["municipality_id"]
+        columns = ["indicator", "value", "municipality_id"]
+        seg = self.columns("document_segments", columns, categorical=True)  # codes: no string per segment
+        ids = self.tables["municipalities"]["municipality_id"]
         known = seg["municipality_id"].isin(ids) & seg["indicator"].notna()
-        pairs = seg.loc[known, ["indicator", "value", "municipality_id"]].drop_duplicates()
-        return pairs.sort_values(["indicator", "value", "municipality_id"], kind="mergesort").reset_index(drop=True)
+        pairs = seg.loc[known].drop_duplicates().astype({c: TEXT for c in columns})
+        return pairs.sort_values(columns, kind="mergesort").reset_index(drop=True)
 
     def write(self, target: Path) -> Path:
         """Write atomically: temporary folder beside `target`, then rename."""
@@ -94,17 +114,44 @@ class Dataset:
 
 
 class OnUse(dict):
-    """A mapping of known table names whose values are made by `make(name)` on first use, then kept."""
+    """A mapping of known table names whose values are made on first use, then kept.
 
-    def __init__(self, names, make):
+    `read(name, columns, categorical)` gives a table's columns (None: all, in the table's order `order(name)`)
+    as a frame. Columns asked for through `columns` are kept one by one, and the whole table, read later, reads
+    only the others: a text column is read at most once and held once (its categorical form apart).
+    """
+
+    def __init__(self, names, read, order):
         super().__init__()
-        self._names, self._make = list(names), make
+        self._names, self._read, self._order = list(names), read, order
+        self._parts: dict[str, dict[str, pd.Series]] = {}   # table → column → values, until the whole is read
+        self._codes: dict[str, dict[str, pd.Series]] = {}   # table → column → categorical values
 
     def __missing__(self, name: str) -> pd.DataFrame:
         if name not in self._names:
             raise KeyError(name)
-        frame = self[name] = self._make(name)
+        parts = self._parts.pop(name, {})
+        if parts:
+            order = self._order(name)
+            rest = self._read(name, [c for c in order if c not in parts])
+            frame = _frame({c: parts[c] if c in parts else rest[c] for c in order})
+        else:
+            frame = self._read(name, None)
+        self[name] = frame
         return frame
+
+    def columns(self, name: str, columns: list[str], categorical: bool = False) -> pd.DataFrame:
+        """Only `columns` of table `name` (see Dataset.columns); categorical columns are kept apart from text ones."""
+        if name not in self._names:
+            raise KeyError(name)
+        if dict.__contains__(self, name) and not categorical:
+            return self[name][list(columns)]
+        parts = (self._codes if categorical else self._parts).setdefault(name, {})
+        missing = [c for c in dict.fromkeys(columns) if c not in parts]
+        if missing:
+            frame = self._read(name, missing, categorical)
+            parts.update({c: frame[c] for c in missing})
+        return _frame({c: parts[c] for c in columns})
 
     def __iter__(self):
         return iter(self._names)
@@ -135,20 +182,48 @@ def _tables_on_disk(folder: Path, names: list[str], meta_text: str) -> OnUse:
     1000 × the reconstruction is most of the dataset. A table read after the folder was replaced (a new
     run of the date) would mix two states, so that is refused.
     """
-    def read(name: str) -> pd.DataFrame:
+    def read(name: str, columns: list[str] | None, categorical: bool = False) -> pd.DataFrame:
         meta = folder / "meta.json"
         if not meta.is_file() or meta.read_text(encoding="utf-8") != meta_text:
             from evaluation.errors import EvaluationError
             raise EvaluationError(f"Der Datenstand in {folder} wurde inzwischen ersetzt – bitte den "
                                   "Datensatz neu laden (ev.load).")
-        return _read_parquet(folder / f"{name}.parquet")
-    return OnUse(names, read)
+        return _read_parquet(folder / f"{name}.parquet", columns, categorical)
+    return OnUse(names, read, lambda name: _schema_names(folder / f"{name}.parquet"))
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _schema_names(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+    return pq.read_schema(path).names
+
+
+def _read_parquet(path: Path, columns: list[str] | None = None, categorical: bool = False) -> pd.DataFrame:
+    """The table in `path` (only `columns` when given); text as Arrow-backed strings (TEXT), or with
+    `categorical` as pandas categoricals (read dictionary-encoded, never as one string per row)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    return pq.read_table(path).to_pandas(types_mapper={pa.string(): TEXT, pa.large_string(): TEXT}.get)
+    schema = pq.read_schema(path)
+    if columns is not None:
+        unknown = [c for c in columns if c not in schema.names]
+        if unknown:
+            raise KeyError(f"{path.name}: keine Spalte {', '.join(unknown)}")
+    wanted = schema.names if columns is None else columns
+    text = [f.name for f in schema if f.type in (pa.string(), pa.large_string()) and f.name in wanted]
+    table = pq.read_table(path, columns=columns, read_dictionary=text if categorical and text else None)
+    return table.to_pandas(types_mapper={pa.string(): TEXT, pa.large_string(): TEXT}.get)
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Arrow strings as read, or Python strings (and None) as clean.build makes them."""
+    return isinstance(values.dtype, pd.StringDtype) or (values.dtype == object
+                                                         and pd.api.types.is_string_dtype(values))
+
+
+def _frame(columns: dict[str, pd.Series]) -> pd.DataFrame:
+    """One frame of columns read separately (of one table, same rows in the same order)."""
+    if not columns:
+        return pd.DataFrame()
+    return pd.concat(columns.values(), axis=1, keys=list(columns), copy=False)
 
 
 def replace_dir(new: Path, target: Path) -> None:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evaluation.data.dataset import TEXT
+
 
 @dataclass(frozen=True)
 class Count:
@@ -33,7 +35,7 @@ def municipalities_with(dataset, indicator: str, value: str | None = None) -> se
     hit = pairs["indicator"] == indicator
     if value is not None:
         hit &= pairs["value"] == value
-    return set(pairs.loc[hit, "municipality_id"])
+    return set(pairs.loc[hit, "municipality_id"].tolist())
 
 
 def n_municipalities(dataset) -> int:
@@ -44,9 +46,20 @@ def share_of_municipalities(dataset, indicator: str, value: str | None = None) -
     return Count(len(municipalities_with(dataset, indicator, value)), n_municipalities(dataset))
 
 
+def segments_of(dataset, indicator: str) -> pd.DataFrame:
+    """The segments coding `indicator` for a municipality: indicator, value, municipality_id, document_date.
+
+    Read as categoricals (a code per segment, not a string) and turned back into text once filtered: one
+    indicator is a small part of the 890,000 segments of 1000 × the reconstruction.
+    """
+    text = ["indicator", "value", "municipality_id"]
+    seg = dataset.columns("document_segments", [*text, "document_date"], categorical=True)
+    seg = seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
+    return seg.astype({c: TEXT for c in text})
+
+
 def latest_value(dataset, indicator: str) -> pd.Series:
     """Per municipality the value of its latest segment for `indicator` (by document date)."""
-    seg = dataset.document_segments
-    seg = seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
+    seg = segments_of(dataset, indicator)
     seg = seg.sort_values(["municipality_id", "document_date", "value"], kind="mergesort")
     return seg.groupby("municipality_id")["value"].last()

@@ -7,6 +7,7 @@ import numpy as np
 
 import pandas as pd
 
+from evaluation.data.dataset import TEXT
 from evaluation.findings.base import Count
 from evaluation.findings.pandemic import PANDEMIC_START
 from evaluation.vocabulary import ACTIVITY_KINDS, FORMATS
@@ -17,8 +18,42 @@ IMPACT_WORKSHOP = "Workshop Wirkungsorientierung"
 NO_FORMAT = "ohne Angabe"
 
 
+def _activities(ds, *columns: str) -> pd.DataFrame:
+    """Only these columns of the activity log, text as categoricals: at 1000 × the reconstruction its 3.6 million
+    rows hold a dozen kinds, three formats and 22,000 municipalities (45 MB as codes, 200 MB as text)."""
+    return ds.columns("activities", list(columns), categorical=True)
+
+
+def _filled(values: pd.Series, value: str) -> pd.Series:
+    """`values` with `value` where missing (a categorical learns it as a category first)."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and value not in values.cat.categories:
+        values = values.cat.add_categories([value])
+    return values.fillna(value)
+
+
+def _size(keys: list[pd.Series]) -> pd.Series:
+    """Rows per combination of `keys` (as groupby(keys).size() of their text): observed combinations only,
+    rows with a missing key left out, sorted by the keys; categorical keys come back as text (TEXT)."""
+    names = [k.name for k in keys]
+    # each key as integer codes (a categorical's own, no hashing of millions of rows), then one bincount over
+    # all combinations – the log's keys have few values (a dozen kinds, 22,000 municipalities at most)
+    coded = [(k.cat.codes.to_numpy(), k.cat.categories) if isinstance(k.dtype, pd.CategoricalDtype)
+             else pd.factorize(k) for k in keys]
+    shape = tuple(len(levels) for _, levels in coded)
+    valid = np.logical_and.reduce([codes >= 0 for codes, _ in coded])
+    counts = np.bincount(np.ravel_multi_index([codes[valid] for codes, _ in coded], shape) if valid.any()
+                         else np.empty(0, dtype=np.intp), minlength=math.prod(shape))
+    seen = np.flatnonzero(counts)
+    where = np.unravel_index(seen, shape) if len(seen) else [np.empty(0, dtype=np.intp)] * len(keys)
+    table = pd.DataFrame({n: levels.take(i) for n, (_, levels), i in zip(names, coded, where)})
+    table = table.astype({n: TEXT for n, k in zip(names, keys) if isinstance(k.dtype, pd.CategoricalDtype)}
+                         | {n: k.dtype for n, k in zip(names, keys) if not isinstance(k.dtype, pd.CategoricalDtype)})
+    table["_size"] = counts[seen].astype("int64")
+    return table.sort_values(names, kind="mergesort").set_index(names)["_size"].rename(None)
+
+
 def activity_count(ds, kind: str) -> Count:
-    return Count(int((ds.activities["kind"] == kind).sum()))
+    return Count(int((_activities(ds, "kind")["kind"] == kind).sum()))
 
 
 def activity_counts(ds, by: str | None = None) -> pd.DataFrame:
@@ -27,17 +62,17 @@ def activity_counts(ds, by: str | None = None) -> pd.DataFrame:
     by=None: kind, count; by="year": year, kind, count (only years with activities);
     by="format": kind, format, count (format 'ohne Angabe' where the log has none, e.g. publications).
     """
-    acts = ds.activities
+    acts = _activities(ds, "date", "kind", "format")
     if by is None:
-        counts = acts["kind"].value_counts().reindex(ACTIVITY_KINDS, fill_value=0)
+        counts = _size([acts["kind"]]).reindex(ACTIVITY_KINDS, fill_value=0)
         return counts.rename_axis("kind").reset_index(name="count").astype({"count": "int64"})
     if by == "year":
         keys = [acts["date"].dt.year.rename("year"), acts["kind"]]
     elif by == "format":
-        keys = [acts["kind"], acts["format"].fillna(NO_FORMAT).rename("format")]
+        keys = [acts["kind"], _filled(acts["format"], NO_FORMAT).rename("format")]
     else:
         raise ValueError(f"activity_counts: by={by!r} (erlaubt: None, 'year', 'format')")
-    table = acts.groupby(keys).size().rename("count").reset_index()
+    table = _size(keys).rename("count").reset_index()
     order = {k: i for i, k in enumerate(ACTIVITY_KINDS)}
     first = "year" if by == "year" else "kind"
     table = table.sort_values([first, "kind"] if by == "year" else ["kind", "format"], kind="mergesort",
@@ -51,13 +86,13 @@ def formats_by_period(ds, start: str = PANDEMIC_START) -> pd.DataFrame:
     One row per kind, period and format (Präsenz, digital, hybrid, 'ohne Angabe'), zeros included for kinds
     with activities in the period; since_pandemic False/True. The share is of the kind's activities in the period.
     """
-    acts = ds.activities
+    acts = _activities(ds, "date", "kind", "format")
     columns = ["kind", "since_pandemic", "format", "count", "total", "share"]
     if acts.empty:
         return pd.DataFrame(columns=columns)
     since = (acts["date"] >= pd.Timestamp(start)).rename("since_pandemic")
-    fmt = acts["format"].fillna(NO_FORMAT).rename("format")
-    counts = acts.groupby([acts["kind"], since, fmt]).size()
+    fmt = _filled(acts["format"], NO_FORMAT).rename("format")
+    counts = _size([acts["kind"], since, fmt])
     formats = FORMATS + [NO_FORMAT]
     present = counts.groupby(level=["kind", "since_pandemic"]).sum().index
     index = pd.MultiIndex.from_tuples([(k, p, f) for k, p in present for f in formats],
@@ -89,18 +124,31 @@ def active_months(ds, planned: bool = False) -> pd.Series:
     last = (end.dt.year * 12 + end.dt.month - 1).to_numpy()
     lengths = np.maximum(last - first + 1, 0)
     starts = np.cumsum(lengths) - lengths  # month k of a period is first + k: one arange for all periods
-    months = pd.DataFrame({  # one row per funded month; overlapping periods count once
-        "municipality_id": np.repeat(periods["municipality_id"].to_numpy(), lengths),
-        "month": np.repeat(first, lengths) + np.arange(lengths.sum()) - np.repeat(starts, lengths),
-    }).drop_duplicates()
-    return months.groupby("municipality_id").size().rename("months").astype("int64")
+    codes, ids = pd.factorize(periods["municipality_id"])  # -1: no municipality
+    who = np.repeat(codes, lengths)
+    month = np.repeat(first, lengths) + np.arange(lengths.sum()) - np.repeat(starts, lengths)
+    who, month = who[who >= 0], month[who >= 0]
+    if not len(who):
+        return pd.Series([], index=pd.Index([], dtype=object, name="municipality_id"), name="months", dtype="int64")
+    # a grid municipality × month marked where funded: overlapping periods count once
+    funded = np.zeros((len(ids), int(month.max() - month.min()) + 1), dtype=bool)
+    funded[who, month - month.min()] = True
+    counts = funded.sum(axis=1)
+    index = pd.Index(np.asarray(ids, dtype=object), name="municipality_id")
+    months = pd.Series(counts, index=index, name="months").astype("int64")
+    return months[months > 0].sort_index(kind="mergesort")
+
+
+def _per_municipality(ds, kind: str) -> pd.Series:
+    """Activities of `kind` per municipality (municipalities with at least one)."""
+    acts = _activities(ds, "kind", "municipality_id")
+    return _size([acts.loc[acts["kind"] == kind, "municipality_id"]])
 
 
 def contacts_per_month(ds, kind: str = PROCESS_CONTACT) -> pd.DataFrame:
     """Per municipality: contacts of `kind`, funded months, mean contacts per month."""
     months = active_months(ds)
-    acts = ds.activities
-    counts = acts.loc[acts["kind"] == kind].groupby("municipality_id").size()
+    counts = _per_municipality(ds, kind)
     table = pd.DataFrame({"months": months}).join(counts.rename("contacts")).fillna({"contacts": 0})
     table = table[table["months"] > 0]
     return table.assign(per_month=table["contacts"] / table["months"]).rename_axis("municipality_id").reset_index()
@@ -163,8 +211,7 @@ def support_duration(ds) -> pd.DataFrame:
 def workshops_per_municipality(ds) -> pd.DataFrame:
     """Impact-orientation workshops per municipality funded by the date (0 where none yet), Fn. 7's second dates."""
     months = active_months(ds)
-    acts = ds.activities
-    counts = acts.loc[acts["kind"] == IMPACT_WORKSHOP].groupby("municipality_id").size()
+    counts = _per_municipality(ds, IMPACT_WORKSHOP)
     ids = months.index.union(counts.index)
     table = pd.DataFrame({"workshops": counts.reindex(ids, fill_value=0)}).astype("int64")
     return table.rename_axis("municipality_id").reset_index()
@@ -172,9 +219,10 @@ def workshops_per_municipality(ds) -> pd.DataFrame:
 
 def trainings_by_year(ds) -> pd.DataFrame:
     """Abb. 15: trainings for coordinators per year and format; the last year may be partial."""
-    acts = ds.activities.loc[ds.activities["kind"] == "Fortbildung"]
+    acts = _activities(ds, "date", "kind", "format")
+    acts = acts.loc[acts["kind"] == "Fortbildung"]
     year = acts["date"].dt.year.rename("year")
-    table = acts.groupby([year, acts["format"].fillna("ohne Angabe")]).size().rename("count").reset_index()
+    table = _size([year, _filled(acts["format"], NO_FORMAT)]).rename("count").reset_index()
     cut = pd.Timestamp(ds.reporting_date)
     partial = not (cut.month == 12 and cut.day == 31)
     table["partial_year"] = partial & (table["year"] == cut.year)

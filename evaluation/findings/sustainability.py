@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.findings.base import Count, n_municipalities
+from evaluation.findings.base import Count, n_municipalities, segments_of
 
 INDICATOR = "continuation"
 NO_DECISION = "keine Angabe"
@@ -19,8 +19,7 @@ DECIDES_FIRST = ["beschlossen", "offen"]
 
 
 def _segments(ds, indicator: str = INDICATOR) -> pd.DataFrame:
-    seg = ds.document_segments
-    return seg[(seg["indicator"] == indicator) & seg["municipality_id"].notna()]
+    return segments_of(ds, indicator)
 
 
 def latest_status(ds, indicator: str = INDICATOR) -> pd.Series:

@@ -100,7 +100,7 @@ def trainings_trend(ds, change_year: int = 2020) -> Trend:
 
     The offset is what makes a partial last year (e.g. January–March 2022) comparable.
     """
-    acts = ds.activities
+    acts = ds.columns("activities", ["date", "kind"], categorical=True)
     trainings = acts.loc[acts["kind"] == "Fortbildung", "date"]
     # Observed is what the data cover: a reporting date long after the last record must not add empty months.
     from evaluation.data.quality import stale_note

@@ -142,7 +142,7 @@ def _age_phrase(group: str, dative: bool = False) -> str:
 def _age_share(group: str, count: int, n: int, printed: dict | None, inline: bool) -> tuple[str, str]:
     """'17 von 43 (39 %[^…])' (inline: '14 von 43, 33 %') – whole percent as the Werkreport prints the age groups;
     where the report rounded the same count otherwise (publication.printed.Printed) its value with a footnote."""
-    found = (printed or {}).get(AGE_FINDINGS.get(group))
+    found = printed.get(AGE_FINDINGS.get(group)) if printed is not None else None
     if found is None or (found.count, found.n) != (count, n):
         return (t.of_inline(count, n) if inline else t.of(count, n)), ""
     label = f"rundung-{found.finding_id.replace('_', '-')}"

@@ -221,7 +221,7 @@ def bodies_text(frame: pd.DataFrame, figure: str, bodies: list[str] | None = Non
             if int(r.count) == n:
                 continue
             finding = BODY_FINDINGS.get(r.body)
-            found = (printed or {}).get(finding) if "group" not in rows else None  # a group is not the report's count
+            found = printed.get(finding) if printed is not None and "group" not in rows else None  # a group is not the report's count
             text, note = _printed_share(int(r.count), int(r.n), found)
             partial.append((_body(r.body), text))
             notes.append(note)

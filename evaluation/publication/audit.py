@@ -30,6 +30,7 @@ from decimal import Decimal
 import pandas as pd
 
 from evaluation import formatting as fmt, metadata_files
+from evaluation.findings.base import municipalities_with
 from evaluation.publication.registry import labels, published
 from evaluation.reporting_date import DEFAULT as REPORT_DATE   # the Werkreport's "Stand 03/2022"
 
@@ -252,12 +253,9 @@ def _footnote_marker(rule, ids, printed, dataset, finer):
 
 
 def _coded(dataset, indicator: str, value: str | None = None) -> set:
-    """Programme municipalities whose documents carry the code by the reporting date."""
-    seg = dataset.document_segments
-    mask = (seg["indicator"] == indicator) & seg["municipality_id"].isin(dataset.municipalities["municipality_id"])
-    if value is not None:
-        mask &= seg["value"] == value
-    return set(seg.loc[mask, "municipality_id"])
+    """Programme municipalities whose documents carry the code by the reporting date (the code matrix's reading,
+    derived once per dataset: findings.base.municipalities_with)."""
+    return municipalities_with(dataset, indicator, value)
 
 
 def _latest_state(rule, ids, printed, dataset, finer):
@@ -297,9 +295,9 @@ def _follows(rule, ids, printed, dataset, finer):
     areas, m = dataset.model_areas, dataset.municipalities.set_index("municipality_id")
     deep = areas[areas["kind"] == rule.Bezug]
     programme = set(areas.loc[areas["kind"] != rule.Bezug, "municipality_id"])
-    alone = deep[~deep["municipality_id"].isin(programme)]
-    overlap = deep[deep["municipality_id"].isin(programme)
-                   & (deep["start"] <= deep["municipality_id"].map(m["funding_end"]))]
+    inside = deep["municipality_id"].isin(programme)
+    alone = deep[~inside]
+    overlap = deep[inside & (deep["start"] <= deep["municipality_id"].map(m["funding_end"]))]
     following = len(deep) - len(alone) - len(overlap)
     text = f"{following} von {len(deep)} Vertiefungsphasen beginnen nach der Förderphase ihrer Kommune"
     if len(overlap):

@@ -7,6 +7,7 @@ from the audit's explanation (appendix.rounding_rule) – nothing is typed into 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from evaluation import formatting as fmt
@@ -52,17 +53,49 @@ def rounding_difference(finding_id: str, count: int, n: int, reporting_date: str
                    exact=fmt.percent(share, decimals + 1), half_up=fmt.percent(share, decimals), rule=rule)
 
 
-def rounding_differences(ds) -> dict[str, Printed]:
+class RoundingDifferences(Mapping):
+    """Finding id → Printed for every published share of the dataset's date whose printed value differs from this
+    evaluation's only by the report's rounding; empty at another reporting date.
+
+    A finding is computed when its id is asked for: a chapter asks for the few shares it prints, and computing
+    all of them would read the code matrix and the activity log into a chapter about offers.
+    """
+
+    def __init__(self, ds):
+        self._ds = ds
+
+    def _ids(self) -> list[str]:
+        if str(self._ds.reporting_date)[:10] != REPORT_DATE:
+            return []  # the report printed its values for its own date only (rounding_difference)
+        rows = published()
+        return list(rows.loc[rows["unit"] == "percent", "id"])
+
+    def __getitem__(self, finding_id: str) -> Printed:
+        from evaluation.publication.registry import FINDINGS
+        if finding_id not in self._ids():
+            raise KeyError(finding_id)
+        count = FINDINGS[finding_id](self._ds)
+        printed = None if count.share is None else rounding_difference(
+            finding_id, int(count.numerator), int(count.denominator), self._ds.reporting_date)
+        if printed is None:
+            raise KeyError(finding_id)
+        return printed
+
+    def __iter__(self):
+        return (finding_id for finding_id in self._ids() if finding_id in self)
+
+    def __contains__(self, finding_id) -> bool:
+        try:
+            self[finding_id]
+        except KeyError:
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def rounding_differences(ds) -> RoundingDifferences:
     """Every published share of the dataset's date whose printed value differs from this evaluation's only by the
-    report's rounding: finding id → Printed (empty at another reporting date)."""
-    from evaluation.publication.registry import FINDINGS
-    rows = published()
-    found = {}
-    for finding_id in rows.loc[rows["unit"] == "percent", "id"]:
-        count = FINDINGS[finding_id](ds)
-        if count.share is None:
-            continue
-        printed = rounding_difference(finding_id, int(count.numerator), int(count.denominator), ds.reporting_date)
-        if printed is not None:
-            found[finding_id] = printed
-    return found
+    report's rounding: finding id → Printed, each computed when asked for (RoundingDifferences)."""
+    return RoundingDifferences(ds)
