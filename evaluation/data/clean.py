@@ -54,17 +54,25 @@ def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataF
     if path.endswith(QDA_SUFFIX) or by_content:
         raw = _read_qdpx(delivery.path(spec), notes)
     elif qda:
-        raw = maxqda.read_export(delivery.path(spec), path, spec.sheet)  # as MAXQDA writes it
+        raw = maxqda.read_export(delivery.path(spec), path, spec.sheet, categories=True)  # as MAXQDA writes it
         if raw.attrs.get("set_aside"):
             notes.append(maxqda.set_aside_note(path, raw.attrs["set_aside"]))
     else:
-        raw = read_table(delivery.path(spec), path, spec.sheet)
+        raw = read_table(delivery.path(spec), path, spec.sheet, categories=True)
     if not len(raw):
         raise DataError(path, "enthält keine Datensätze, nur die Kopfzeile – Datei abgeschnitten oder leer "
                         "exportiert?", row=2)
-    duplicated = raw.astype(str).duplicated(keep="first")
+    duplicated = _duplicated(raw)
     typed = maxqda.conform_export(raw[~duplicated], path) if qda else conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
+
+
+def _duplicated(raw: pd.DataFrame) -> pd.Series:
+    """Rows repeating an earlier row cell for cell (a double export), compared as text; a Categorical column
+    by its codes, which stand for its texts."""
+    comparable = {column: values.cat.codes if isinstance(values.dtype, pd.CategoricalDtype) else values.astype(str)
+                  for column, values in raw.items()}
+    return pd.DataFrame(comparable, index=raw.index).duplicated(keep="first")
 
 
 def count_records(raw: "Path | Delivery", notes: list[str] | None = None) -> dict[str, int]:

@@ -241,7 +241,7 @@ def _fast_csv(path: Path, name: str, number_repeats: bool, keep) -> pd.DataFrame
         columns = _columns(header, name, number_repeats)
         names = [f"c{i}" for i in range(len(header))]
         table = pa_csv.read_csv(
-            path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
@@ -251,6 +251,8 @@ def _fast_csv(path: Path, name: str, number_repeats: bool, keep) -> pd.DataFrame
     if not table.num_rows:
         return None
     cells = table.to_pandas()
+    del table
+    pa.default_memory_pool().release_unused()  # the parser's buffers: without this they stay in the process
     for extra in names[len(columns):]:  # trailing columns without a heading must be empty
         if (cells[extra].cat.categories != "").any():
             return None
