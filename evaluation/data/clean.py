@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from evaluation import reporting_date as rd
@@ -68,11 +69,19 @@ def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataF
 
 
 def _duplicated(raw: pd.DataFrame) -> pd.Series:
-    """Rows repeating an earlier row cell for cell (a double export), compared as text; a Categorical column
-    by its codes, which stand for its texts."""
-    comparable = {column: values.cat.codes if isinstance(values.dtype, pd.CategoricalDtype) else values.astype(str)
-                  for column, values in raw.items()}
-    return pd.DataFrame(comparable, index=raw.index).duplicated(keep="first")
+    """Rows repeating an earlier row cell for cell (a double export), compared as text: each column's codes
+    (a Categorical's own, else of its texts) folded into one number per row, which one hash pass compares."""
+    row_key = np.zeros(len(raw), dtype=np.int64)
+    for _, values in raw.items():
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, size = values.cat.codes.to_numpy(np.int64) + 1, len(values.cat.categories) + 1
+        else:
+            codes, uniques = pd.factorize(values.astype(str))
+            size = len(uniques)
+        if (int(row_key.max(initial=0)) + 1) * size >= 2 ** 62:  # renumber the keys so far before they overflow
+            row_key = pd.factorize(row_key)[0].astype(np.int64)
+        row_key = row_key * size + codes
+    return pd.Series(row_key, index=raw.index).duplicated(keep="first")
 
 
 def count_records(raw: "Path | Delivery", notes: list[str] | None = None) -> dict[str, int]:
@@ -101,11 +110,14 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
     """Municipality ids for `frame`'s spellings; spellings nobody knows are collected in `unknown`
     (spelling → [(file, row, column)]) so that the caller can tell a typo from a master-data file cut short."""
     spellings = frame[spec.municipality]
-    ids = {}
-    first_rows = spellings.dropna().drop_duplicates()  # each spelling resolved once, errors name its first row
-    for row, spelling in first_rows.items():
+    codes, distinct = pd.factorize(spellings)  # each spelling resolved once, errors name its first row
+    ids = np.empty(len(distinct) + 1, dtype=object)
+    ids[-1] = np.nan  # an empty cell
+    found, first = np.unique(codes, return_index=True)
+    first_rows = spellings.index[first[found >= 0]]
+    for position, (row, spelling) in enumerate(zip(first_rows, distinct)):
         if names.is_pseudonym(spelling):  # a cited interview: never joined to its municipality
-            ids[spelling] = None
+            ids[position] = None
             continue
         try:
             found = names.resolve(spelling)
@@ -113,10 +125,10 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
             raise DataError(file, str(exc), row=row, column=column_de, value=spelling) from None
         if found is None:
             unknown.setdefault(spelling, []).append((file, row, column_de))
-        ids[spelling] = found
-    frame = frame.copy()
-    frame["municipality_id"] = spellings.map(ids).astype(object)
-    return frame.drop(columns=[spec.municipality])
+        ids[position] = found
+    frame = frame.drop(columns=[spec.municipality])
+    frame["municipality_id"] = ids[codes]
+    return frame
 
 
 def _refuse_unknown(unknown: dict, names: MunicipalityNames, read: int, listed: int | None) -> None:
@@ -170,6 +182,13 @@ def _screen(tables: dict, register: "guard.Register", located: dict, german: dic
         if key in located:
             guard.screen(frame, register, located[key], german.get(key, {}))
 
+
+
+def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """`reset_index(drop=True)` without copying the data (at scale a table of millions of rows)."""
+    out = frame.copy(deep=False)
+    out.index = pd.RangeIndex(len(out))
+    return out
 
 
 @dataclass
@@ -264,7 +283,7 @@ def build(raw: "Path | Delivery", reporting_date: str,
     kept = set(tables["offers_families"]["offer_no"])
     situations = tables["offer_life_situations"]
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
-    tables = {k: v.reset_index(drop=True) for k, v in tables.items()}
+    tables = {k: _renumbered(v) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
     meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs),
             "delivery_notes": notes}

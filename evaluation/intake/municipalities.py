@@ -25,11 +25,18 @@ _STRIP = re.compile(r"^(landkreis|lk\.?|lkr\.?|kreis|kreisfreie stadt|hansestadt
 _SUFFIX = re.compile(r",\s*(landkreis|stadt|hansestadt|region|samtgemeinde)$")
 
 
+_DASH = re.compile(r"\s*-\s*")
+_ABBREVIATION = re.compile(r"\b(lk|lkr|sg)\.")
+
+
 def key(name: str) -> str:
-    """Comparable form: case-folded, blanks collapsed, dashes and dots unified."""
+    """Comparable form: case-folded, blanks collapsed, dashes and dots unified (a pattern is only tried on a
+    name that holds its character: the master data's spellings number in the hundreds of thousands at scale)."""
     text = str(name).casefold().replace("–", "-").replace("—", "-").replace("\u00a0", " ")
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"\b(lk|lkr|sg)\.", r"\1", text)
+    if "-" in text:
+        text = _DASH.sub("-", text)
+    if "." in text:
+        text = _ABBREVIATION.sub(r"\1", text)
     return " ".join(text.split())
 
 

@@ -163,7 +163,7 @@ def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.Da
         for row, value in bad:
             findings.append((1, row, column_name, value, KIND_TEXT[kind]))
         parsed_columns[column_name] = parsed.array
-    typed = pd.DataFrame(parsed_columns, index=frame.index)
+    typed = pd.DataFrame(parsed_columns, index=frame.index, copy=False)  # fresh arrays: not stacked into one block
     if not findings:
         try:
             schema.validate(typed, lazy=True, inplace=True)  # no coercion: a copy would only cost memory
