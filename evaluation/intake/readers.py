@@ -224,10 +224,12 @@ def _fast_csv(path: Path, name: str, number_repeats: bool, keep) -> pd.DataFrame
     try:
         with open(path, "rb") as handle:
             first = handle.readline()
-            if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first:
-                return None
-            quotes = first.count(b'"')
-            while chunk := handle.read(1 << 24):
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+        quotes, buffer = 0, bytearray(1 << 24)
+        with open(path, "rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                chunk = buffer if size == len(buffer) else buffer[:size]
                 if b"\x00" in chunk:
                     return None
                 quotes += chunk.count(b'"')

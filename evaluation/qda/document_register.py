@@ -44,8 +44,10 @@ def attach(segments: pd.DataFrame, register: pd.DataFrame, fields: tuple[str, ..
     """`fields` of each segment from the export where filled, else from the register."""
     known = register.set_index("document")
     out = segments.copy()
+    position = known.index.get_indexer(out["document"])  # each segment's register row, looked up once
     for field in fields:
-        listed = out["document"].map(known[field]) if field in known else pd.Series(None, index=out.index)
+        listed = (pd.Series(known[field].array.take(position, allow_fill=True), index=out.index) if field in known
+                  else pd.Series(None, index=out.index))
         if field == "document_date":
             listed = pd.to_datetime(listed)
         out[field] = listed if field not in out else out[field].where(out[field].notna(), listed)
