@@ -21,13 +21,16 @@ from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from evaluation.errors import DataError, EvaluationError
 from evaluation.intake.municipalities import MunicipalityNames, pseudonym_orderings
 from evaluation.qda import document_register, guard, maxqda, sniff
-from evaluation.intake.readers import read_table
+from evaluation.intake.readers import plain, read_table
 from evaluation.intake.validation import conform
 from evaluation.vocabulary import LIFE_SITUATIONS
 
 QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
 SEGMENT_TABLES = ("document_segments", "interview_segments")  # each coded document is in the register
+RECORD_TABLES = {*SEGMENT_TABLES, "offers_families", "offers_professionals", "activities"}
+"""Tables whose text columns stay Categoricals until the dataset is made: at scale they hold millions of rows
+of a few thousand distinct texts, which resolving and screening then see once each."""
 
 
 def _read_qdpx(path: Path, notes: list[str]) -> pd.DataFrame:
@@ -224,6 +227,8 @@ def check(raw: "Path | Delivery", progress: Callable[[str], None] | None = None,
             if progress:
                 progress(f"Hinweis: {note}")
         counts[spec.key] = [spec.label, path, records[path], dups]
+    for key in tables.keys() - RECORD_TABLES:  # master data serve as lookups: plain text at once
+        tables[key] = plain(tables[key])
 
     municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
     ordered = pseudonym_orderings(municipalities)
@@ -283,7 +288,7 @@ def build(raw: "Path | Delivery", reporting_date: str,
     kept = set(tables["offers_families"]["offer_no"])
     situations = tables["offer_life_situations"]
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
-    tables = {k: _renumbered(v) for k, v in tables.items()}
+    tables = {k: plain(_renumbered(v)) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
     meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs),
             "delivery_notes": notes}

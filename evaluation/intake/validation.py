@@ -123,6 +123,13 @@ def _parse_column(series: pd.Series, kind: str):
         lookup = pd.array(parsed + [None], dtype="Int64")
     elif kind == "decimal":
         lookup = pd.array(parsed + [None], dtype="Float64")
+    elif isinstance(series.dtype, pd.CategoricalDtype):  # text stays categorical: it is parsed per category
+        texts = np.empty(len(parsed), dtype=object)
+        texts[:] = parsed
+        renumber, categories = pd.factorize(texts)
+        rows = np.append(renumber, -1)[codes]
+        return pd.Series(pd.Categorical.from_codes(rows, categories=pd.Index(categories, dtype=object)),
+                         index=series.index), bad
     else:
         lookup = np.empty(len(parsed) + 1, dtype=object)
         lookup[:-1] = parsed
@@ -150,7 +157,9 @@ def _repeated(values: pd.Series, row: int) -> str:
 
 
 def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
-    """Parse, validate and rename `frame` after `schema`; raise one German DataError."""
+    """Parse, validate and rename `frame` after `schema`; raise one German DataError. Text columns that come
+    as Categoricals (readers.read_csv with `categories`) stay Categoricals; `readers.plain` turns them into
+    the str/None columns of the dataset."""
     findings = []  # (order, row, column, value, problem)
     parsed_columns = {}
     for column_name, column in schema.columns.items():
