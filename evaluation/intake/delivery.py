@@ -69,7 +69,9 @@ QDA_SUFFIX = ".qdpx"
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Read in blocks: a delivery's largest file is hundreds of megabytes."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class Delivery:
