@@ -54,7 +54,7 @@ class MunicipalityNames:
         self.display = dict(zip(municipalities["municipality_id"], municipalities["name"]))
         # Known, but never resolved: joining a pseudonym to its municipality would pin a quote on a real town
         self._pseudonyms = {key(p) for p in municipalities.get("pseudonym", pd.Series(dtype=object)).dropna()}
-        for row in municipalities.itertuples(index=False):
+        for row in municipalities[["municipality_id", "name", "programme_key", "ags", "type"]].itertuples(index=False):
             for spelling in self._spellings(row):
                 self._ids.setdefault(key(spelling), set()).add(row.municipality_id)
         if aliases is None:
@@ -117,6 +117,7 @@ def pseudonym_orderings(municipalities: pd.DataFrame) -> list[str]:
         known = table[column].notna()
         if known.sum() >= 3:
             order = table.loc[known, column].astype(str).map(key).rank()
-            if abs(letters[known].corr(order, method="spearman")) >= ORDER_LIMIT:
+            # Spearman's ρ is Pearson's r of the ranks: computed so, a build need not load scipy for it
+            if abs(letters[known].rank().corr(order)) >= ORDER_LIMIT:
                 found.append(label)
     return found
