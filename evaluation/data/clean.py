@@ -116,8 +116,8 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
     codes, distinct = pd.factorize(spellings)  # each spelling resolved once, errors name its first row
     ids = np.empty(len(distinct) + 1, dtype=object)
     ids[-1] = np.nan  # an empty cell
-    found, first = np.unique(codes, return_index=True)
-    first_rows = spellings.index[first[found >= 0]]
+    seen, first = np.unique(codes, return_index=True)
+    first_rows = spellings.index[first[seen >= 0]]
     for position, (row, spelling) in enumerate(zip(first_rows, distinct)):
         if names.is_pseudonym(spelling):  # a cited interview: never joined to its municipality
             ids[position] = None
