@@ -80,3 +80,13 @@ def test_a_blank_line_keeps_the_row_numbers(tmp_path, monkeypatch):
     fast = readers.read_csv(path)
     pd.testing.assert_frame_equal(fast, careful(monkeypatch, path))
     assert list(fast.index) == [2, 4]
+
+
+def test_the_guard_screens_categorical_texts():
+    from evaluation.qda import guard
+    titles = pd.Series(pd.Categorical(["Vortrag", None, "Beratung mit Erika Mustermann", "Vortrag"]),
+                       index=pd.Index([2, 3, 4, 5], name="Zeile"))
+    with pytest.raises(guard.PersonalDataError) as refused:
+        guard.screen(pd.DataFrame({"title": titles}), guard.Register(["Erika Mustermann"]), "activities.csv",
+                     {"title": "Titel"})
+    assert "activities.csv, Zeile 4, Spalte „Titel“" in str(refused.value)

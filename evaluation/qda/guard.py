@@ -174,8 +174,7 @@ def screen(frame: pd.DataFrame, register: Register, file: str, columns: dict[str
     columns = columns or {}
     for column in frame.columns:
         values = frame[column]
-        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
-                or isinstance(values.dtype, pd.CategoricalDtype)):  # texts as the fast reader gives them
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
             continue
         values = values.dropna().drop_duplicates()
         values = values[[isinstance(v, str) for v in values]]
