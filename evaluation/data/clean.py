@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from evaluation import reporting_date as rd
@@ -20,13 +21,16 @@ from evaluation.intake.delivery import QDA_SUFFIX, RAW_FILES, Delivery, RawFile
 from evaluation.errors import DataError, EvaluationError
 from evaluation.intake.municipalities import MunicipalityNames, pseudonym_orderings
 from evaluation.qda import document_register, guard, maxqda, sniff
-from evaluation.intake.readers import read_table
+from evaluation.intake.readers import plain, read_table
 from evaluation.intake.validation import conform
 from evaluation.vocabulary import LIFE_SITUATIONS
 
 QUALITY_COLUMNS = ["Quelle", "Datei", "Zeilen gelesen", "Dubletten entfernt",
                    "nach Stichtag ausgeschlossen", "Datensätze verwendet"]
 SEGMENT_TABLES = ("document_segments", "interview_segments")  # each coded document is in the register
+RECORD_TABLES = {*SEGMENT_TABLES, "offers_families", "offers_professionals", "activities"}
+"""Tables whose text columns stay Categoricals until the dataset is made: at scale they hold millions of rows
+of a few thousand distinct texts, which resolving and screening then see once each."""
 
 
 def _read_qdpx(path: Path, notes: list[str]) -> pd.DataFrame:
@@ -54,17 +58,33 @@ def _read(spec: RawFile, delivery: Delivery, notes: list[str]) -> tuple[pd.DataF
     if path.endswith(QDA_SUFFIX) or by_content:
         raw = _read_qdpx(delivery.path(spec), notes)
     elif qda:
-        raw = maxqda.read_export(delivery.path(spec), path, spec.sheet)  # as MAXQDA writes it
+        raw = maxqda.read_export(delivery.path(spec), path, spec.sheet, categories=True)  # as MAXQDA writes it
         if raw.attrs.get("set_aside"):
             notes.append(maxqda.set_aside_note(path, raw.attrs["set_aside"]))
     else:
-        raw = read_table(delivery.path(spec), path, spec.sheet)
+        raw = read_table(delivery.path(spec), path, spec.sheet, categories=True)
     if not len(raw):
         raise DataError(path, "enthält keine Datensätze, nur die Kopfzeile – Datei abgeschnitten oder leer "
                         "exportiert?", row=2)
-    duplicated = raw.astype(str).duplicated(keep="first")
+    duplicated = _duplicated(raw)
     typed = maxqda.conform_export(raw[~duplicated], path) if qda else conform(raw[~duplicated], spec.schema, path)
     return typed, len(raw), int(duplicated.sum())
+
+
+def _duplicated(raw: pd.DataFrame) -> pd.Series:
+    """Rows repeating an earlier row cell for cell (a double export), compared as text: each column's codes
+    (a Categorical's own, else of its texts) folded into one number per row, which one hash pass compares."""
+    row_key = np.zeros(len(raw), dtype=np.int64)
+    for _, values in raw.items():
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, size = values.cat.codes.to_numpy(np.int64) + 1, len(values.cat.categories) + 1
+        else:
+            codes, uniques = pd.factorize(values.astype(str))
+            size = len(uniques)
+        if (int(row_key.max(initial=0)) + 1) * size >= 2 ** 62:  # renumber the keys so far before they overflow
+            row_key = pd.factorize(row_key)[0].astype(np.int64)
+        row_key = row_key * size + codes
+    return pd.Series(row_key, index=raw.index).duplicated(keep="first")
 
 
 def count_records(raw: "Path | Delivery", notes: list[str] | None = None) -> dict[str, int]:
@@ -93,11 +113,14 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
     """Municipality ids for `frame`'s spellings; spellings nobody knows are collected in `unknown`
     (spelling → [(file, row, column)]) so that the caller can tell a typo from a master-data file cut short."""
     spellings = frame[spec.municipality]
-    ids = {}
-    first_rows = spellings.dropna().drop_duplicates()  # each spelling resolved once, errors name its first row
-    for row, spelling in first_rows.items():
+    codes, distinct = pd.factorize(spellings)  # each spelling resolved once, errors name its first row
+    ids = np.empty(len(distinct) + 1, dtype=object)
+    ids[-1] = np.nan  # an empty cell
+    seen, first = np.unique(codes, return_index=True)
+    first_rows = spellings.index[first[seen >= 0]]
+    for position, (row, spelling) in enumerate(zip(first_rows, distinct)):
         if names.is_pseudonym(spelling):  # a cited interview: never joined to its municipality
-            ids[spelling] = None
+            ids[position] = None
             continue
         try:
             found = names.resolve(spelling)
@@ -105,10 +128,10 @@ def _resolve(frame: pd.DataFrame, names: MunicipalityNames, spec: RawFile, colum
             raise DataError(file, str(exc), row=row, column=column_de, value=spelling) from None
         if found is None:
             unknown.setdefault(spelling, []).append((file, row, column_de))
-        ids[spelling] = found
-    frame = frame.copy()
-    frame["municipality_id"] = spellings.map(ids).astype(object)
-    return frame.drop(columns=[spec.municipality])
+        ids[position] = found
+    frame = frame.drop(columns=[spec.municipality])
+    frame["municipality_id"] = ids[codes]
+    return frame
 
 
 def _refuse_unknown(unknown: dict, names: MunicipalityNames, read: int, listed: int | None) -> None:
@@ -164,6 +187,13 @@ def _screen(tables: dict, register: "guard.Register", located: dict, german: dic
 
 
 
+def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """`reset_index(drop=True)` without copying the data (at scale a table of millions of rows)."""
+    out = frame.copy(deep=False)
+    out.index = pd.RangeIndex(len(out))
+    return out
+
+
 @dataclass
 class Checked:
     """A delivery that passed the one check: its validated tables (municipalities resolved, codes annotated),
@@ -197,6 +227,8 @@ def check(raw: "Path | Delivery", progress: Callable[[str], None] | None = None,
             if progress:
                 progress(f"Hinweis: {note}")
         counts[spec.key] = [spec.label, path, records[path], dups]
+    for key in tables.keys() - RECORD_TABLES:  # master data serve as lookups: plain text at once
+        tables[key] = plain(tables[key])
 
     municipalities = _municipalities(tables["municipalities"], tables["register"], "municipalities.csv")
     ordered = pseudonym_orderings(municipalities)
@@ -256,7 +288,7 @@ def build(raw: "Path | Delivery", reporting_date: str,
     kept = set(tables["offers_families"]["offer_no"])
     situations = tables["offer_life_situations"]
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
-    tables = {k: v.reset_index(drop=True) for k, v in tables.items()}
+    tables = {k: plain(_renumbered(v)) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
     meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs),
             "delivery_notes": notes}

@@ -25,11 +25,18 @@ _STRIP = re.compile(r"^(landkreis|lk\.?|lkr\.?|kreis|kreisfreie stadt|hansestadt
 _SUFFIX = re.compile(r",\s*(landkreis|stadt|hansestadt|region|samtgemeinde)$")
 
 
+_DASH = re.compile(r"\s*-\s*")
+_ABBREVIATION = re.compile(r"\b(lk|lkr|sg)\.")
+
+
 def key(name: str) -> str:
-    """Comparable form: case-folded, blanks collapsed, dashes and dots unified."""
+    """Comparable form: case-folded, blanks collapsed, dashes and dots unified (a pattern is only tried on a
+    name that holds its character: the master data's spellings number in the hundreds of thousands at scale)."""
     text = str(name).casefold().replace("–", "-").replace("—", "-").replace("\u00a0", " ")
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"\b(lk|lkr|sg)\.", r"\1", text)
+    if "-" in text:
+        text = _DASH.sub("-", text)
+    if "." in text:
+        text = _ABBREVIATION.sub(r"\1", text)
     return " ".join(text.split())
 
 
@@ -47,7 +54,7 @@ class MunicipalityNames:
         self.display = dict(zip(municipalities["municipality_id"], municipalities["name"]))
         # Known, but never resolved: joining a pseudonym to its municipality would pin a quote on a real town
         self._pseudonyms = {key(p) for p in municipalities.get("pseudonym", pd.Series(dtype=object)).dropna()}
-        for row in municipalities.itertuples(index=False):
+        for row in municipalities[["municipality_id", "name", "programme_key", "ags", "type"]].itertuples(index=False):
             for spelling in self._spellings(row):
                 self._ids.setdefault(key(spelling), set()).add(row.municipality_id)
         if aliases is None:
@@ -110,6 +117,7 @@ def pseudonym_orderings(municipalities: pd.DataFrame) -> list[str]:
         known = table[column].notna()
         if known.sum() >= 3:
             order = table.loc[known, column].astype(str).map(key).rank()
-            if abs(letters[known].corr(order, method="spearman")) >= ORDER_LIMIT:
+            # Spearman's ρ is Pearson's r of the ranks: computed so, a build need not load scipy for it
+            if abs(letters[known].rank().corr(order)) >= ORDER_LIMIT:
                 found.append(label)
     return found

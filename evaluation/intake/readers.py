@@ -17,6 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evaluation.errors import DataError
@@ -163,9 +164,19 @@ def _refuse_open_quote(text: str, name: str, row: int, always: bool = False) -> 
                     "\" im Text nicht verdoppelt?", row=first)
 
 
-def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, keep=()) -> pd.DataFrame:
-    """CSV via pandas' C parser: every cell as text; rows numbered as a spreadsheet shows them."""
+def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, keep=(),
+             categories: bool = False) -> pd.DataFrame:
+    """Every cell as text; rows numbered as a spreadsheet shows them.
+
+    A clean UTF-8 file is read by pyarrow (`_fast_csv`); anything else – other encodings, NUL bytes, a row
+    with too few or too many fields, an open quote, a blank line – by pandas' C parser and the checks below,
+    which name file, row, column and value. `categories`: text columns as pandas Categoricals (a large
+    delivery repeats its values; callers that parse each distinct value once ask for them).
+    """
     name = name or Path(path).name
+    fast = _fast_csv(Path(path), name, number_repeats, keep)
+    if fast is not None:
+        return fast if categories else plain(fast)
     text = decode(Path(path).read_bytes(), name)
     if not text.strip():
         raise DataError(name, "Datei ist leer")
@@ -202,6 +213,76 @@ def read_csv(path: Path, name: str | None = None, number_repeats: bool = False, 
     data.index = pd.Index(data.index + 1, name=ROW)
     blank_line = ((data == "") | data.isna()).all(axis=1)
     return _tidy(data[~blank_line].astype(object), all_text=True, keep=keep)
+
+
+def _fast_csv(path: Path, name: str, number_repeats: bool, keep) -> pd.DataFrame | None:
+    """A clean UTF-8 file through pyarrow's multi-threaded reader, each column a Categorical: blanks trimmed
+    and empty cells made missing once per distinct value, not per cell. None whenever the file needs the
+    careful reader (it never raises): that one then finds and names the fault."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline()
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+        quotes, buffer = 0, bytearray(1 << 24)
+        with open(path, "rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                chunk = buffer if size == len(buffer) else buffer[:size]
+                if b"\x00" in chunk:
+                    return None
+                quotes += chunk.count(b'"')
+        if quotes % 2:  # a quote left open: pyarrow would take the rest of the file as its cell
+            return None
+        line = first.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+        if not line.strip() or line.count('"') % 2:
+            return None
+        sep = _separator(line)
+        header = next(csv.reader([line], delimiter=sep))
+        columns = _columns(header, name, number_repeats)
+        names = [f"c{i}" for i in range(len(header))]
+        table = pa_csv.read_csv(
+            path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+            parse_options=pa_csv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+                strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True))
+    except (DataError, OSError, UnicodeError, pa.ArrowException):
+        return None
+    if not table.num_rows:
+        return None
+    cells = table.to_pandas()
+    del table
+    pa.default_memory_pool().release_unused()  # the parser's buffers: without this they stay in the process
+    for extra in names[len(columns):]:  # trailing columns without a heading must be empty
+        if (cells[extra].cat.categories != "").any():
+            return None
+    frame = pd.DataFrame({column: _trimmed(cells[n], column in keep) for column, n in zip(columns, names)})
+    frame.index = pd.Index(np.arange(2, len(frame) + 2), name=ROW)
+    filled = np.logical_or.reduce([frame[c].cat.codes.to_numpy() >= 0 for c in columns])
+    return frame[filled]
+
+
+def _trimmed(values: pd.Series, verbatim: bool) -> pd.Series:
+    """`_tidy` on a Categorical's distinct values: blanks off (`verbatim`: kept), empty → missing."""
+    distinct = values.cat.categories.to_series().astype(object)
+    stripped = distinct.str.strip()
+    text = (distinct if verbatim else stripped).where(stripped != "", None).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(text)
+    rows = np.append(codes, -1)[values.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(rows, categories=pd.Index(uniques, dtype=object)))
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns as object columns of str and None, as the careful reader returns them."""
+    out = frame.copy(deep=False)
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            lookup = np.append(values.cat.categories.to_numpy(dtype=object), None)
+            out[column] = pd.Series(lookup[values.cat.codes.to_numpy()], index=values.index, dtype=object)
+    return out
 
 
 def _sheet(workbook, sheet: str | None, holds, name: str):
@@ -244,12 +325,12 @@ def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None, num
 
 
 def read_table(path: Path, name: str | None = None, sheet: str | None = None, number_repeats: bool = False,
-               holds=None, keep=()) -> pd.DataFrame:
+               holds=None, keep=(), categories: bool = False) -> pd.DataFrame:
     """Read `.csv` or `.xlsx` by extension; German DataError on anything unreadable.
 
     `number_repeats` numbers repeated column headings instead of refusing them; `holds` = (test,
     description) picks the workbook sheet whose header row passes the test (see `_sheet`); columns
-    named in `keep` keep their cells' text exactly.
+    named in `keep` keep their cells' text exactly; `categories`: a CSV's columns as Categoricals (read_csv).
     """
     path = Path(path)
     name = name or path.name
@@ -257,7 +338,7 @@ def read_table(path: Path, name: str | None = None, sheet: str | None = None, nu
         raise DataError(name, f"Datei fehlt (erwartet unter {path.parent.name}/{path.name})")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, name, number_repeats, keep)
+        return read_csv(path, name, number_repeats, keep, categories)
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, name, sheet, number_repeats, holds, keep)
     raise DataError(name, f"Dateiformat „{suffix}“ wird nicht unterstützt (erwartet .csv oder .xlsx)")

@@ -91,34 +91,49 @@ PARSERS = {"date": _date, "integer": _integer, "position": _position, "decimal":
            "verbatim": _verbatim}
 
 
+def distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code (-1 where empty) and the distinct values present, in order of first appearance
+    for object columns; a Categorical's own codes (its unused categories dropped) need no hashing."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        used = np.zeros(len(series.cat.categories), dtype=bool)
+        used[codes[codes >= 0]] = True
+        renumber = np.full(len(used) + 1, -1)
+        renumber[np.flatnonzero(used)] = np.arange(used.sum())
+        return renumber[codes], series.cat.categories.to_numpy(dtype=object)[used]
+    return pd.factorize(series.to_numpy(dtype=object))
+
+
 def _parse_column(series: pd.Series, kind: str):
     """Parsed series plus the (row, value) pairs that did not parse.
 
     Each distinct cell is parsed once: large deliveries repeat the same values a lot.
     """
     parser = PARSERS[kind]
-    present = series.dropna()
-    codes, distinct = pd.factorize(present.to_numpy(dtype=object))
-    parsed_distinct = [parser(v) for v in distinct]
-    failed = [i for i, p in enumerate(parsed_distinct) if p is None]
+    codes, values = distinct(series)
+    parsed = [parser(v) for v in values]
+    failed = np.array([p is None for p in parsed] + [False])
     bad = []
-    if failed:
-        mask = np.isin(codes, failed)
-        bad = list(zip(present.index[mask], present.to_numpy(dtype=object)[mask]))
-    lookup = pd.Series(parsed_distinct, dtype=object)
+    if failed.any():
+        mask = failed[codes]
+        bad = list(zip(series.index[mask], values[codes[mask]]))
     if kind == "date":
-        lookup = pd.to_datetime(lookup)
-    out = pd.Series(lookup.to_numpy()[codes] if len(codes) else [], index=present.index,
-                    dtype=lookup.dtype).reindex(series.index)
-    if kind == "date":
-        out = pd.to_datetime(out)
+        lookup = pd.to_datetime(pd.Series(parsed + [None], dtype=object)).to_numpy()
     elif kind in ("integer", "position"):
-        out = out.astype("Int64")
+        lookup = pd.array(parsed + [None], dtype="Int64")
     elif kind == "decimal":
-        out = out.astype("Float64")
+        lookup = pd.array(parsed + [None], dtype="Float64")
+    elif isinstance(series.dtype, pd.CategoricalDtype):  # text stays categorical: it is parsed per category
+        texts = np.empty(len(parsed), dtype=object)
+        texts[:] = parsed
+        renumber, categories = pd.factorize(texts)
+        rows = np.append(renumber, -1)[codes]
+        return pd.Series(pd.Categorical.from_codes(rows, categories=pd.Index(categories, dtype=object)),
+                         index=series.index), bad
     else:
-        out = out.astype(object).where(out.notna(), None)
-    return out, bad
+        lookup = np.empty(len(parsed) + 1, dtype=object)
+        lookup[:-1] = parsed
+    return pd.Series(lookup[codes], index=series.index), bad
 
 
 def _describe(value) -> str:
@@ -142,9 +157,11 @@ def _repeated(values: pd.Series, row: int) -> str:
 
 
 def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
-    """Parse, validate and rename `frame` after `schema`; raise one German DataError."""
+    """Parse, validate and rename `frame` after `schema`; raise one German DataError. Text columns that come
+    as Categoricals (readers.read_csv with `categories`) stay Categoricals; `readers.plain` turns them into
+    the str/None columns of the dataset."""
     findings = []  # (order, row, column, value, problem)
-    typed = pd.DataFrame(index=frame.index)
+    parsed_columns = {}
     for column_name, column in schema.columns.items():
         kind = column.metadata["kind"]
         if column_name not in frame.columns:
@@ -154,10 +171,11 @@ def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.Da
         parsed, bad = _parse_column(frame[column_name], kind)
         for row, value in bad:
             findings.append((1, row, column_name, value, KIND_TEXT[kind]))
-        typed[column_name] = parsed
+        parsed_columns[column_name] = parsed.array
+    typed = pd.DataFrame(parsed_columns, index=frame.index, copy=False)  # fresh arrays: not stacked into one block
     if not findings:
         try:
-            schema.validate(typed, lazy=True)
+            schema.validate(typed, lazy=True, inplace=True)  # no coercion: a copy would only cost memory
         except pa.errors.SchemaErrors as exc:
             for case in exc.failure_cases.itertuples(index=False):
                 row = None if pd.isna(case.index) else int(case.index)
@@ -177,5 +195,5 @@ def conform(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.Da
         order, row, column, value, problem = findings[0]
         raise DataError(file, problem, row=row, column=column,
                         value=None if value is None else _describe(value), more=len(findings) - 1)
-    names = {c: col.metadata["name"] for c, col in schema.columns.items() if c in typed.columns}
-    return typed.rename(columns=names)
+    typed.columns = [schema.columns[c].metadata["name"] for c in typed.columns]
+    return typed

@@ -13,7 +13,7 @@ import pandas as pd
 
 from evaluation.intake import schemas
 from evaluation.errors import DataError
-from evaluation.intake.readers import read_table
+from evaluation.intake.readers import plain, read_table
 from evaluation.intake.validation import conform
 
 FIELDS = ("municipality_id", "document_date", "document_type")
@@ -44,9 +44,13 @@ def attach(segments: pd.DataFrame, register: pd.DataFrame, fields: tuple[str, ..
     """`fields` of each segment from the export where filled, else from the register."""
     known = register.set_index("document")
     out = segments.copy()
+    position = known.index.get_indexer(out["document"])  # each segment's register row, looked up once
     for field in fields:
-        listed = out["document"].map(known[field]) if field in known else pd.Series(None, index=out.index)
+        listed = (pd.Series(known[field].array.take(position, allow_fill=True), index=out.index) if field in known
+                  else pd.Series(None, index=out.index))
         if field == "document_date":
             listed = pd.to_datetime(listed)
+        if field in out and isinstance(out[field].dtype, pd.CategoricalDtype):
+            out[field] = plain(out[[field]])[field]  # an export's text, filled from the register's
         out[field] = listed if field not in out else out[field].where(out[field].notna(), listed)
     return out

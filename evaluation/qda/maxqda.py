@@ -19,14 +19,15 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evaluation.intake import schemas
 from evaluation.intake.codebook import normalise
 from evaluation.errors import DataError
 from evaluation import metadata_files
-from evaluation.intake.readers import read_csv, read_xlsx
-from evaluation.intake.validation import conform
+from evaluation.intake.readers import plain, read_csv, read_xlsx
+from evaluation.intake.validation import conform, distinct
 from evaluation.qda import document_register, sniff
 from evaluation.qda.columns import TIDY, german_name, headings, tidy, to_german
 
@@ -86,8 +87,9 @@ def _coder(frame: pd.DataFrame) -> pd.DataFrame:
     """„Bearbeitet von“, where empty the segment's „Erstellt von“."""
     if "Erstellt von" not in frame:
         return frame
-    created = frame["Erstellt von"]
-    edited = frame["Bearbeitet von"] if "Bearbeitet von" in frame else created
+    coders = plain(frame[[c for c in ("Bearbeitet von", "Erstellt von") if c in frame]])
+    created = coders["Erstellt von"]
+    edited = coders["Bearbeitet von"] if "Bearbeitet von" in coders else created
     return frame.assign(**{"Bearbeitet von": edited.where(edited.notna(), created)})
 
 
@@ -104,7 +106,7 @@ def _set_aside(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     area = pd.Series(False, index=frame.index)
     for column in ("Anfang", "Ende"):
         if column in frame:
-            area |= frame[column].map(_is_area).astype(bool)
+            area |= each_distinct(frame[column], _is_area).astype(bool)
     uncoded = frame[CODES].map(len).eq(0) if CODES in frame else pd.Series(False, index=frame.index)
     aside = area | frame["Segment"].isna() | uncoded
     listed = []
@@ -123,10 +125,11 @@ def _set_aside(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     return frame[~aside], listed
 
 
-def read_export(path: str | Path, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+def read_export(path: str | Path, name: str | None = None, sheet: str | None = None,
+                categories: bool = False) -> pd.DataFrame:
     """The export's cells under German headings, one column per heading; the segment text exactly as
     exported (its line breaks are speaker turns). Rows without text are set aside and listed in
-    `attrs["set_aside"]` (row, reason)."""
+    `attrs["set_aside"]` (row, reason). `categories`: a CSV export's columns as Categoricals (read_csv)."""
     path = Path(path)
     name = name or path.name
     if not path.is_file():
@@ -138,11 +141,11 @@ def read_export(path: str | Path, name: str | None = None, sheet: str | None = N
         source = path if path.suffix.lower() in (".xlsx", ".xlsm") else io.BytesIO(path.read_bytes())
         cells = read_xlsx(source, name, sheet, number_repeats=True, holds=EXPORT_SHEET, keep=keep)
     elif found == "text":
-        cells = read_csv(path, name, number_repeats=True, keep=keep)
+        cells = read_csv(path, name, number_repeats=True, keep=keep, categories=categories)
     else:
         raise sniff.refuse(path, name, found)
     if is_quotation_export(list(cells.columns)):
-        frame = _from_quotations(cells)
+        frame = _from_quotations(plain(cells))
     else:
         frame = to_german(cells)
     frame, aside = _set_aside(_coder(_drop_repeats(frame, name)))
@@ -172,8 +175,16 @@ def conform_export(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     typed = conform(raw, schemas.CODED_SEGMENTS, name)
     if CODES in raw:
         typed = typed.assign(code=raw.loc[typed.index, CODES].to_numpy()).explode("code")
-    typed["code"] = typed["code"].map(normalise)
+    typed["code"] = each_distinct(typed["code"], normalise)
     return typed
+
+
+def each_distinct(values: pd.Series, function) -> pd.Series:
+    """`function` of every cell, called once per distinct value (None where the cell is empty)."""
+    codes, found = distinct(values)
+    results = np.empty(len(found) + 1, dtype=object)
+    results[:-1] = [function(v) for v in found]
+    return pd.Series(results[codes], index=values.index)
 
 
 def set_aside_note(file: str, aside: list[dict]) -> str:
