@@ -32,3 +32,24 @@ def test_a_changed_raw_file_is_noticed_by_the_next_load(tmp_path, raw_copy):
     second = load(DATE, raw_dir=raw_copy, processed_dir=processed)
     assert second.meta["raw_files"] != first.meta["raw_files"], "geänderte Rohdatei nicht bemerkt"
     assert second.meta["raw_files"] == manifest.fingerprint(raw_copy)
+
+
+def test_unchanged_raw_files_are_not_hashed_again_and_a_touched_one_is(tmp_path, raw_copy, monkeypatch):
+    """The quick test (size and modification time as recorded by the build) spares hashing; a file whose time
+    changed is hashed, and with the same content the dataset stays current (not rebuilt)."""
+    import os
+
+    from evaluation.intake import delivery
+    processed = tmp_path / "processed"
+    load(DATE, raw_dir=raw_copy, processed_dir=processed)
+    built = (processed / DATE / "meta.json").stat().st_mtime_ns
+    hashed = []
+    real = delivery.sha256
+    monkeypatch.setattr(delivery, "sha256", lambda path: hashed.append(path) or real(path))
+    load(DATE, raw_dir=raw_copy, processed_dir=processed)
+    assert hashed == []
+    activities = raw_copy / "activities.csv"
+    os.utime(activities, ns=(activities.stat().st_atime_ns, activities.stat().st_mtime_ns + 10**9))
+    load(DATE, raw_dir=raw_copy, processed_dir=processed)
+    assert activities in hashed
+    assert (processed / DATE / "meta.json").stat().st_mtime_ns == built, "gleicher Inhalt: nicht neu gebaut"

@@ -269,6 +269,7 @@ def build(raw: "Path | Delivery", reporting_date: str,
     """The one delivery check (`check`), then keep what is dated on or before the date."""
     date = rd.parse(reporting_date)
     cut_at = pd.Timestamp(date)
+    stats = Delivery.of(raw).stats()  # before reading: a file changed while it is read does not look unchanged
     checked = check(raw, progress)
     delivery, tables, counts, notes = checked.delivery, checked.tables, checked.counts, checked.notes
     rd.parse(date, programme_start=tables["municipalities"]["funding_start"].min().date())
@@ -290,6 +291,7 @@ def build(raw: "Path | Delivery", reporting_date: str,
     tables["offer_life_situations"] = situations[situations["offer_no"].isin(kept)]
     tables = {k: plain(_renumbered(v)) for k, v in tables.items()}
     tables["quality"] = pd.DataFrame(quality, columns=QUALITY_COLUMNS)
-    meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "data_end": _data_end(tables, specs),
+    meta = {"reporting_date": date, "raw_files": delivery.fingerprint(), "raw_stats": stats,
+            "data_end": _data_end(tables, specs),
             "delivery_notes": notes}
     return Dataset(tables, meta)

@@ -93,7 +93,7 @@ class Dataset:
         staging = normal_mode(Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent)))
         try:
             for name, frame in sorted(self.tables.items()):
-                frame.to_parquet(staging / f"{name}.parquet", index=False)
+                _write_parquet(frame, staging / f"{name}.parquet")
             meta = {**self.meta, "format_version": FORMAT_VERSION, "code": code_fingerprint(),
                     "tables": sorted(self.tables)}
             (staging / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
@@ -190,6 +190,21 @@ def _tables_on_disk(folder: Path, names: list[str], meta_text: str) -> OnUse:
                                   "Datensatz neu laden (ev.load).")
         return _read_parquet(folder / f"{name}.parquet", columns, categorical)
     return OnUse(names, read, lambda name: _schema_names(folder / f"{name}.parquet"))
+
+
+ROWS_PER_SLICE = 500_000
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """`frame.to_parquet(path, index=False)` slice by slice: a table's texts are copied into Arrow a slice at a
+    time, not whole (at 1000 × the reconstruction the activity log alone would be 400 MB more at once)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, max(len(frame), 1), ROWS_PER_SLICE):
+            piece = frame.iloc[start:start + ROWS_PER_SLICE]
+            writer.write_table(pa.Table.from_pandas(piece, schema=schema, preserve_index=False))
 
 
 def _schema_names(path: Path) -> list[str]:

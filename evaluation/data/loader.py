@@ -8,6 +8,11 @@ A Dask worker (cluster.py) has the dataset the run built and shipped, not the ra
 raw data's fingerprint (file → SHA-256, computed by the run from the files it read) instead of a folder.
 That dataset is used only if it was built from exactly those files by this code, and it is never rebuilt;
 a folder or None keeps the check against the files on disk.
+
+That check first compares each raw file's size and modification time with those the build recorded
+(`raw_stats`); only when they differ are the files hashed and compared with the recorded SHA-256. Every
+notebook of a run loads the dataset, and at 1000 × the reconstruction hashing 690 MB of raw data took
+0.7 s each time.
 """
 from __future__ import annotations
 
@@ -28,20 +33,32 @@ def load(reporting_date: str = rd.DEFAULT, raw_dir: str | Path | Mapping[str, st
     if isinstance(raw_dir, Mapping):
         return _shipped(date, dict(raw_dir), processed_dir)
     delivery = Delivery(raw_dir or paths.raw_dir())
-    fingerprint = delivery.fingerprint()
     if processed_dir is None:
         published = paths.project_root() / "data" / "processed" / date
-        if is_current(published, fingerprint):
+        if _built_from(published, delivery):
             return _read(published)
         base = paths.scratch_dir() / "data" / "processed"
     else:
         base = Path(processed_dir)
     target = base / date
-    if not is_current(target, fingerprint):
+    if not _built_from(target, delivery):
         from evaluation.data import clean
         paths.refuse_published(target)
         clean.build(delivery, date).write(target)
     return _read(target)
+
+
+def _built_from(folder: Path, delivery: Delivery) -> bool:
+    """The dataset in `folder` is current for `delivery`: same sizes and times as recorded, else same hashes."""
+    meta = folder / "meta.json"
+    try:
+        recorded = json.loads(meta.read_text(encoding="utf-8")).get("raw_stats") if meta.is_file() else None
+    except ValueError:
+        recorded = None
+    raw_files = None
+    if recorded is not None and recorded == delivery.stats():
+        raw_files = json.loads(meta.read_text(encoding="utf-8")).get("raw_files")
+    return is_current(folder, raw_files if raw_files is not None else delivery.fingerprint())
 
 
 def _read(folder: Path) -> Dataset:

@@ -106,6 +106,12 @@ class Delivery:
         found = [self.relative(spec) for spec in RAW_FILES if self.path(spec).is_file()]
         return {rel: self.sha256(rel) for rel in found}
 
+    def stats(self) -> dict[str, list[int]]:
+        """Size and modification time (ns) of every raw file the pipeline reads: the quick test whether a
+        dataset was built from these very files (as make and rsync test), before anything is hashed."""
+        found = [self.relative(spec) for spec in RAW_FILES if self.path(spec).is_file()]
+        return {rel: [(st := (self.raw_dir / rel).stat()).st_size, st.st_mtime_ns] for rel in found}
+
     def __repr__(self) -> str:
         return f"Delivery({str(self.raw_dir)!r})"
 
