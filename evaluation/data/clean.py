@@ -269,7 +269,8 @@ def build(raw: "Path | Delivery", reporting_date: str,
     """The one delivery check (`check`), then keep what is dated on or before the date."""
     date = rd.parse(reporting_date)
     cut_at = pd.Timestamp(date)
-    stats = Delivery.of(raw).stats()  # before reading: a file changed while it is read does not look unchanged
+    raw = Delivery.of(raw)
+    stats = raw.stats()  # before reading: a file changed while it is read does not look unchanged
     checked = check(raw, progress)
     delivery, tables, counts, notes = checked.delivery, checked.tables, checked.counts, checked.notes
     rd.parse(date, programme_start=tables["municipalities"]["funding_start"].min().date())
