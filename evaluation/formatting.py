@@ -111,3 +111,16 @@ def municipality(name: str, kind: str | None = None, case: str = "nom") -> str:
         first, _, rest = name.partition(" ")
         name = f"{first}es {rest}".strip()
     return f"{ARTICLES[gender][case]} {name}"
+
+
+NAMED_AT_MOST = 12  # a longer list names its first ten and counts the rest: the data may hold thousands
+
+
+def listing(items: list[str], last: str = "und") -> str:
+    """'a', 'a und b', 'a, b und c' (`last`: 'oder'); beyond twelve 'a, b, … j und 990 weitere'."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) > NAMED_AT_MOST:
+        items = items[:10] + [f"{word(len(items) - 10)} weitere"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]

@@ -62,3 +62,12 @@ def test_municipality_unknown_case_is_named_in_german():
                                              (12 / 22, f"54,5{NB}%"), (3 / 43, f"7,0{NB}%"), (float("nan"), "–")])
 def test_share_label_drops_decimals_only_for_an_exact_whole_percent(share, expected):
     assert fmt.share_label(share) == expected
+
+
+def test_a_long_list_names_ten_and_counts_the_rest():
+    """At 1000 × the data a sentence listing every municipality ran over 35 pages; twelve are still named."""
+    from evaluation.formatting import listing
+    assert listing(["A", "B", "C"]) == "A, B und C"
+    assert listing([f"K{i}" for i in range(12)]).endswith("K10 und K11")
+    assert listing([f"K{i}" for i in range(13)]) == "K0, K1, K2, K3, K4, K5, K6, K7, K8, K9 und drei weitere"
+    assert listing([f"K{i}" for i in range(21_990)]).endswith("K9 und 21.980 weitere")

@@ -34,17 +34,10 @@ def digits(n, one: str, many: str) -> str:
     return f"{fmt.number(int(n))} {one if int(n) == 1 else many}"
 
 
-def listing(items: list[str], last: str = "und") -> str:
-    """'a', 'a und b', 'a, b und c' (`last`: 'oder')."""
-    items = [i for i in items if i]
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
-
-
 # Up to twelve in words, the noun agreeing ("drei Kohorten", "einem Modellraum"): formatting.word / .amount
 word = fmt.word
 amount = fmt.amount
+listing = fmt.listing
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
           "November", "Dezember"]
 

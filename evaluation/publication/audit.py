@@ -301,10 +301,10 @@ def _follows(rule, ids, printed, dataset, finer):
     following = len(deep) - len(alone) - len(overlap)
     text = f"{following} von {len(deep)} Vertiefungsphasen beginnen nach der Förderphase ihrer Kommune"
     if len(overlap):
-        return CONTRADICTION, text + "; vor deren Ende beginnen " + ", ".join(overlap["model_area"]) + "."
+        return CONTRADICTION, text + "; vor deren Ende beginnen " + fmt.listing(list(overlap["model_area"])) + "."
     if len(alone):
-        names = ", ".join(f"„{a}“ ({fmt.date(str(s))}–{fmt.date(str(e))})" for a, s, e in
-                          zip(alone["model_area"], alone["start"], alone["end"]))
+        names = fmt.listing([f"„{a}“ ({fmt.date(str(s))}–{fmt.date(str(e))})" for a, s, e in
+                         zip(alone["model_area"], alone["start"], alone["end"])])
         return NOTE, text + f"; ohne eigene Förderphase davor, also an nichts anschließend: {names}."
     return OK, text + "."
 
