@@ -144,6 +144,7 @@ def run_measured(raw: Path, jobs: int | None = None, profiles: bool = False) -> 
             "peak_composition": {"seconds_into_run": round(at_peak.pop("seconds", 0.0), 1),
                                  **{k: round(v / GIB, 3) for k, v in sorted(at_peak.items(), key=lambda kv: -kv[1])}},
             "prepare_s": steps["data_preparation"],
+            "finish_s": finish,
             "largest_steps_s": dict(sorted(((k, v) for k, v in steps.items() if v is not None),
                                            key=lambda kv: -kv[1])[:6]),
             "notebooks_s": dict(sorted(notebooks.items(), key=lambda kv: -kv[1])),
