@@ -15,7 +15,6 @@ document it belongs to.
 """
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -137,9 +136,7 @@ def read_export(path: str | Path, name: str | None = None, sheet: str | None = N
     keep = headings("Segment") | {h for h, c in metadata_files.read("quotation_columns.csv").values if c == "Segment"}
     found = sniff.kind(path)  # by content: the extension may lie
     if found == "xlsx":
-        # openpyxl goes by the extension: a workbook under another name is handed over as bytes
-        source = path if path.suffix.lower() in (".xlsx", ".xlsm") else io.BytesIO(path.read_bytes())
-        cells = read_xlsx(source, name, sheet, number_repeats=True, holds=EXPORT_SHEET, keep=keep)
+        cells = read_xlsx(path, name, sheet, number_repeats=True, holds=EXPORT_SHEET, keep=keep)
     elif found == "text":
         cells = read_csv(path, name, number_repeats=True, keep=keep, categories=categories)
     else:
