@@ -312,7 +312,7 @@ def _sheet(workbook, sheet: str | None, holds, name: str):
 
 def read_xlsx(path: Path, name: str | None = None, sheet: str | None = None, number_repeats: bool = False,
               holds=None, keep=()) -> pd.DataFrame:
-    """A sheet through calamine (Rust): at 90,000 coded segments 1 s where openpyxl took 13 s."""
+    """A sheet through calamine (Rust): 90,600 coded segments in about 3 s where openpyxl took 13.5 s."""
     from python_calamine import CalamineWorkbook
     name = name or Path(path).name
     try:
