@@ -52,13 +52,11 @@ def _built_from(folder: Path, delivery: Delivery) -> bool:
     """The dataset in `folder` is current for `delivery`: same sizes and times as recorded, else same hashes."""
     meta = folder / "meta.json"
     try:
-        recorded = json.loads(meta.read_text(encoding="utf-8")).get("raw_stats") if meta.is_file() else None
+        recorded = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
     except ValueError:
-        recorded = None
-    raw_files = None
-    if recorded is not None and recorded == delivery.stats():
-        raw_files = json.loads(meta.read_text(encoding="utf-8")).get("raw_files")
-    return is_current(folder, raw_files if raw_files is not None else delivery.fingerprint())
+        recorded = {}
+    quick = recorded.get("raw_stats") is not None and recorded["raw_stats"] == delivery.stats()
+    return is_current(folder, recorded.get("raw_files") if quick else delivery.fingerprint())
 
 
 def _read(folder: Path) -> Dataset:

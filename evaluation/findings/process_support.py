@@ -33,22 +33,13 @@ def _filled(values: pd.Series, value: str) -> pd.Series:
 
 def _size(keys: list[pd.Series]) -> pd.Series:
     """Rows per combination of `keys` (as groupby(keys).size() of their text): observed combinations only,
-    rows with a missing key left out, sorted by the keys; categorical keys come back as text (TEXT)."""
+    rows with a missing key left out, sorted by the keys; categorical keys come back as text (TEXT). On
+    categoricals pandas groups by their integer codes, not by millions of strings."""
     names = [k.name for k in keys]
-    # each key as integer codes (a categorical's own, no hashing of millions of rows), then one bincount over
-    # all combinations – the log's keys have few values (a dozen kinds, 22,000 municipalities at most)
-    coded = [(k.cat.codes.to_numpy(), k.cat.categories) if isinstance(k.dtype, pd.CategoricalDtype)
-             else pd.factorize(k) for k in keys]
-    shape = tuple(len(levels) for _, levels in coded)
-    valid = np.logical_and.reduce([codes >= 0 for codes, _ in coded])
-    counts = np.bincount(np.ravel_multi_index([codes[valid] for codes, _ in coded], shape) if valid.any()
-                         else np.empty(0, dtype=np.intp), minlength=math.prod(shape))
-    seen = np.flatnonzero(counts)
-    where = np.unravel_index(seen, shape) if len(seen) else [np.empty(0, dtype=np.intp)] * len(keys)
-    table = pd.DataFrame({n: levels.take(i) for n, (_, levels), i in zip(names, coded, where)})
-    table = table.astype({n: TEXT for n, k in zip(names, keys) if isinstance(k.dtype, pd.CategoricalDtype)}
-                         | {n: k.dtype for n, k in zip(names, keys) if not isinstance(k.dtype, pd.CategoricalDtype)})
-    table["_size"] = counts[seen].astype("int64")
+    counts = pd.concat(keys, axis=1).groupby(names, observed=True, sort=False).size()
+    table = counts.index.to_frame(index=False)
+    table = table.astype({n: TEXT for n, k in zip(names, keys) if isinstance(k.dtype, pd.CategoricalDtype)})
+    table["_size"] = counts.to_numpy(dtype="int64")
     return table.sort_values(names, kind="mergesort").set_index(names)["_size"].rename(None)
 
 

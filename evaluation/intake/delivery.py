@@ -101,16 +101,18 @@ class Delivery:
             self._hashes[relative] = sha256(self.raw_dir / relative)
         return self._hashes[relative]
 
+    def _found(self) -> list[str]:
+        """Every raw file the pipeline reads that is there (missing files are left out)."""
+        return [self.relative(spec) for spec in RAW_FILES if self.path(spec).is_file()]
+
     def fingerprint(self) -> dict[str, str]:
-        """SHA-256 of every raw file the pipeline reads (missing files are left out)."""
-        found = [self.relative(spec) for spec in RAW_FILES if self.path(spec).is_file()]
-        return {rel: self.sha256(rel) for rel in found}
+        """SHA-256 of every raw file the pipeline reads."""
+        return {rel: self.sha256(rel) for rel in self._found()}
 
     def stats(self) -> dict[str, list[int]]:
         """Size and modification time (ns) of every raw file the pipeline reads: the quick test whether a
         dataset was built from these very files (as make and rsync test), before anything is hashed."""
-        found = [self.relative(spec) for spec in RAW_FILES if self.path(spec).is_file()]
-        return {rel: [(st := (self.raw_dir / rel).stat()).st_size, st.st_mtime_ns] for rel in found}
+        return {rel: [(st := (self.raw_dir / rel).stat()).st_size, st.st_mtime_ns] for rel in self._found()}
 
     def __repr__(self) -> str:
         return f"Delivery({str(self.raw_dir)!r})"
