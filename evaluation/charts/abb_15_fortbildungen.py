@@ -78,7 +78,7 @@ def _draw(fig: Figure, ax, table: pd.DataFrame, n: int, reporting_date: str) -> 
                     xytext=(-4, -2), textcoords="offset points", ha="right", va="top",
                     fontsize=8, color=style.GREY)
 
-    handles = [Patch(facecolor=COLORS[f], label=f) for f in formats]
+    handles = [Patch(facecolor=COLORS[f], label=fmt.capital(f)) for f in formats]
     if partial:
         handles.append(Patch(facecolor="white", edgecolor=style.GREY, hatch=PARTIAL_HATCH,
                              label="Teiljahr*"))
@@ -86,5 +86,5 @@ def _draw(fig: Figure, ax, table: pd.DataFrame, n: int, reporting_date: str) -> 
               bbox_to_anchor=(0, -0.1), handlelength=1.2, columnspacing=1.2)
     if partial:
         ax.set_xlabel(f"* nur bis Stichtag {fmt.date(str(reporting_date))} (Teiljahr)",
-                      loc="left", fontsize=7.5, labelpad=22)
+                      loc="left", fontsize=7.5, labelpad=30)  # below the legend row
     style.caption(fig, TITLE.format(n=fmt.number(n)))
