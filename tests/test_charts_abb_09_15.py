@@ -206,3 +206,15 @@ def test_table_frames_are_german():
 def test_tab_02_prints_each_phase_once():
     texts = _texts(tab_02_meilensteine(milestones(), n=22))
     assert texts.count("Jahr 1") == 1 and texts.count("Jahr 2") == 1
+
+
+def test_abb_15_legend_reads_like_the_bars_and_the_footnote_stands_clear():
+    """The legend said „digital“ beside bars labelled „Digital“, and the partial-year footnote overlapped it."""
+    fig = abb_15_fortbildungen(trainings(partial=True), n=29, reporting_date="2022-03-31")
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert all(label[:1].isupper() for label in labels), labels
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not legend.get_window_extent(renderer).overlaps(ax.xaxis.label.get_window_extent(renderer))
